@@ -1,0 +1,39 @@
+# Set-up and everyday commands. `make serve` and `make test` work on a fresh machine:
+# they create .venv when it is missing and (re)install the project when pyproject.toml changes.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip
+PYTEST_ARGS ?=
+
+.PHONY: serve test bench
+
+serve: $(VENV)/.installed-test
+	$(BIN)/sourcelight serve
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# bench/extraction.py first, then every other bench script (helpers start with "_").
+bench: $(VENV)/.installed-bench
+	$(BIN)/python bench/extraction.py
+	@for script in bench/*.py; do \
+		case "$$(basename $$script)" in extraction.py|_*) continue ;; esac; \
+		echo "$(BIN)/python $$script"; \
+		$(BIN)/python "$$script" || exit 1; \
+	done
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Stamp files in .venv: a re-run skips pip unless pyproject.toml changed (or .venv is new).
+# pip is upgraded first because pip 23.2's resolver fails on lxml's extras.
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install -e '.[test]'
+	touch $@
+
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install -e '.[test,bench]'
+	touch $@

@@ -1,0 +1,207 @@
+"""Benchmark ``read_metadata`` against two corpora with known metadata (prints figures; not a test).
+
+Corpora (read in place, never copied):
+
+- ``wcxb-dev``: pages of type "article"; truth is ``ground_truth.title/author/publish_date``.
+- ``readability-test-pages``: every folder; truth is ``expected-metadata.json``
+  (``title``, ``byline``, ``siteName``, ``publishedTime``, ``lang``).
+
+For each field: accuracy over pages whose truth is non-empty (normalised exact match:
+case-folded, whitespace collapsed; dates compare the YYYY-MM-DD part; languages the
+primary subtag; bylines also drop a leading "By"), and the share of those pages where we
+return null. Titles also get a token-F1 average. Timing is for ``read_metadata`` alone.
+
+Run:  .venv/bin/python bench/metadata.py [--corpus PATH] [--show-misses FIELD]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import statistics
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import html as lxml_html
+
+ROOT = Path(__file__).resolve().parents[1]
+try:
+    from sourcelight.extract.metadata import read_metadata
+except ModuleNotFoundError:  # running from a checkout without an installed package
+    sys.path.insert(0, str(ROOT / "server"))
+    from sourcelight.extract.metadata import read_metadata
+
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
+FIELDS = ("title", "byline", "published", "site_name", "html_lang")
+
+
+@dataclass
+class Case:
+    """One page and the metadata its corpus says it has."""
+
+    name: str
+    html: bytes
+    url: str | None
+    truth: dict[str, str | None]
+
+
+@dataclass
+class Tally:
+    """Counts for one field of one corpus."""
+
+    total: int = 0
+    correct: int = 0
+    null: int = 0
+    f1: list[float] = field(default_factory=list)
+    misses: list[tuple[str, str, str | None]] = field(default_factory=list)
+
+
+def load_wcxb(corpus: Path) -> list[Case]:
+    """WCXB dev article pages with their ground truth."""
+    base = corpus / "wcxb-dev"
+    files = json.loads((base / "metadata.json").read_text(encoding="utf-8"))["files"]
+    cases = []
+    for page_id, info in sorted(files.items()):
+        if info.get("page_type") != "article":
+            continue
+        truth = json.loads((base / "ground-truth" / f"{page_id}.json").read_text(encoding="utf-8"))["ground_truth"]
+        raw = gzip.decompress((base / "html" / f"{page_id}.html.gz").read_bytes())
+        cases.append(
+            Case(
+                name=f"{page_id} ({info.get('domain')})",
+                html=raw,
+                url=f"https://{info['domain']}/" if info.get("domain") else None,
+                truth={"title": truth.get("title"), "byline": truth.get("author"), "published": truth.get("publish_date")},
+            )
+        )
+    return cases
+
+
+def load_readability(corpus: Path) -> list[Case]:
+    """Mozilla Readability test pages with their expected metadata."""
+    cases = []
+    for folder in sorted((corpus / "readability-test-pages").iterdir()):
+        expected = folder / "expected-metadata.json"
+        if not expected.is_file():
+            continue
+        meta = json.loads(expected.read_text(encoding="utf-8"))
+        cases.append(
+            Case(
+                name=folder.name,
+                html=(folder / "source.html").read_bytes(),
+                url="http://fakehost/test/page.html",  # the base URL Readability's tests use
+                truth={
+                    "title": meta.get("title"),
+                    "byline": meta.get("byline"),
+                    "published": meta.get("publishedTime"),
+                    "site_name": meta.get("siteName"),
+                    "html_lang": meta.get("lang"),
+                },
+            )
+        )
+    return cases
+
+
+def norm(value: str | None) -> str:
+    """Case-folded, whitespace-collapsed."""
+    return re.sub(r"\s+", " ", value or "").strip().casefold()
+
+
+def norm_field(name: str, value: str | None) -> str:
+    """The comparison form of a field value."""
+    text = norm(value)
+    if name == "published":
+        return text[:10]
+    if name == "html_lang":
+        return re.split(r"[-_]", text)[0]
+    if name == "byline":
+        return re.sub(r"^by\s+", "", text)
+    return text
+
+
+def token_f1(got: str | None, want: str) -> float:
+    """Token-level F1 between two titles."""
+    a, b = re.findall(r"\w+", norm(got)), re.findall(r"\w+", norm(want))
+    if not a or not b:
+        return 0.0
+    common = sum((Counter(a) & Counter(b)).values())
+    if not common:
+        return 0.0
+    precision, recall = common / len(a), common / len(b)
+    return 2 * precision * recall / (precision + recall)
+
+
+def run(cases: list[Case], fields: tuple[str, ...]) -> tuple[dict[str, Tally], list[float]]:
+    """Score every case; returns per-field tallies and per-page read times (ms)."""
+    tallies = {name: Tally() for name in fields}
+    times: list[float] = []
+    for case in cases:
+        doc = lxml_html.document_fromstring(case.html.decode("utf-8", errors="replace"))
+        start = time.perf_counter()
+        meta = read_metadata(doc, case.url)
+        times.append((time.perf_counter() - start) * 1000)
+        for name in fields:
+            want = case.truth.get(name)
+            if not norm(want):
+                continue
+            got = getattr(meta, name)
+            tally = tallies[name]
+            tally.total += 1
+            if got is None:
+                tally.null += 1
+            if norm_field(name, got) == norm_field(name, want):
+                tally.correct += 1
+            else:
+                tally.misses.append((case.name, want, got))
+            if name == "title":
+                tally.f1.append(token_f1(got, want))
+    return tallies, times
+
+
+def report(label: str, tallies: dict[str, Tally], times: list[float], pages: int, show: str | None) -> None:
+    """Print one corpus's figures."""
+    print(f"\n== {label}: {pages} pages")
+    print(f"{'field':<10} {'with truth':>10} {'accuracy':>9} {'null':>7}  extra")
+    for name, tally in tallies.items():
+        if not tally.total:
+            continue
+        extra = f"token-F1 {statistics.fmean(tally.f1):.3f}" if tally.f1 else ""
+        print(
+            f"{name:<10} {tally.total:>10} {tally.correct / tally.total:>9.3f} "
+            f"{tally.null / tally.total:>7.3f}  {extra}"
+        )
+    times_sorted = sorted(times)
+    p95 = times_sorted[int(0.95 * (len(times_sorted) - 1))]
+    print(f"read_metadata: median {statistics.median(times):.2f} ms, p95 {p95:.2f} ms, max {max(times):.2f} ms")
+    if show and show in tallies:
+        print(f"-- misses for {show}:")
+        for name, want, got in tallies[show].misses:
+            print(f"  {name}\n    want: {want!r}\n    got:  {got!r}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--show-misses", choices=FIELDS, help="list the pages where this field is wrong")
+    args = parser.parse_args(argv)
+    if not args.corpus.is_dir():
+        print(f"corpus not found: {args.corpus}", file=sys.stderr)
+        return 1
+
+    wcxb = load_wcxb(args.corpus)
+    tallies, times = run(wcxb, ("title", "byline", "published"))
+    report("WCXB dev (article pages)", tallies, times, len(wcxb), args.show_misses)
+
+    mozilla = load_readability(args.corpus)
+    tallies, times = run(mozilla, FIELDS)
+    report("Readability test pages", tallies, times, len(mozilla), args.show_misses)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,205 @@
+"""The ``sourcelight`` command: ``serve`` runs the local service, ``clean`` cleans one page.
+
+Exit codes: 0 done, 1 the page could not be cleaned, 2 the command itself was wrong
+(unknown option, unreadable file, bad URL, non-loopback host).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+from . import NAME, __version__
+from .errors import SourcelightError
+from .model import Result
+from .settings import Settings
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+# The service reads whole pages, including private ones, so it only ever listens locally.
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+FORMATS = ("json", "html", "markdown", "text")
+
+
+class UsageError(Exception):
+    """A mistake in the command line, reported as ``sourcelight: <message>`` with exit 2."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ``sourcelight`` command with ``argv`` (default ``sys.argv[1:]``); return its exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # argparse exits on --help, --version and usage errors
+        return stop.code if isinstance(stop.code, int) else EXIT_USAGE
+    settings = Settings()
+    try:
+        return args.run(args, settings)
+    except UsageError as error:
+        print_error(str(error))
+        return EXIT_USAGE
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with its ``serve`` and ``clean`` subcommands."""
+    parser = argparse.ArgumentParser(
+        prog=NAME, description="Turn a web page into its clean article."
+    )
+    parser.add_argument("--version", action="version", version=f"{NAME} {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="run the HTTP service on this machine")
+    serve.add_argument("--host", default=Settings().host,
+                       help="loopback address to listen on (127.0.0.1, localhost or ::1)")
+    serve.add_argument("--port", type=port_number, default=Settings().port,
+                       help="TCP port (default %(default)s)")
+    serve.set_defaults(run=run_serve)
+
+    clean = commands.add_parser("clean", help="clean one saved page and print the result")
+    clean.add_argument("file", metavar="FILE", help="HTML file to read, or - for standard input")
+    clean.add_argument("--url", help="the page's address, used to resolve relative links")
+    clean.add_argument("--format", choices=FORMATS, default="json",
+                       help="what to print (default %(default)s)")
+    clean.set_defaults(run=run_clean)
+    return parser
+
+
+def port_number(text: str) -> int:
+    """argparse type for a TCP port (0 lets the system choose a free one)."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number (0-65535)")
+    return port
+
+
+def run_serve(args: argparse.Namespace, settings: Settings) -> int:
+    """Serve the API with waitress on a loopback address until interrupted."""
+    check_loopback(args.host)
+    import waitress  # imported here so `sourcelight clean` does not pay for it
+
+    from .app import create_app
+
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    app = create_app(settings)
+    try:
+        waitress.serve(
+            app,
+            host=args.host,
+            port=args.port,
+            threads=settings.workers,
+            # waitress refuses larger bodies itself, before Flask sees them.
+            max_request_body_size=settings.max_body_bytes,
+        )
+    except KeyboardInterrupt:  # Ctrl-C is the normal way to stop the service
+        pass
+    return EXIT_OK
+
+
+def check_loopback(host: str) -> None:
+    """Refuse any address other than the loopback ones: the service must not be reachable
+    from the network."""
+    if host not in LOOPBACK_HOSTS:
+        raise UsageError(
+            f"refusing to listen on {host!r}: the service only listens on this machine "
+            f"({', '.join(LOOPBACK_HOSTS)})."
+        )
+
+
+def run_clean(args: argparse.Namespace, settings: Settings) -> int:
+    """Clean one page from a file or standard input and print it in the chosen format."""
+    # Imported here, not at the top, so --version, --help and `serve` mistakes answer
+    # without loading the extraction stack.
+    from .pipeline import clean
+
+    url = check_url_option(args.url, settings)
+    page = read_page(args.file)
+    try:
+        result = clean(page, url, settings)
+    except SourcelightError as error:
+        print_error(error.message)
+        return EXIT_FAILED
+    write_output(format_result(result, args.format))
+    return EXIT_OK
+
+
+def check_url_option(url: str | None, settings: Settings) -> str | None:
+    """``--url`` obeys the same rules as the API's ``url`` field."""
+    from .api import is_http_url
+
+    if url is None:
+        return None
+    if len(url) > settings.max_url_chars:
+        raise UsageError(f"--url is longer than {settings.max_url_chars} characters.")
+    if not is_http_url(url):
+        raise UsageError(
+            f"--url {url!r} is not an absolute http:// or https:// address "
+            "(e.g. https://example.com/news/story)."
+        )
+    return url
+
+
+def read_page(name: str) -> bytes:
+    """The page's bytes from a file, or from standard input for ``-``.
+
+    Bytes, not text: the pipeline finds the page's own charset.
+    """
+    if name == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return Path(name).read_bytes()
+    except OSError as error:
+        raise UsageError(f"cannot read {name}: {error.strerror or error}") from None
+
+
+def format_result(result: Result, fmt: str) -> str:
+    """The text to print for ``result`` in format ``fmt`` (one of :data:`FORMATS`)."""
+    article = result.article
+    if fmt == "json":
+        text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
+    elif fmt == "html":
+        text = article.html
+    elif fmt == "markdown":
+        from .render import article_to_markdown
+
+        text = article_to_markdown(article)
+    else:
+        text = article.text
+    return text if text.endswith("\n") else text + "\n"
+
+
+def write_output(text: str) -> None:
+    """Print ``text`` as UTF-8 whatever the terminal's locale: it is a document, not a message."""
+    stream = sys.stdout
+    data = text.encode("utf-8", "replace")
+    try:
+        if hasattr(stream, "buffer"):
+            stream.flush()
+            stream.buffer.write(data)
+            stream.buffer.flush()
+        else:  # a replaced sys.stdout without bytes underneath
+            stream.write(text)
+            stream.flush()
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) went away; silence Python's second error at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def print_error(message: str) -> None:
+    """Report a failure the way command-line tools do: ``sourcelight: <message>`` on stderr."""
+    print(f"{NAME}: {message}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Extraction stages: decode → parse → metadata → prune → find article → text and language."""

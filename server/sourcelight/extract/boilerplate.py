@@ -1,0 +1,296 @@
+"""Stages around readability-lxml: remove page furniture before it, and what it leaves behind after.
+
+``prune_boilerplate`` runs on the whole page before the article is looked for: hidden elements,
+navigation landmarks, and blocks whose class or id names them furniture (share bars, "most read"
+lists, cookie banners, ads, newsletters) go. ``prune_leftovers`` runs on the article readability
+found and removes what sits inside it: link lists under "Popular"/"Related" headings, "Related:"
+lead-ins, ad labels, credit lines, a repeated headline.
+
+The words and phrases are data (``data/boilerplate.json``), compiled once at import.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from lxml.html import HtmlElement
+
+DATA_FILE = Path(__file__).with_name("data") / "boilerplate.json"
+# A furniture-looking block that holds this share of the page's text is the article's wrapper
+# (WordPress puts "comments-open" on <article>, ASP.NET wraps whole pages in <form>): keep it.
+PROTECT_TEXT_SHARE = 0.3
+# Blocks under a "Related"/"Popular" heading are removed only when they are mostly links.
+LINK_LIST_DENSITY = 0.5
+_DISPLAY_NONE_RE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
+_CAMEL_RE = re.compile(r"([a-z0-9])([A-Z])")
+_TOKEN_SPLIT_RE = re.compile(r"[\s_\-]+")
+_NEVER_DROP = frozenset({"html", "body", "main", "article"})
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_CONTAINER_TAGS = ("div", "section", "aside", "ul", "ol", "p", "span", "figure", "table", "dl",
+                   "header", "footer", "nav")
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The compiled contents of ``boilerplate.json``."""
+
+    drop_tags: frozenset[str]
+    drop_roles: frozenset[str]
+    landmark_tags: frozenset[str]
+    class_words: frozenset[str]
+    class_names: frozenset[str]
+    link_list_heading_re: re.Pattern
+    lead_in_re: re.Pattern
+    ad_label_re: re.Pattern
+    credit_line_re: re.Pattern
+    boilerplate_paragraph_re: re.Pattern
+    score_negative: tuple[str, ...]
+    score_positive: tuple[str, ...]
+
+
+def _phrases_re(phrases: list[str], whole: bool) -> re.Pattern:
+    alternatives = "|".join(re.escape(p.casefold()) for p in sorted(phrases, key=len, reverse=True))
+    if whole:
+        return re.compile(rf"^\W*(?:{alternatives})\W*$")
+    return re.compile(rf"^\W*(?:{alternatives})(?!\w)")
+
+
+@lru_cache(maxsize=1)
+def rules() -> Rules:
+    """Load and compile the boilerplate rules once."""
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    return Rules(
+        drop_tags=frozenset(data["drop_tags"]),
+        drop_roles=frozenset(data["drop_roles"]),
+        landmark_tags=frozenset(data["page_landmark_tags"]),
+        class_words=frozenset(data["drop_class_words"]),
+        class_names=frozenset(data["drop_class_names"]),
+        link_list_heading_re=_phrases_re(data["link_list_headings"], whole=False),
+        lead_in_re=re.compile(
+            "^\\s*(?:" + "|".join(re.escape(p) for p in data["lead_in_phrases"]) + ")", re.I),
+        ad_label_re=_phrases_re(data["ad_labels"], whole=True),
+        credit_line_re=_phrases_re(data["credit_lines"], whole=False),
+        boilerplate_paragraph_re=_phrases_re(data["boilerplate_paragraphs"], whole=False),
+        score_negative=tuple(data["score_negative_stems"]),
+        score_positive=tuple(data["score_positive_stems"]),
+    )
+
+
+# ---------------------------------------------------------------- before readability
+def prune_boilerplate(doc: HtmlElement) -> None:
+    """Remove hidden elements, navigation landmarks and furniture blocks from the whole page."""
+    r = rules()
+    body = doc.find("body")
+    if body is None:
+        return
+    page_text = max(1, text_length(body))
+    doomed: list[HtmlElement] = []
+    for el in body.iter():
+        tag = el.tag
+        if not isinstance(tag, str) or tag in _NEVER_DROP:
+            continue
+        if tag in r.drop_tags or is_hidden(el) or el.get("role", "").lower() in r.drop_roles:
+            doomed.append(el)
+        elif tag in r.landmark_tags and not _inside_article(el):
+            doomed.append(el)
+        elif is_furniture_by_name(el, r):
+            doomed.append(el)
+    for el in doomed:
+        if el.getparent() is None or _is_detached(el):
+            continue
+        if _holds_the_article(el, page_text):
+            continue
+        el.drop_tree()
+
+
+def is_hidden(el: HtmlElement) -> bool:
+    """Hidden by attribute or inline style: never shown to a reader, so never article text."""
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        return True
+    style = el.get("style")
+    return bool(style and _DISPLAY_NONE_RE.search(style))
+
+
+def class_tokens(el: HtmlElement) -> tuple[set[str], set[str]]:
+    """(whole class/id names, their words) in lower case; camelCase and kebab-case split."""
+    raw = f"{el.get('class', '')} {el.get('id', '')}".strip()
+    if not raw:
+        return set(), set()
+    names = set(raw.lower().split())
+    words = set(_TOKEN_SPLIT_RE.split(_CAMEL_RE.sub(r"\1 \2", raw).lower()))
+    words.discard("")
+    return names, words
+
+
+def is_furniture_by_name(el: HtmlElement, r: Rules | None = None) -> bool:
+    """True when the element's class or id names it page furniture."""
+    r = r or rules()
+    names, words = class_tokens(el)
+    return bool(names & r.class_names or words & r.class_words)
+
+
+def class_score(el: HtmlElement) -> int:
+    """Readability-style class weight: -25 per class/id naming furniture, +25 per naming content."""
+    r = rules()
+    weight = 0
+    for feature in (el.get("class"), el.get("id")):
+        if not feature:
+            continue
+        words = _TOKEN_SPLIT_RE.split(_CAMEL_RE.sub(r"\1 \2", feature).lower())
+        if any(w.startswith(r.score_negative) for w in words if w):
+            weight -= 25
+        if any(w.startswith(r.score_positive) for w in words if w):
+            weight += 25
+    return weight
+
+
+def _inside_article(el: HtmlElement) -> bool:
+    return any(a.tag in ("article", "main") for a in el.iterancestors())
+
+
+def _is_detached(el: HtmlElement) -> bool:
+    """True when an ancestor was already dropped (the element no longer reaches <html>)."""
+    root = el.getroottree().getroot()
+    top = el
+    for top in el.iterancestors():
+        pass
+    return top is not root
+
+
+def _holds_the_article(el: HtmlElement, page_text: int) -> bool:
+    if el.tag in ("script", "style", "template", "svg", "noscript", "iframe"):
+        return False
+    return text_length(el) >= PROTECT_TEXT_SHARE * page_text and len(el.findall(".//p")) >= 3
+
+
+def text_length(el: HtmlElement) -> int:
+    """Characters of visible-ish text under an element (whitespace excluded)."""
+    return sum(len(t.strip()) for t in el.itertext())
+
+
+def link_density(el: HtmlElement) -> float:
+    """Share of the element's text that sits inside links."""
+    total = text_length(el)
+    if not total:
+        return 0.0
+    linked = sum(text_length(a) for a in el.iter("a"))
+    return min(1.0, linked / total)
+
+
+# ---------------------------------------------------------------- after readability
+def prune_leftovers(article: HtmlElement, title: str | None = None) -> None:
+    """Remove furniture readability kept inside the article, in place."""
+    r = rules()
+    drop_repeated_headline(article, title)
+    doomed: list[HtmlElement] = []
+    for el in article.iter(*_CONTAINER_TAGS, *_HEADING_TAGS):
+        if el is article:
+            continue
+        if is_link_list_block(el, r) or is_lead_in_link(el, r) or is_label_only(el, r):
+            doomed.append(el)
+        elif is_furniture_by_name(el, r) and not _holds_the_article(el, text_length(article)):
+            doomed.append(el)
+    for el in doomed:
+        if el.getparent() is not None:
+            el.drop_tree()
+    drop_empty_containers(article)
+
+
+def first_text(el: HtmlElement, limit: int = 80) -> str:
+    """The opening words of an element, case-folded, whitespace collapsed."""
+    out: list[str] = []
+    size = 0
+    for piece in el.itertext():
+        out.append(piece)
+        size += len(piece)
+        if size >= limit:
+            break
+    return " ".join("".join(out).split())[:limit].casefold()
+
+
+def is_link_list_block(el: HtmlElement, r: Rules) -> bool:
+    """A block that opens with a "Popular"/"Related"/"Ranking" heading and is mostly links."""
+    if el.tag not in ("div", "section", "aside", "ul", "ol", "nav", "footer", "header"):
+        return False
+    opening = first_text(el)
+    if not opening:
+        return False
+    if not (r.link_list_heading_re.search(opening) or _heading_mentions_list(el, r)):
+        return False
+    return link_density(el) >= LINK_LIST_DENSITY or not _has_prose(el)
+
+
+def _heading_mentions_list(el: HtmlElement, r: Rules) -> bool:
+    """The block's first heading-like child ("JN ACCESS RANKING") names a link list."""
+    for child in el:
+        if not isinstance(child.tag, str):
+            continue
+        text = " ".join(child.text_content().split()).casefold()
+        if not text:
+            continue
+        if len(text) > 60:
+            return False
+        words = text.split()
+        return any(r.link_list_heading_re.search(" ".join(words[i:])) for i in range(len(words)))
+    return False
+
+
+def _has_prose(el: HtmlElement) -> bool:
+    """True when some paragraph in the block reads as running text, not a link or a title."""
+    for p in el.iter("p"):
+        if text_length(p) > 120 and link_density(p) < 0.3:
+            return True
+    return False
+
+
+def is_lead_in_link(el: HtmlElement, r: Rules) -> bool:
+    """A paragraph like "Related: <a>Other story</a>" — a link to elsewhere, not article text."""
+    if el.tag not in ("p", "div", "span"):
+        return False
+    text = " ".join(el.text_content().split())
+    return bool(text) and len(text) < 250 and bool(r.lead_in_re.search(text)) \
+        and link_density(el) >= 0.4
+
+
+def is_label_only(el: HtmlElement, r: Rules) -> bool:
+    """An element whose whole text is an ad label, a credit line or a cookie/newsletter notice."""
+    text = " ".join(el.text_content().split()).casefold()
+    if not text or len(text) > 300:
+        return False
+    if r.ad_label_re.search(text):
+        return True
+    if el.tag in _HEADING_TAGS or el.tag in ("p", "span", "div"):
+        if len(text) < 80 and r.credit_line_re.search(text.strip("\"'“”")):
+            return True
+        if r.boilerplate_paragraph_re.search(text):
+            return True
+    return False
+
+
+def drop_repeated_headline(article: HtmlElement, title: str | None) -> None:
+    """Remove an ``<h1>`` (or first heading) that repeats the title shown above the article."""
+    if not title:
+        return
+    wanted = _norm(title)
+    for heading in article.iter("h1", "h2"):
+        if _norm(heading.text_content()) == wanted:
+            heading.drop_tree()
+        break
+
+
+def drop_empty_containers(article: HtmlElement) -> None:
+    """Remove blocks left with no text and no image after pruning."""
+    for el in list(article.iter("div", "section", "p", "ul", "ol", "li", "span", "figure")):
+        if el is article or el.getparent() is None:
+            continue
+        if not el.text_content().strip() and el.find(".//img") is None \
+                and el.find(".//br") is None and el.find(".//hr") is None:
+            el.drop_tree()
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))

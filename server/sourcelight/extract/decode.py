@@ -1,0 +1,147 @@
+"""Stage 1: bytes or text in, clean Unicode HTML out — or a typed error for what is not HTML.
+
+Bytes are decoded from, in order: a byte-order mark, the page's own ``<meta charset>`` /
+``http-equiv`` declaration in its first bytes, strict UTF-8, then chardet's guess on a sample.
+The WHATWG encoding rules map latin-1/ascii labels to windows-1252, and so do we.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from ..errors import NotHtml, TooLarge
+from ..settings import Settings
+
+# How far into the bytes a charset declaration is looked for (HTML says 1024; pages are sloppy).
+CHARSET_SNIFF_BYTES = 4096
+CHARDET_SAMPLE_BYTES = 64 * 1024
+
+_META_CHARSET_RE = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_:.\-]+)""", re.IGNORECASE
+)
+_XML_ENCODING_RE = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_.\-]+)""")
+# C0 controls other than tab, LF, FF, CR, plus DEL: never part of text; NUL breaks lxml.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+_TAG_RE = re.compile(r"<\s*(?:!doctype|html|head|body|meta|title|div|p|article|main|span|a|h[1-6]"
+                     r"|table|section|img|br|ul|ol|li|script|link|style|header|frameset)\b",
+                     re.IGNORECASE)
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# WHATWG: these labels all mean windows-1252 on the web.
+_LABEL_ALIASES = {
+    "iso-8859-1": "cp1252", "iso8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252",
+    "us-ascii": "cp1252", "ascii": "cp1252", "l1": "cp1252",
+    "gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030",
+    "shift-jis": "shift_jis", "sjis": "shift_jis", "x-sjis": "shift_jis",
+    "ks_c_5601-1987": "cp949", "euc-kr": "cp949",
+    "tis-620": "cp874", "iso-8859-11": "cp874",
+}
+
+
+def decode_page(page: str | bytes, settings: Settings) -> str:
+    """Return the page as normalised Unicode text, raising ``NotHtml``/``TooLarge`` early."""
+    if len(page) > settings.max_html_chars:
+        raise TooLarge(
+            f"The page is {len(page):,} characters long; the limit is "
+            f"{settings.max_html_chars:,}. Save a smaller part of it and try again."
+        )
+    text = page if isinstance(page, str) else decode_bytes(page)
+    text = normalise_text(text)
+    ensure_html(text)
+    return text
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode page bytes with the charset they declare or, failing that, the one they look like."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(encoding, errors="replace")
+    declared = declared_charset(data[:CHARSET_SNIFF_BYTES])
+    if declared:
+        try:
+            text = data.decode(declared, errors="strict")
+        except UnicodeDecodeError:
+            # A page that lies about its charset is usually UTF-8 in truth.
+            text = _try_utf8(data)
+            if text is None:
+                text = data.decode(declared, errors="replace")
+        return text
+    text = _try_utf8(data)
+    if text is not None:
+        return text
+    return data.decode(guess_charset(data), errors="replace")
+
+
+def declared_charset(head: bytes) -> str | None:
+    """The charset a page declares in its first bytes, as a Python codec name, if valid."""
+    match = _XML_ENCODING_RE.search(head) or _META_CHARSET_RE.search(head)
+    if not match:
+        return None
+    return python_codec(match.group(1).decode("ascii", errors="ignore"))
+
+
+def python_codec(label: str) -> str | None:
+    """Map a web charset label to a Python codec name; None when unknown."""
+    label = label.strip().lower()
+    label = _LABEL_ALIASES.get(label, label)
+    try:
+        codec = codecs.lookup(label).name
+    except LookupError:
+        return None
+    # A page that says utf-16 in a <meta> is ASCII-compatible bytes, which utf-16 is not.
+    if codec.startswith("utf-16") or codec.startswith("utf-32"):
+        return "utf-8"
+    return codec
+
+
+def guess_charset(data: bytes) -> str:
+    """chardet's guess on a sample, falling back to windows-1252 (the web's default)."""
+    try:
+        import chardet  # readability-lxml depends on it
+    except ImportError:  # pragma: no cover - a dependency of a dependency
+        return "cp1252"
+    guess = chardet.detect(data[:CHARDET_SAMPLE_BYTES]).get("encoding")
+    return python_codec(guess) if guess and python_codec(guess) else "cp1252"
+
+
+def _try_utf8(data: bytes) -> str | None:
+    try:
+        return data.decode("utf-8", errors="strict")
+    except UnicodeDecodeError:
+        return None
+
+
+def normalise_text(text: str) -> str:
+    """Drop a BOM, NULs and stray control characters; replace lone surrogates."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    text = _CONTROL_RE.sub("", text)
+    if _SURROGATE_RE.search(text):
+        text = _SURROGATE_RE.sub("\ufffd", text)
+    return text
+
+
+def ensure_html(text: str) -> None:
+    """Raise ``NotHtml`` for input that is plainly something else (JSON, PDF, plain text, SVG)."""
+    head = text[:2048].lstrip()
+    if not head:
+        raise NotHtml("The page is empty: there is no HTML to read.")
+    if head.startswith("%PDF"):
+        raise NotHtml("This is a PDF document, not a web page. Open it in a PDF reader instead.")
+    if head[0] in "{[" and not _TAG_RE.search(text[:4096]):
+        raise NotHtml("This is JSON data, not a web page. Send the page's HTML instead.")
+    if re.match(r"(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<svg\b", head, re.DOTALL | re.IGNORECASE):
+        raise NotHtml("This is an SVG image, not a web page.")
+    if not _TAG_RE.search(text[:65536]):
+        raise NotHtml(
+            "This looks like plain text or binary data, not HTML. Send the page's HTML source."
+        )
+    if text.count("\ufffd") > max(64, len(text) // 20):
+        raise NotHtml("This looks like binary data, not an HTML page.")

@@ -1,0 +1,33 @@
+"""Stage: the article's language — langdetect on its text, seeded, with ``<html lang>`` as fallback."""
+
+from __future__ import annotations
+
+from langdetect import DetectorFactory, detect_langs
+from langdetect.lang_detect_exception import LangDetectException
+
+from ..settings import Settings
+
+# Below this probability langdetect is guessing between near neighbours; prefer the page's word.
+MIN_PROBABILITY = 0.70
+
+
+def detect_language(text: str, html_lang: str | None, settings: Settings,
+                    notes: list[str]) -> str | None:
+    """Return an ISO 639-1 code (``"en"``, ``"de"``, ``"zh-cn"`` as langdetect names it).
+
+    Falls back to the page's declared language, and records the fallback in ``notes``.
+    """
+    sample = text[: settings.langdetect_max_chars]
+    if len(sample.strip()) >= settings.langdetect_min_chars:
+        DetectorFactory.seed = settings.langdetect_seed
+        try:
+            best = detect_langs(sample)[0]
+        except LangDetectException:
+            best = None
+        if best is not None and (best.prob >= MIN_PROBABILITY or not html_lang):
+            return best.lang
+    if html_lang:
+        notes.append("lang:from-html-attribute")
+        return html_lang
+    notes.append("lang:unknown")
+    return None

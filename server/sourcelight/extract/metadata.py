@@ -1,0 +1,1061 @@
+"""What a page says about itself: title, byline, date, site, canonical URL and language.
+
+``read_metadata`` tries the sources in the order mature extractors use (Mozilla
+Readability's metadata logic, trafilatura's metadata module): JSON-LD first, then
+``<meta>`` tags (OpenGraph, ``article:*``, Twitter, Dublin Core, Parse.ly, ``itemprop``),
+then ``<time datetime>``, ``rel=author`` and byline elements, and last ``<title>`` and
+the first ``<h1>``.
+
+``find_dateline`` reads the dateline an agency story opens with
+("TOKYO, Nov 27 (Reuters) – …"); the agency names live in ``data/wire_services.json``.
+
+Neither function changes the document it is given.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from lxml import html as lxml_html
+
+from ..model import Metadata
+
+_DATA_DIR = Path(__file__).with_name("data")
+
+# ---------------------------------------------------------------------------
+# Small text helpers
+# ---------------------------------------------------------------------------
+
+_SPACES = re.compile(r"\s+")
+_URLISH = re.compile(r"^(?:https?:)?//|^www\.|\.(?:com|org|net|html?|php)(?:/|$)", re.I)
+
+
+def _clean(value: object) -> str | None:
+    """Entity-unescape and whitespace-collapse a string; ``None`` for anything empty."""
+    if not isinstance(value, str):
+        return None
+    if "&" in value:
+        # lxml already decoded one level of entities; pages that double-escape
+        # ("&amp;#8217;") need a second pass.
+        value = html.unescape(value)
+    value = _SPACES.sub(" ", value.replace("\u200b", "").replace("\ufeff", "")).strip()
+    return value or None
+
+
+def _key(value: str) -> str:
+    """A loose comparison key: case-folded letters and digits only."""
+    return "".join(ch for ch in value.casefold() if ch.isalnum())
+
+
+# ---------------------------------------------------------------------------
+# One pass over the document: collect every element the readers need
+# ---------------------------------------------------------------------------
+
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+@dataclass
+class _Page:
+    """Everything read from the document in one walk, so later steps never walk it again."""
+
+    root: lxml_html.HtmlElement
+    meta: dict[str, list[str]] = field(default_factory=dict)
+    json_ld: list[str] = field(default_factory=list)
+    canonical: str | None = None
+    title: str | None = None
+    times: list[lxml_html.HtmlElement] = field(default_factory=list)
+    h1: list[str] = field(default_factory=list)
+    base_href: str | None = None
+
+
+def _scan(doc: lxml_html.HtmlElement) -> _Page:
+    """Walk the tree once (in C, filtered by tag) and keep what the readers use."""
+    root = doc.getroottree().getroot()
+    page = _Page(root=root)
+    for el in root.iter("meta", "link", "script", "title", "time", "h1", "base"):
+        tag = el.tag
+        if tag == "meta":
+            _add_meta(page.meta, el)
+        elif tag == "script":
+            if (el.get("type") or "").strip().lower() == "application/ld+json" and el.text:
+                page.json_ld.append(el.text)
+        elif tag == "link":
+            rel = (el.get("rel") or "").lower().split()
+            if "canonical" in rel and page.canonical is None:
+                page.canonical = el.get("href")
+        elif tag == "title":
+            # An <svg><title> in the body is an icon label, not the page title.
+            if page.title is None and el.getparent() is not None and el.getparent().tag in ("head", "html"):
+                page.title = el.text_content()
+        elif tag == "time":
+            page.times.append(el)
+        elif tag == "h1":
+            if len(page.h1) < 5:
+                page.h1.append(_heading_text(el))
+        elif tag == "base" and page.base_href is None:
+            page.base_href = el.get("href")
+    return page
+
+
+def _add_meta(meta: dict[str, list[str]], el: lxml_html.HtmlElement) -> None:
+    """Index a <meta> by each of its property/name/itemprop tokens (lower-cased)."""
+    content = el.get("content")
+    if content is None:
+        content = el.get("value")
+    if content is None or not content.strip():
+        return
+    for attr in ("property", "name", "itemprop", "http-equiv"):
+        names = el.get(attr)
+        if not names:
+            continue
+        # Readability accepts space-separated lists: property="og:title twitter:title".
+        for name in names.lower().split():
+            meta.setdefault(name, []).append(content)
+
+
+def _first_meta(page: _Page, names: Iterable[str]) -> str | None:
+    """The first non-empty cleaned content among the named meta tags, by name priority."""
+    for name in names:
+        for value in page.meta.get(name, ()):
+            cleaned = _clean(value)
+            if cleaned:
+                return cleaned
+    return None
+
+
+# ---------------------------------------------------------------------------
+# JSON-LD
+# ---------------------------------------------------------------------------
+
+# schema.org types whose headline/author/date describe the page's article.
+_ARTICLE_TYPES = frozenset(
+    t.lower()
+    for t in (
+        "Article", "NewsArticle", "BlogPosting", "Blog", "ReportageNewsArticle",
+        "AnalysisNewsArticle", "OpinionNewsArticle", "BackgroundNewsArticle",
+        "ReviewNewsArticle", "AskPublicNewsArticle", "ScholarlyArticle",
+        "MedicalScholarlyArticle", "SocialMediaPosting", "LiveBlogPosting",
+        "DiscussionForumPosting", "TechArticle", "Report", "SatiricalArticle",
+        "AdvertiserContentArticle", "Review", "Recipe", "HowTo", "Guide",
+    )
+)
+# Page-level types: used when no article node exists.
+_PAGE_TYPES = frozenset(
+    t.lower()
+    for t in ("WebPage", "ItemPage", "AboutPage", "FAQPage", "QAPage", "MedicalWebPage", "CollectionPage")
+)
+_ORG_TYPES = frozenset(
+    t.lower() for t in ("Organization", "NewsMediaOrganization", "Corporation", "LocalBusiness", "EducationalOrganization")
+)
+_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+_MAX_LD_DEPTH = 6
+
+
+@dataclass
+class _LinkedData:
+    """The fields read from a page's JSON-LD blocks."""
+
+    headline: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None
+    publisher: str | None = None
+    website: str | None = None
+    url: str | None = None
+    page_name: str | None = None
+    page_published: str | None = None
+
+
+def _load_json(text: str) -> object | None:
+    """Parse one JSON-LD block, tolerating the breakage common on real pages."""
+    text = text.strip()
+    # Old templates wrap the JSON in HTML comments or CDATA markers.
+    for prefix, suffix in (("<!--", "-->"), ("//<![CDATA[", "//]]>"), ("<![CDATA[", "]]>")):
+        if text.startswith(prefix):
+            text = text[len(prefix):]
+            if text.rstrip().endswith(suffix):
+                text = text.rstrip()[: -len(suffix)]
+            text = text.strip()
+    if not text:
+        return None
+    try:
+        # strict=False lets raw newlines and tabs inside strings through.
+        return json.loads(text, strict=False)
+    except ValueError:
+        pass
+    fixed = _TRAILING_COMMA.sub(r"\1", text)
+    decoder = json.JSONDecoder(strict=False)
+    try:
+        # Several objects pasted one after the other: keep the first.
+        value, _end = decoder.raw_decode(fixed)
+        return value
+    except ValueError:
+        return None
+
+
+def _iter_nodes(value: object, depth: int = 0) -> Iterator[tuple[int, dict]]:
+    """Yield every JSON object that has an ``@type``, with its nesting depth."""
+    if depth > _MAX_LD_DEPTH:
+        return
+    if isinstance(value, list):
+        for item in value:
+            yield from _iter_nodes(item, depth)
+    elif isinstance(value, dict):
+        if "@type" in value:
+            yield depth, value
+        for key, item in value.items():
+            if isinstance(item, (dict, list)):
+                # @graph members are top-level nodes, not nested ones.
+                yield from _iter_nodes(item, depth if key == "@graph" else depth + 1)
+
+
+def _types(node: dict) -> set[str]:
+    """The node's schema.org types, lower-cased and without a vocabulary prefix."""
+    raw = node.get("@type")
+    values = raw if isinstance(raw, list) else [raw]
+    return {v.rsplit("/", 1)[-1].rsplit(":", 1)[-1].lower() for v in values if isinstance(v, str)}
+
+
+def _text_of(value: object) -> str | None:
+    """A string field that may come as a string, a list or an ``{"@value": …}`` object."""
+    if isinstance(value, list):
+        for item in value:
+            text = _text_of(item)
+            if text:
+                return text
+        return None
+    if isinstance(value, dict):
+        return _text_of(value.get("@value") or value.get("name"))
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return _clean(value)
+
+
+def _read_json_ld(texts: list[str]) -> _LinkedData:
+    """Read the article, publisher and site fields from all JSON-LD blocks of a page."""
+    result = _LinkedData()
+    nodes: list[tuple[int, dict]] = []
+    for text in texts:
+        data = _load_json(text)
+        if data is not None:
+            nodes.extend(_iter_nodes(data))
+    if not nodes:
+        return result
+    by_id = {n["@id"]: n for _, n in nodes if isinstance(n.get("@id"), str)}
+
+    article = _pick_node(nodes, _ARTICLE_TYPES)
+    if article is not None:
+        result.headline = _text_of(article.get("headline")) or _text_of(article.get("name"))
+        result.authors = _person_names(article.get("author") or article.get("creator"), by_id)
+        result.published = _text_of(article.get("datePublished")) or _text_of(article.get("dateCreated"))
+        result.publisher = _org_name(article.get("publisher"), by_id)
+        result.url = _text_of(article.get("url"))
+    page_node = _pick_node(nodes, _PAGE_TYPES)
+    if page_node is not None:
+        result.page_name = _text_of(page_node.get("headline")) or _text_of(page_node.get("name"))
+        result.page_published = _text_of(page_node.get("datePublished"))
+        if not result.authors:
+            result.authors = _person_names(page_node.get("author"), by_id)
+        if result.publisher is None:
+            result.publisher = _org_name(page_node.get("publisher"), by_id)
+    for depth, node in nodes:
+        if depth == 0 and "website" in _types(node):
+            result.website = _text_of(node.get("name"))
+            if result.website:
+                break
+    return result
+
+
+def _pick_node(nodes: list[tuple[int, dict]], wanted: frozenset[str]) -> dict | None:
+    """The shallowest node of a wanted type (nested ones are usually related items)."""
+    best: tuple[int, dict] | None = None
+    for depth, node in nodes:
+        if _types(node) & wanted and (best is None or depth < best[0]):
+            best = (depth, node)
+    return best[1] if best else None
+
+
+def _resolve(value: object, by_id: dict[str, dict]) -> object:
+    """Follow an ``{"@id": …}`` reference to the node it names, when the page defines it."""
+    if isinstance(value, dict) and "@id" in value and len(value) <= 2 and "name" not in value:
+        return by_id.get(value["@id"], value)
+    return value
+
+
+def _person_names(value: object, by_id: dict[str, dict]) -> list[str]:
+    """Author names from a JSON-LD author field (string, object, or list of either)."""
+    names: list[str] = []
+    items = value if isinstance(value, list) else [value]
+    for item in items[:20]:
+        item = _resolve(item, by_id)
+        name: str | None = None
+        if isinstance(item, str):
+            name = _clean(item)
+        elif isinstance(item, dict):
+            name = _text_of(item.get("name"))
+            if not name:
+                given, family = _text_of(item.get("givenName")), _text_of(item.get("familyName"))
+                name = " ".join(p for p in (given, family) if p) or None
+        if name and not _URLISH.search(name):
+            names.append(name)
+    return names
+
+
+def _org_name(value: object, by_id: dict[str, dict]) -> str | None:
+    """The name of a publisher given as a string, object, reference or list."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    value = _resolve(value, by_id)
+    if isinstance(value, dict):
+        return _text_of(value.get("name"))
+    return _clean(value)
+
+
+# ---------------------------------------------------------------------------
+# Site name
+# ---------------------------------------------------------------------------
+
+_SITE_META = ("og:site_name", "og:sitename", "application-name", "apple-mobile-web-app-title", "al:ios:app_name")
+_GENERIC_HOST_LABELS = frozenset({"www", "m", "amp", "mobile", "news", "blog", "blogs", "en"})
+_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "ne", "or", "go", "gv"})
+
+
+def _site_name(page: _Page, ld: _LinkedData) -> str | None:
+    """og:site_name, else the JSON-LD publisher or website name, else application-name."""
+    og = _first_meta(page, ("og:site_name", "og:sitename"))
+    if og and not _URLISH.search(og):
+        return og
+    for candidate in (ld.publisher, ld.website, _first_meta(page, _SITE_META[2:])):
+        if candidate and not _URLISH.search(candidate):
+            return candidate
+    return og
+
+
+def _host_key(url: str | None) -> str | None:
+    """The registrable name of a URL's host as a comparison key ("news.bbc.co.uk" -> "bbc")."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return None
+    labels = [label for label in host.split(".") if label]
+    if len(labels) < 2:
+        return None
+    labels.pop()  # the top-level domain
+    if len(labels) > 1 and labels[-1] in _SECOND_LEVEL:
+        labels.pop()
+    label = labels[-1]
+    return _key(label) or None
+
+
+# ---------------------------------------------------------------------------
+# Title
+# ---------------------------------------------------------------------------
+
+# " | ", " - ", " – ", " — ", " · ", " • ", " :: ", " » ", " / " and a bare "|".
+_TITLE_SEPARATOR = re.compile(r"(\s+(?:[|\-–—·•»~/]|::)\s+|\s*\|\s*)")
+# Readability's order: Dublin Core, then OpenGraph, Twitter, Parse.ly; plain "title" last.
+_TITLE_META = (
+    "dc:title", "dc.title", "dcterms:title", "dcterms.title", "dcterm:title", "og:title",
+    "twitter:title", "parsely-title", "sailthru.title", "headline", "title",
+)
+_MAX_SITE_WORDS = 6
+# A trailing " | Something" this short is a section or site label, never part of a headline.
+_MAX_LABEL_WORDS = 4
+_MIN_HEADLINE_WORDS = 3
+# How much of a structured title an <h1> must share (token F1) to count as the same headline.
+_MIN_HEADING_AGREEMENT = 0.3
+
+
+def _looks_like_site(part: str, site_keys: set[str], host: str | None) -> bool:
+    """Is this title segment the site's name (equal to a known name, or to the host)?"""
+    key = _key(part)
+    if not key:
+        return False
+    if key in site_keys:
+        return True
+    if len(part.split()) > _MAX_SITE_WORDS:
+        return False
+    if re.search(r"\w\.(?:com|org|net|co|io|news|de|fr|uk|jp|in|au|ca)\b", part, re.I):
+        return True
+    if host and len(host) >= 3 and (host in key or (len(key) >= 4 and key in host)):
+        return True
+    return any(len(site) >= 4 and (site in key or key in site) for site in site_keys if len(key) >= 4)
+
+
+def _split_title(title: str) -> tuple[list[str], list[str]]:
+    """Title segments and the separators between them."""
+    pieces = _TITLE_SEPARATOR.split(title)
+    return pieces[0::2], pieces[1::2]
+
+
+def _join_title(parts: list[str], seps: list[str]) -> str:
+    out = parts[0]
+    for sep, part in zip(seps, parts[1:]):
+        out += sep + part
+    return out.strip()
+
+
+def _strip_site_affix(title: str, site_keys: set[str], host: str | None) -> str:
+    """Remove " | Site Name" suffixes, "Site Name - " prefixes and short " | Section" labels."""
+    parts, seps = _split_title(title)
+    if len(parts) < 2:
+        return _strip_site_colon_prefix(title, site_keys)
+    while len(parts) > 1 and _looks_like_site(parts[-1], site_keys, host):
+        parts.pop()
+        seps.pop()
+    while len(parts) > 1 and _looks_like_site(parts[0], site_keys, host):
+        parts.pop(0)
+        seps.pop(0)
+    # A pipe is a template separator, not headline punctuation: a short label after it goes.
+    while (
+        len(parts) > 1
+        and seps[-1].strip() == "|"
+        and len(parts[-1].split()) <= _MAX_LABEL_WORDS
+        and len(_join_title(parts[:-1], seps[:-1]).split()) >= _MIN_HEADLINE_WORDS
+    ):
+        parts.pop()
+        seps.pop()
+    return _join_title(parts, seps)
+
+
+def _strip_site_colon_prefix(title: str, site_keys: set[str]) -> str:
+    """ "Site: Headline" -> "Headline", only when the prefix is a known site name."""
+    head, sep, rest = title.partition(": ")
+    if sep and rest and _key(head) in site_keys:
+        return rest.strip()
+    return title
+
+
+def _generic_suffix_strip(title: str) -> str:
+    """Without a known site name, drop a short trailing segment after a separator.
+
+    "Lorem ipsum dolor sit amet – My website" -> "Lorem ipsum dolor sit amet". Used only
+    for a bare <title>, and the kept part must be the longer one.
+    """
+    parts, seps = _split_title(title)
+    if len(parts) < 2:
+        return title
+    head = _join_title(parts[:-1], seps[:-1])
+    last = parts[-1].strip()
+    if len(last.split()) <= _MAX_LABEL_WORDS and len(head.split()) >= _MIN_HEADLINE_WORDS and len(head) > len(last):
+        return head
+    return title
+
+
+def _tokens(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def _token_f1(a: str, b: str) -> float:
+    """Token-overlap F1 of two strings (0 when either is empty)."""
+    ta, tb = _tokens(a), _tokens(b)
+    if not ta or not tb:
+        return 0.0
+    remaining = list(tb)
+    common = 0
+    for tok in ta:
+        if tok in remaining:
+            remaining.remove(tok)
+            common += 1
+    if not common:
+        return 0.0
+    precision, recall = common / len(ta), common / len(tb)
+    return 2 * precision * recall / (precision + recall)
+
+
+def _heading_text(el: lxml_html.HtmlElement) -> str:
+    """An element's text with a space for each <br> and block child ("Weekend<br>Coding")."""
+    out: list[str] = []
+
+    def walk(node: lxml_html.HtmlElement) -> None:
+        if node.tag in ("script", "style", "noscript", "template"):
+            return
+        if node.tag in ("br", "div", "p", "li"):
+            out.append(" ")
+        out.append(node.text or "")
+        for child in node:
+            if isinstance(child.tag, str):
+                walk(child)
+            out.append(child.tail or "")
+
+    walk(el)
+    return "".join(out)
+
+
+def _title(page: _Page, ld: _LinkedData, site_name: str | None, url: str | None) -> str | None:
+    """The headline: the visible <h1> when structured titles agree with it, site affixes removed."""
+    site_keys = {_key(s) for s in (site_name, ld.publisher, ld.website) if s} - {""}
+    host = _host_key(url)
+
+    structured: list[str] = []
+    for raw in (ld.headline, *(_first_meta(page, (name,)) for name in _TITLE_META), ld.page_name):
+        if raw:
+            structured.append(_strip_site_affix(raw, site_keys, host))
+    document_title = _clean(page.title)
+    references = list(structured)
+    if document_title:
+        references.append(_strip_site_affix(document_title, site_keys, host))
+    headings = [h for h in (_clean(t) for t in page.h1) if h]
+
+    heading = _agreeing_heading(headings, references)
+    if heading:
+        return heading
+    if structured:
+        return structured[0]
+    if document_title:
+        stripped = references[-1]
+        if stripped != document_title:
+            return stripped
+        for heading in headings:
+            # "Headline | Some Site" whose first part is the <h1>.
+            if len(heading) >= 10 and _key(document_title).startswith(_key(heading)):
+                return heading
+        return _generic_suffix_strip(document_title)
+    return headings[0] if headings else None
+
+
+def _agreeing_heading(headings: list[str], references: list[str]) -> str | None:
+    """The <h1> that is the page's headline, judged against the structured titles.
+
+    The visible headline is what a reader calls the title (SEO titles often differ), but
+    only when a structured title agrees with it: that rules out logo and section <h1>s.
+    """
+    if not headings or not references:
+        return None
+    ref_keys = {_key(r): r for r in references}
+    for heading in headings:
+        same = ref_keys.get(_key(heading))
+        if same is not None:
+            # An all-caps <h1> is styling; the structured title has the real casing.
+            return same if heading.isupper() and not same.isupper() else heading
+    best, best_score = None, 0.0
+    for heading in headings:
+        for ref in references:
+            ref_key, heading_key = _key(ref), _key(heading)
+            if len(ref_key) >= 0.5 * len(heading_key) and ref_key and ref_key in heading_key:
+                # The <h1> carries extra text (a date, "Posted by…", a site label): use the clean one.
+                return ref
+            score = _token_f1(heading, ref)
+            if score > best_score:
+                best, best_score = heading, score
+    return best if best_score >= _MIN_HEADING_AGREEMENT else None
+
+
+# ---------------------------------------------------------------------------
+# Byline
+# ---------------------------------------------------------------------------
+
+_AUTHOR_META = (
+    "author", "dc.creator", "dc:creator", "dcterms.creator", "dcterms:creator", "dcterm:creator",
+    "article:author", "og:article:author", "article:author_name", "parsely-author",
+    "sailthru.author", "byl", "cxenseparse:author", "citation_author", "dc.contributor",
+)
+_BYLINE_PREFIX = re.compile(
+    r"^(?:(?:written|posted|published|reported|words|text|story|photos?)\s+)?"
+    r"(?:by|from|par|von|door|por|di|av|af|przez|autor(?:in)?|author|authors|escrito por)\s*[:\-–]?\s+",
+    re.I,
+)
+_BYLINE_JUNK = re.compile(r"\s*(?:[|•·]|\s[-–—]\s|\bUpdated\b|\bPublished\b|\bPosted\b|\bon\s+\w+\s+\d).*$", re.I)
+_BYLINE_XPATH = (
+    "//*[@rel='author' or @itemprop='author' or "
+    "contains(translate(@class,'BYLINE','byline'),'byline') or "
+    "contains(translate(@class,'AUTHOR','author'),'author') or "
+    "contains(translate(@id,'BYLINE','byline'),'byline')]"
+)
+_NOT_BYLINE_CONTAINER = re.compile(r"comment|related|sidebar|footer|widget|recommend|promo|bio|avatar|popular", re.I)
+_MAX_BYLINE_CHARS = 100
+
+
+def _join_names(names: list[str]) -> str | None:
+    """Join author names as a person reads them: "A", "A and B", "A, B, and C"."""
+    unique: list[str] = []
+    seen: set[str] = set()
+    for name in names:
+        k = _key(name)
+        if k and k not in seen:
+            seen.add(k)
+            unique.append(name)
+    if not unique:
+        return None
+    if len(unique) == 1:
+        return unique[0]
+    if len(unique) == 2:
+        return f"{unique[0]} and {unique[1]}"
+    return ", ".join(unique[:-1]) + ", and " + unique[-1]
+
+
+def _clean_byline(raw: str | None, site_keys: set[str]) -> str | None:
+    """Normalise one byline: strip "By", drop URLs, handles and site names."""
+    text = _clean(raw)
+    if not text:
+        return None
+    text = _BYLINE_PREFIX.sub("", text).strip(" ,;:-–—|")
+    if not text or _URLISH.search(text) or "@" in text[:1]:
+        return None
+    if _key(text) in site_keys or len(text) > _MAX_BYLINE_CHARS:
+        return None
+    return text
+
+
+def _byline(page: _Page, ld: _LinkedData, site_keys: set[str]) -> str | None:
+    """Author names from JSON-LD, author meta tags, or byline elements in the page."""
+    names = [n for n in (_clean_byline(a, site_keys) for a in ld.authors) if n]
+    if names:
+        return _join_names(names)
+    for meta_name in _AUTHOR_META:
+        values = page.meta.get(meta_name)
+        if not values:
+            continue
+        # citation_author and friends repeat the tag once per author.
+        names = [n for n in (_clean_byline(v, site_keys) for v in values[:20]) if n]
+        if names:
+            return _join_names(names)
+    return _byline_from_elements(page.root, site_keys)
+
+
+def _byline_from_elements(root: lxml_html.HtmlElement, site_keys: set[str]) -> str | None:
+    """The first rel=author / itemprop=author / .byline element with a short, name-like text."""
+    for el in root.xpath(_BYLINE_XPATH):
+        if not isinstance(el.tag, str) or el.tag in ("meta", "link", "script", "style", "img", "body", "html"):
+            continue
+        if _inside_unrelated_block(el):
+            continue
+        name_el = el.find(".//*[@itemprop='name']")
+        text = (name_el if name_el is not None else el).text_content()
+        text = _clean(text)
+        if not text:
+            continue
+        text = _BYLINE_PREFIX.sub("", text)
+        text = _BYLINE_JUNK.sub("", text)
+        byline = _clean_byline(text, site_keys)
+        if byline and len(byline.split()) <= 8 and not any(ch.isdigit() for ch in byline):
+            return byline
+    return None
+
+
+def _inside_unrelated_block(el: lxml_html.HtmlElement) -> bool:
+    """True when the element (or an ancestor) is a comment, sidebar or author-bio block."""
+    for node in el.iterancestors():
+        if node.tag in ("footer", "aside", "nav"):
+            return True
+        marker = f"{node.get('class') or ''} {node.get('id') or ''}"
+        if marker.strip() and _NOT_BYLINE_CONTAINER.search(marker):
+            return True
+    own = f"{el.get('class') or ''} {el.get('id') or ''}"
+    return bool(_NOT_BYLINE_CONTAINER.search(own))
+
+
+# ---------------------------------------------------------------------------
+# Publication date
+# ---------------------------------------------------------------------------
+
+_DATE_META = (
+    "article:published_time", "og:article:published_time", "og:published_time",
+    "article:published", "datepublished", "parsely-pub-date", "sailthru.date",
+    "publish-date", "publish_date", "publishdate", "published_time", "published-date",
+    "pubdate", "dc.date.issued", "dcterms.issued", "dcterms:issued", "dc.date.created",
+    "dcterms.created", "dcterms:created", "citation_publication_date", "citation_date",
+    "citation_online_date", "originalpublicationdate", "article.published", "date", "dc.date",
+    "dc:date", "dcterms.date", "live_date", "publication_date", "created", "datecreated",
+)
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan", "januar", "janvier", "enero", "gennaio", "janeiro"),
+            ("february", "feb", "februar", "février", "fevrier", "febrero", "febbraio", "fevereiro"),
+            ("march", "mar", "märz", "maerz", "mars", "marzo", "março"),
+            ("april", "apr", "avril", "abril", "aprile"),
+            ("may", "mai", "mayo", "maggio", "maio"),
+            ("june", "jun", "juni", "juin", "junio", "giugno", "junho"),
+            ("july", "jul", "juli", "juillet", "julio", "luglio", "julho"),
+            ("august", "aug", "août", "aout", "agosto"),
+            ("september", "sep", "sept", "septembre", "septiembre", "settembre", "setembro"),
+            ("october", "oct", "oktober", "octobre", "octubre", "ottobre", "outubro"),
+            ("november", "nov", "novembre", "noviembre", "novembro"),
+            ("december", "dec", "dezember", "décembre", "decembre", "diciembre", "dicembre", "dezembro"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH_RE = r"(?P<month>[^\W\d_]{3,10})\.?"
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_ISO_LIKE = re.compile(
+    r"^(?P<date>\d{4}-\d{2}-\d{2})[T ](?P<time>\d{1,2}:\d{2}(?::\d{2})?)(?P<frac>[.,]\d+)?"
+    r"\s*(?P<tz>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$",
+    re.I,
+)
+_TEXT_DATES = (
+    # "November 27, 2025", "Nov. 27 2025", "Nov 27th, 2025"
+    re.compile(rf"^{_MONTH_RE}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b", re.I),
+    # "27 November 2025", "27. März 2025", "27th Nov 2025", "27 de noviembre de 2025"
+    re.compile(rf"^(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:de\s+)?{_MONTH_RE}\s+(?:de\s+)?(?P<year>\d{{4}})\b", re.I),
+    # "2025/11/27", "2025.11.27"
+    re.compile(r"^(?P<year>\d{4})[/.](?P<nmonth>\d{1,2})[/.](?P<day>\d{1,2})\b"),
+    # "27.11.2025" (day first, as everywhere dots are used)
+    re.compile(r"^(?P<day>\d{1,2})\.(?P<nmonth>\d{1,2})\.(?P<year>\d{4})\b"),
+)
+_WEEKDAY_PREFIX = re.compile(r"^[^\W\d_]{3,9}\.?,?\s+(?=\w)")
+_MIN_YEAR, _MAX_YEAR = 1990, 2100
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|[-_])")
+
+
+def normalise_date(value: str | None) -> str | None:
+    """An ISO 8601 string for a date as pages write it, or ``None``.
+
+    Keeps the source's time zone ("2025-11-27T10:51:00+09:00" stays as is), keeps a
+    date-only value date-only, and never adds a time or a zone the source did not give.
+    """
+    text = _clean(value)
+    if not text or len(text) > 80:
+        return None
+    for parse in (_parse_iso, _parse_epoch, _parse_rfc2822, _parse_text_date):
+        result = parse(text)
+        if result is not None:
+            return result
+    return None
+
+
+def _in_range(year: int) -> bool:
+    return _MIN_YEAR <= year <= _MAX_YEAR
+
+
+def _parse_iso(text: str) -> str | None:
+    """ISO 8601 and its everyday variants (space for T, "Z", "UTC", long fractions)."""
+    match = _ISO_DATE.match(text)
+    if match:
+        try:
+            day = date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            return None
+        return day.isoformat() if _in_range(day.year) else None
+    match = _ISO_LIKE.match(text)
+    if match:
+        tz = (match["tz"] or "").upper()
+        if tz in ("Z", "UTC", "GMT"):
+            tz = "+00:00"
+        elif tz and ":" not in tz:
+            tz = tz[:3] + ":" + (tz[3:] or "00")
+        clock = match["time"].zfill(5) if len(match["time"].split(":")[0]) == 1 else match["time"]
+        frac = (match["frac"] or "").replace(",", ".")[:7]
+        text = f"{match['date']}T{clock}{frac}{tz}"
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if not _in_range(parsed.year):
+        return None
+    if "T" not in text and " " not in text and ":" not in text:
+        # "20251127" is a date; fromisoformat would add midnight.
+        return parsed.date().isoformat()
+    return parsed.isoformat(timespec="seconds")
+
+
+def _parse_epoch(text: str) -> str | None:
+    """Unix timestamps in seconds or milliseconds (UTC by definition)."""
+    if not text.isdigit() or len(text) not in (10, 13):
+        return None
+    seconds = int(text) / (1000 if len(text) == 13 else 1)
+    parsed = datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(seconds=seconds)
+    return parsed.isoformat(timespec="seconds") if _in_range(parsed.year) else None
+
+
+def _parse_rfc2822(text: str) -> str | None:
+    """"Thu, 27 Nov 2025 10:51:00 +0900" (feeds and some meta tags)."""
+    if not re.search(r"\d{1,2}:\d{2}", text) or not re.search(r"[+-]\d{4}|GMT|UT|[ECMP][SD]T", text):
+        return None
+    try:
+        parsed = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return parsed.isoformat(timespec="seconds") if _in_range(parsed.year) else None
+
+
+def _parse_text_date(text: str) -> str | None:
+    """Dates written for people ("Nov 27, 2025", "27. März 2025"): the day only, never a time."""
+    text = _WEEKDAY_PREFIX.sub("", text) if not text[:1].isdigit() and not _month_number(text.split()[0]) else text
+    for pattern in _TEXT_DATES:
+        match = pattern.match(text)
+        if not match:
+            continue
+        groups = match.groupdict()
+        month = int(groups["nmonth"]) if groups.get("nmonth") else _month_number(groups.get("month") or "")
+        if not month:
+            continue
+        try:
+            day = date(int(groups["year"]), month, int(groups["day"]))
+        except ValueError:
+            continue
+        if _in_range(day.year):
+            return day.isoformat()
+    return None
+
+
+def _month_number(name: str) -> int | None:
+    return _MONTHS.get(name.casefold().rstrip(".,"))
+
+
+def _published(page: _Page, ld: _LinkedData, url: str | None) -> str | None:
+    """The publication date from JSON-LD, date meta tags, <time>, or the URL path."""
+    for raw in (ld.published, *(v for n in _DATE_META for v in page.meta.get(n, ())[:1]), ld.page_published):
+        found = normalise_date(raw)
+        if found:
+            return found
+    found = _date_from_time_elements(page)
+    if found:
+        return found
+    return _date_from_url(url)
+
+
+def _date_from_time_elements(page: _Page) -> str | None:
+    """A <time datetime>: one marked as the publication time first, else the first usable one."""
+    marked = [
+        t for t in page.times
+        if t.get("pubdate") is not None
+        or (t.get("itemprop") or "").lower() == "datepublished"
+        or "publish" in (t.get("class") or "").lower()
+    ]
+    for el in marked + page.times:
+        if el not in marked and _inside_unrelated_block(el):
+            continue
+        found = normalise_date(el.get("datetime") or (el.text_content() if el in marked else None))
+        if found:
+            return found
+    return None
+
+
+def _date_from_url(url: str | None) -> str | None:
+    """/2025/11/27/ or /2025-11-27- in the URL path is a dependable publication day."""
+    if not url:
+        return None
+    match = _URL_DATE.search(urlsplit(url).path)
+    if not match:
+        return None
+    try:
+        day = date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+    return day.isoformat() if _in_range(day.year) else None
+
+
+# ---------------------------------------------------------------------------
+# URL and language
+# ---------------------------------------------------------------------------
+
+
+def _absolute_http(href: str | None, base: str | None) -> str | None:
+    """``href`` made absolute against ``base``; ``None`` unless it is http(s) with a host."""
+    href = (href or "").strip()
+    if not href:
+        return None
+    try:
+        absolute = urljoin(base or "", href)
+        parts = urlsplit(absolute)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return absolute
+
+
+def _canonical_url(page: _Page, ld: _LinkedData, url: str | None) -> str | None:
+    """<link rel=canonical>, og:url or the JSON-LD url, absolute and http(s); else the request URL."""
+    base = _absolute_http(page.base_href, url) or url
+    request = _absolute_http(url, None)
+    for href in (page.canonical, _first_meta(page, ("og:url",)), ld.url):
+        found = _absolute_http(href, base)
+        if not found:
+            continue
+        # A canonical pointing at the home page from a deeper page is a template mistake.
+        if urlsplit(found).path in ("", "/") and request and urlsplit(request).path not in ("", "/"):
+            continue
+        return found
+    return request or url
+
+
+_LANG_TAG = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*$")
+_NO_LANGUAGE = frozenset({"und", "mul", "zxx", "mis"})
+
+
+def normalise_lang(value: str | None) -> str | None:
+    """The primary subtag of a BCP 47 tag in lower case ("en-US" -> "en"); ``None`` if invalid."""
+    if not value:
+        return None
+    match = _LANG_TAG.match(value.strip().split(",")[0].strip())
+    if not match:
+        return None
+    primary = match[1].lower()
+    return None if primary in _NO_LANGUAGE else primary
+
+
+def _html_lang(page: _Page) -> str | None:
+    """<html lang> (or xml:lang), else the content-language meta."""
+    for value in (page.root.get("lang"), page.root.get(_XML_LANG), page.root.get("xml:lang")):
+        lang = normalise_lang(value)
+        if lang:
+            return lang
+    return normalise_lang(_first_meta(page, ("content-language", "dc.language", "language")))
+
+
+# ---------------------------------------------------------------------------
+# Public entry point
+# ---------------------------------------------------------------------------
+
+
+def read_metadata(doc: lxml_html.HtmlElement, url: str | None) -> Metadata:
+    """Read title, byline, publication date, site name, canonical URL and language.
+
+    ``doc`` is the whole parsed page (``lxml.html.document_fromstring``); it is only read.
+    ``url`` is the address the page was fetched from, used to resolve relative links and
+    to recognise the site's name in the title. Unknown fields are ``None``.
+    """
+    page = _scan(doc)
+    ld = _read_json_ld(page.json_ld) if page.json_ld else _LinkedData()
+    canonical = _canonical_url(page, ld, url)
+    site_name = _site_name(page, ld)
+    site_keys = {_key(s) for s in (site_name, ld.publisher, ld.website) if s} - {""}
+    return Metadata(
+        title=_title(page, ld, site_name, canonical or url),
+        byline=_byline(page, ld, site_keys),
+        published=_published(page, ld, canonical or url),
+        site_name=site_name,
+        url=canonical,
+        html_lang=_html_lang(page),
+    )
+
+
+# ---------------------------------------------------------------------------
+# Datelines
+# ---------------------------------------------------------------------------
+
+
+def _load_wire_services() -> tuple[dict[str, str], frozenset[str]]:
+    """Alias -> display name (keys case-folded) and the all-caps labels that are not places."""
+    data = json.loads((_DATA_DIR / "wire_services.json").read_text(encoding="utf-8"))
+    aliases = {alias.casefold(): name for alias, name in data["aliases"].items()}
+    labels = frozenset(label.casefold() for label in data.get("not_datelines", ()))
+    return aliases, labels
+
+
+_WIRE_ALIASES, _NOT_DATELINES = _load_wire_services()
+# Longest first, so "Associated Press" wins over "AP" and "dpa-AFX" over "dpa".
+_WIRE_ALT = "|".join(re.escape(a) for a in sorted(_WIRE_ALIASES, key=len, reverse=True))
+_WIRE_LIST = re.compile(rf"(?:{_WIRE_ALT})(?:\s*[/,;&]\s*(?:{_WIRE_ALT}))*", re.I)
+_WIRE_FIRST = re.compile(rf"{_WIRE_ALT}", re.I)
+
+_DASH = r"(?:--|[-–—])"
+# A place: letters with inner periods, apostrophes, hyphens, single spaces and slashes
+# ("ST. LOUIS", "WINSTON-SALEM", "SAN FRANCISCO/NEW YORK"). Capitals are checked in code
+# because Python's re has no upper-case letter class covering accented letters.
+_PLACE = r"[^\W\d_](?:[^\W\d_]|[.'’]|-(?=[^\W\d_])|\s(?=[^\W\d_(])|\s?/\s?(?=[^\W\d_]))*"
+_DATELINE = re.compile(
+    rf"^(?P<place>{_PLACE})"
+    rf"(?:,\s*(?P<extra>[^\W_][^()\n:;!?\"“”]{{0,39}}?))?"
+    rf"(?:\s*\((?P<paren>[^()\n]{{1,40}})\))?"
+    rf"(?P<dash>\s*{_DASH}|:)?"
+    rf"(?P<after>\s*.{{0,40}})",
+    re.S,
+)
+_WIRE_ONLY = re.compile(rf"^\((?P<paren>[^()\n]{{1,40}})\)\s*(?P<dash>{_DASH})?(?P<after>\s*.{{0,40}})", re.S)
+_DATELINE_WINDOW = 200
+_MAX_PLACE_WORDS = 4
+
+
+def _wire_name(paren: str | None) -> str | None:
+    """The display name of the agency in "(…)", when it is one or a list of known ones."""
+    if not paren:
+        return None
+    paren = paren.strip()
+    if not _WIRE_LIST.fullmatch(paren):
+        return None
+    first = _WIRE_FIRST.match(paren)
+    return _WIRE_ALIASES.get(first.group(0).casefold()) if first else None
+
+
+def _is_place(place: str, *, strict: bool) -> bool:
+    """A dateline place: capitals (title case allowed only with a known agency), a few words."""
+    letters = sum(ch.isalpha() for ch in place)
+    if letters < 2 or place.casefold() in _NOT_DATELINES:
+        return False
+    segments = re.split(r"\s?/\s?", place)
+    if any(len(seg.split()) > _MAX_PLACE_WORDS for seg in segments):
+        return False
+    if place.isupper():
+        return True
+    if strict:
+        return False
+    return all(word[:1].isupper() for seg in segments for word in seg.split() if word[:1].isalpha())
+
+
+def _running_text(after: str) -> bool:
+    """The story continues in ordinary case (an all-caps headline is not a dateline)."""
+    return any(ch.islower() for ch in after) or not any(ch.isalpha() for ch in after)
+
+
+def find_dateline(text: str) -> tuple[str | None, str | None]:
+    """Return ``(dateline, wire_service)`` when the story opens with a dateline, else Nones.
+
+    "TOKYO, Nov 27 (Reuters) – U.S. President …" gives ("TOKYO", "Reuters");
+    "NEW YORK — …" gives ("NEW YORK", None); "(Reuters) - …" gives (None, "Reuters").
+    Only the first ~200 characters of the first paragraph are read.
+    """
+    if not text:
+        return None, None
+    first = text.lstrip().split("\n", 1)[0].strip()[:_DATELINE_WINDOW]
+    if not first:
+        return None, None
+
+    only = _WIRE_ONLY.match(first)
+    if only:
+        wire = _wire_name(only["paren"])
+        if wire and _running_text(only["after"]):
+            return None, wire
+        return None, None
+
+    match = _DATELINE.match(first)
+    if not match:
+        return None, None
+    place = match["place"].strip()
+    wire = _wire_name(match["paren"])
+    dash = (match["dash"] or "").strip()
+    after = match["after"]
+    if dash == ":":
+        # "NEW DELHI: …" style is too easily a label ("UPDATE: …"); only with an agency.
+        dash = "" if wire else None
+        if dash is None:
+            return None, None
+    if not _running_text(after):
+        return None, None
+
+    if wire:
+        # With a named agency a title-case place is fine ("Berlin (dpa) - …"), but then a dash
+        # must follow, so "The Associated Press (AP) reported" is not read as a dateline.
+        if _is_place(place, strict=not dash):
+            return place, wire
+        return None, None
+    if not dash:
+        return None, None
+    if match["paren"] is None and match["extra"] is not None and not _extra_is_dateline_detail(match["extra"]):
+        return None, None
+    if not _is_place(place, strict=True):
+        return None, None
+    if match["paren"] is None and match["extra"] is None and sum(ch.isalpha() for ch in place) < 3:
+        # "AI — …", "US — …": too short to tell a place from an acronym without more context.
+        return None, None
+    return place, None
+
+
+def _extra_is_dateline_detail(extra: str) -> bool:
+    """After "PLACE," a dateline has a date or a region ("Nov 27", "Ill.", "Ukraine")."""
+    extra = extra.strip()
+    return bool(extra) and (extra[0].isdigit() or extra[0].isupper()) and len(extra.split()) <= 5

@@ -1,0 +1,79 @@
+"""Stage: article HTML to plain text with paragraph breaks, and word counts.
+
+Blocks are separated by a blank line, ``<br>`` by a line break, and whitespace inside a block
+collapses to single spaces — so the text reads as the article does and offsets into it are stable.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml.html import HtmlElement
+
+BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "caption", "dd", "details", "div", "dl",
+    "dt", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
+    "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "tfoot", "thead",
+    "tr", "ul",
+})
+SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title"})
+# Scripts written without spaces between words: each character reads as a word.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD_RE = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
+_BREAK = "\x00"  # placeholder for a <br> inside a block, kept through whitespace collapsing
+_SPACE_RE = re.compile(r"\s+")
+
+
+def html_to_text(markup: str) -> str:
+    """Plain text of an article HTML fragment, paragraphs separated by blank lines."""
+    if not markup or not markup.strip():
+        return ""
+    root = lxml.html.fragment_fromstring(markup, create_parent="div")
+    return tree_to_text(root)
+
+
+def tree_to_text(root: HtmlElement) -> str:
+    """Plain text of an element tree, paragraphs separated by blank lines."""
+    pieces: list[str] = []
+    _walk(root, pieces)
+    blocks = []
+    for raw in "".join(pieces).split("\n"):
+        lines = (" ".join(part.split()) for part in raw.split(_BREAK))
+        block = "\n".join(line for line in lines if line)
+        if block:
+            blocks.append(block)
+    return "\n\n".join(blocks)
+
+
+def _walk(el: HtmlElement, pieces: list[str]) -> None:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag in SKIP_TAGS:
+        pieces.append(_flat(el.tail))
+        return
+    if tag == "br":
+        pieces.append(_BREAK)
+        pieces.append(_flat(el.tail))
+        return
+    block = tag in BLOCK_TAGS
+    if block:
+        pieces.append("\n")
+    if tag:
+        pieces.append(_flat(el.text))
+    for child in el:
+        _walk(child, pieces)
+    if block:
+        pieces.append("\n")
+    elif tag in ("td", "th"):
+        pieces.append(" ")
+    pieces.append(_flat(el.tail))
+
+
+def _flat(text: str | None) -> str:
+    """Whitespace in source markup is layout, not text: a run of it reads as one space."""
+    return _SPACE_RE.sub(" ", text) if text else ""
+
+
+def count_words(text: str) -> int:
+    """Words in the text; in Chinese and Japanese each character counts as one."""
+    return len(_WORD_RE.findall(text))

@@ -1,0 +1,67 @@
+"""``clean(html, url) -> Result``: the stages of the data's path, in order, and nothing else.
+
+Each stage is a small function in its own module (``extract/*``, ``render``) that can be
+tested alone; this module only wires them together.
+"""
+
+from __future__ import annotations
+
+from .errors import NoArticle
+from .extract.article import find_article
+from .extract.boilerplate import prune_boilerplate, prune_leftovers
+from .extract.decode import decode_page
+from .extract.language import detect_language
+from .extract.metadata import find_dateline, read_metadata
+from .extract.parse import check_complexity, parse_page
+from .extract.text import count_words, html_to_text
+from .model import Article, Result
+from .render import sanitize_article_html
+from .settings import Settings
+
+
+def clean(html: str | bytes, url: str | None = None, settings: Settings | None = None) -> Result:
+    """Turn one web page into its clean article.
+
+    Raises a :class:`~sourcelight.errors.SourcelightError` subclass (``NotHtml``, ``NoArticle``,
+    ``TooLarge``, ``TooComplex``) for input it cannot turn into an article.
+    """
+    settings = settings or Settings()
+    notes: list[str] = []
+
+    text = decode_page(html, settings)
+    doc = parse_page(text)
+    check_complexity(doc, settings)
+    meta = read_metadata(doc, url)
+    base_url = meta.url or url
+
+    prune_boilerplate(doc)
+    body = find_article(doc, base_url, settings, notes)
+    prune_leftovers(body, title=meta.title)
+
+    article_html = sanitize_article_html(body, base_url)
+    article_text = html_to_text(article_html)
+    if len(article_text) < settings.min_article_chars:
+        raise NoArticle(
+            "No article text was found on this page. It may be a list, a form, or a page "
+            "that builds its text with scripts; open a single article and try again."
+        )
+
+    dateline, wire_service = find_dateline(article_text)
+    lang = detect_language(article_text, meta.html_lang, settings, notes)
+    words = count_words(article_text)
+
+    article = Article(
+        title=meta.title,
+        byline=meta.byline,
+        published=meta.published,
+        site_name=meta.site_name,
+        url=meta.url or url,
+        lang=lang,
+        dateline=dateline,
+        wire_service=wire_service,
+        word_count=words,
+        reading_minutes=max(1, round(words / settings.words_per_minute)) if words else 0,
+        html=article_html,
+        text=article_text,
+    )
+    return Result(article=article, notes=notes)
