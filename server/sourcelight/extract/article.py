@@ -17,7 +17,16 @@ from readability.readability import Unparseable
 
 from ..errors import NoArticle
 from ..settings import Settings
-from .boilerplate import class_score, text_length
+from .boilerplate import PROSE_MIN_CHARS, class_score, link_density, text_length
+
+
+# The prose container replaces readability's pick when that pick holds less than this share
+# of the container's running text.
+FALLBACK_RATIO = 0.5
+# ... and only on pages with at least this much running text.
+MIN_FALLBACK_PROSE = 500
+# The container is the deepest element holding this share of the page's running text.
+CONTAINER_SHARE = 0.6
 
 
 class _PrunedDocument(Document):
@@ -50,8 +59,69 @@ def find_article(doc: HtmlElement, base_url: str | None, settings: Settings,
         raise NoArticle(f"No article could be found on this page ({exc}).") from None
     article = lxml.html.fragment_fromstring(summary or "<div></div>", create_parent="div") \
         if not (summary or "").lstrip().startswith("<div") else lxml.html.fragment_fromstring(summary)
+    article = prefer_prose_container(doc, article, notes)
     restore_lead_figure(doc, article)
     return article
+
+
+def prefer_prose_container(doc: HtmlElement, article: HtmlElement,
+                           notes: list[str]) -> HtmlElement:
+    """Replace readability's pick when the page's prose clearly lives elsewhere.
+
+    readability sometimes settles on one section of a long article, or on a promo box, when
+    the article is split into many sibling blocks. The block that holds most of the page's
+    running text is then a better answer; the switch is recorded in ``notes``.
+    """
+    container, prose = prose_container(doc)
+    if container is None or prose < MIN_FALLBACK_PROSE:
+        return article
+    if text_length(article) >= FALLBACK_RATIO * prose:
+        return article
+    notes.append("article:prose-container")
+    fallback = lxml.html.Element("div")
+    fallback.append(copy.deepcopy(container))
+    return fallback
+
+
+def prose_container(doc: HtmlElement) -> tuple[HtmlElement | None, int]:
+    """The deepest element holding most of the page's running text, and that text's length."""
+    body = doc.find("body")
+    if body is None:
+        return None, 0
+    totals: dict[HtmlElement, int] = {}
+    for block in body.iter("p", "pre", "li", "blockquote", "div", "td", "dd"):
+        n = _own_prose(block)
+        if not n:
+            continue
+        for ancestor in block.iterancestors():
+            totals[ancestor] = totals.get(ancestor, 0) + n
+            if ancestor is body:
+                break
+    total = totals.get(body, 0)
+    if not total:
+        return None, 0
+    best, best_depth = body, 0
+    for el, n in totals.items():
+        if n >= CONTAINER_SHARE * total:
+            depth = sum(1 for _ in el.iterancestors())
+            if depth > best_depth:
+                best, best_depth = el, depth
+    return best, totals[best]
+
+
+def _own_prose(block: HtmlElement) -> int:
+    """Length of running text a block holds itself (a <div>'s own text, not its children's)."""
+    if block.tag in ("div", "td", "dd"):
+        n = len((block.text or "").strip()) + sum(len((c.tail or "").strip()) for c in block)
+    else:
+        if block.tag == "li" and block.find("p") is not None:
+            return 0
+        n = text_length(block)
+    if n < PROSE_MIN_CHARS:
+        return 0
+    if link_density(block) > 0.3:
+        return 0
+    return n
 
 
 def restore_lead_figure(doc: HtmlElement, article: HtmlElement) -> None:

@@ -20,9 +20,14 @@ from pathlib import Path
 from lxml.html import HtmlElement
 
 DATA_FILE = Path(__file__).with_name("data") / "boilerplate.json"
-# A furniture-looking block that holds this share of the page's text is the article's wrapper
-# (WordPress puts "comments-open" on <article>, ASP.NET wraps whole pages in <form>): keep it.
-PROTECT_TEXT_SHARE = 0.3
+# A furniture-looking block that holds this share of the page's prose is the article's wrapper
+# (WordPress puts "comments-open" on <article>, themes "has-sidebar" on the content column,
+# ASP.NET wraps whole pages in <form>): keep it.
+PROTECT_PROSE_SHARE = 0.4
+# A paragraph this long reads as running text, not a label or a link.
+PROSE_MIN_CHARS = 80
+# A block whose class says "content"/"article" is kept despite a furniture word past this prose.
+KEEP_NAMED_CONTENT_PROSE = 1000
 # Blocks under a "Related"/"Popular" heading are removed only when they are mostly links.
 LINK_LIST_DENSITY = 0.5
 _DISPLAY_NONE_RE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
@@ -48,6 +53,7 @@ class Rules:
     ad_label_re: re.Pattern
     credit_line_re: re.Pattern
     boilerplate_paragraph_re: re.Pattern
+    keep_words: frozenset[str]
     score_negative: tuple[str, ...]
     score_positive: tuple[str, ...]
 
@@ -75,6 +81,7 @@ def rules() -> Rules:
         ad_label_re=_phrases_re(data["ad_labels"], whole=True),
         credit_line_re=_phrases_re(data["credit_lines"], whole=False),
         boilerplate_paragraph_re=_phrases_re(data["boilerplate_paragraphs"], whole=False),
+        keep_words=frozenset(data["keep_class_words"]),
         score_negative=tuple(data["score_negative_stems"]),
         score_positive=tuple(data["score_positive_stems"]),
     )
@@ -87,7 +94,7 @@ def prune_boilerplate(doc: HtmlElement) -> None:
     body = doc.find("body")
     if body is None:
         return
-    page_text = max(1, text_length(body))
+    page_prose = prose_length(body)
     doomed: list[HtmlElement] = []
     for el in body.iter():
         tag = el.tag
@@ -102,7 +109,7 @@ def prune_boilerplate(doc: HtmlElement) -> None:
     for el in doomed:
         if el.getparent() is None or _is_detached(el):
             continue
-        if _holds_the_article(el, page_text):
+        if _holds_the_article(el, page_prose):
             continue
         el.drop_tree()
 
@@ -161,10 +168,25 @@ def _is_detached(el: HtmlElement) -> bool:
     return top is not root
 
 
-def _holds_the_article(el: HtmlElement, page_text: int) -> bool:
-    if el.tag in ("script", "style", "template", "svg", "noscript", "iframe"):
+def _holds_the_article(el: HtmlElement, page_prose: int) -> bool:
+    if el.tag in ("script", "style", "template", "svg", "noscript", "iframe") or not page_prose:
         return False
-    return text_length(el) >= PROTECT_TEXT_SHARE * page_text and len(el.findall(".//p")) >= 3
+    prose = prose_length(el)
+    if prose >= PROTECT_PROSE_SHARE * page_prose:
+        return True
+    # "toc-content-sidebar": a content column that also names its layout; keep it when it
+    # holds real prose.
+    return prose >= KEEP_NAMED_CONTENT_PROSE and bool(class_tokens(el)[1] & rules().keep_words)
+
+
+def prose_length(el: HtmlElement) -> int:
+    """Characters in the paragraphs under ``el`` that read as running text."""
+    total = 0
+    for p in el.iter("p"):
+        n = text_length(p)
+        if n >= PROSE_MIN_CHARS:
+            total += n
+    return total
 
 
 def text_length(el: HtmlElement) -> int:
@@ -186,13 +208,14 @@ def prune_leftovers(article: HtmlElement, title: str | None = None) -> None:
     """Remove furniture readability kept inside the article, in place."""
     r = rules()
     drop_repeated_headline(article, title)
+    article_prose = prose_length(article)
     doomed: list[HtmlElement] = []
     for el in article.iter(*_CONTAINER_TAGS, *_HEADING_TAGS):
         if el is article:
             continue
         if is_link_list_block(el, r) or is_lead_in_link(el, r) or is_label_only(el, r):
             doomed.append(el)
-        elif is_furniture_by_name(el, r) and not _holds_the_article(el, text_length(article)):
+        elif is_furniture_by_name(el, r) and not _holds_the_article(el, article_prose):
             doomed.append(el)
     for el in doomed:
         if el.getparent() is not None:

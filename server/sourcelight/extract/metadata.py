@@ -169,6 +169,7 @@ class _LinkedData:
     publisher: str | None = None
     website: str | None = None
     url: str | None = None
+    modified: str | None = None
     page_name: str | None = None
     page_published: str | None = None
 
@@ -257,10 +258,12 @@ def _read_json_ld(texts: list[str]) -> _LinkedData:
         result.published = _text_of(article.get("datePublished")) or _text_of(article.get("dateCreated"))
         result.publisher = _org_name(article.get("publisher"), by_id)
         result.url = _text_of(article.get("url"))
+        result.modified = _text_of(article.get("dateModified"))
     page_node = _pick_node(nodes, _PAGE_TYPES)
     if page_node is not None:
         result.page_name = _text_of(page_node.get("headline")) or _text_of(page_node.get("name"))
         result.page_published = _text_of(page_node.get("datePublished"))
+        result.modified = result.modified or _text_of(page_node.get("dateModified"))
         if not result.authors:
             result.authors = _person_names(page_node.get("author"), by_id)
         if result.publisher is None:
@@ -373,6 +376,10 @@ _MAX_LABEL_WORDS = 4
 _MIN_HEADLINE_WORDS = 3
 # How much of a structured title an <h1> must share (token F1) to count as the same headline.
 _MIN_HEADING_AGREEMENT = 0.3
+# ... and be at least this long relative to it (a shorter <h1> is a site or section name).
+_MIN_HEADING_SHARE = 0.3
+# Documentation generators end headings with a permalink sign ("Install¶", "Usage #").
+_PERMALINK_MARK = re.compile(r"\s*[¶§#🔗]+\s*$")
 
 
 def _looks_like_site(part: str, site_keys: set[str], host: str | None) -> bool:
@@ -501,20 +508,17 @@ def _title(page: _Page, ld: _LinkedData, site_name: str | None, url: str | None)
         if raw:
             structured.append(_strip_site_affix(raw, site_keys, host))
     document_title = _clean(page.title)
-    references = list(structured)
-    if document_title:
-        references.append(_strip_site_affix(document_title, site_keys, host))
-    headings = [h for h in (_clean(t) for t in page.h1) if h]
+    stripped_title = _strip_site_affix(document_title, site_keys, host) if document_title else None
+    headings = [h for h in (_clean(_PERMALINK_MARK.sub("", t)) for t in page.h1) if h]
 
-    heading = _agreeing_heading(headings, references)
+    heading = _agreeing_heading(headings, structured, stripped_title)
     if heading:
         return heading
     if structured:
         return structured[0]
     if document_title:
-        stripped = references[-1]
-        if stripped != document_title:
-            return stripped
+        if stripped_title != document_title:
+            return stripped_title
         for heading in headings:
             # "Headline | Some Site" whose first part is the <h1>.
             if len(heading) >= 10 and _key(document_title).startswith(_key(heading)):
@@ -523,31 +527,49 @@ def _title(page: _Page, ld: _LinkedData, site_name: str | None, url: str | None)
     return headings[0] if headings else None
 
 
-def _agreeing_heading(headings: list[str], references: list[str]) -> str | None:
-    """The <h1> that is the page's headline, judged against the structured titles.
+def _agreeing_heading(headings: list[str], structured: list[str], document_title: str | None) -> str | None:
+    """The <h1> that is the page's headline, judged against the page's declared titles.
 
     The visible headline is what a reader calls the title (SEO titles often differ), but
-    only when a structured title agrees with it: that rules out logo and section <h1>s.
+    only when a declared title agrees with it: that rules out logo and section <h1>s.
     """
+    references = structured + ([document_title] if document_title else [])
     if not headings or not references:
         return None
     ref_keys = {_key(r): r for r in references}
     for heading in headings:
         same = ref_keys.get(_key(heading))
         if same is not None:
-            # An all-caps <h1> is styling; the structured title has the real casing.
+            # An all-caps <h1> is styling; the declared title has the real casing.
             return same if heading.isupper() and not same.isupper() else heading
-    best, best_score = None, 0.0
     for heading in headings:
+        heading_key = _key(heading)
         for ref in references:
-            ref_key, heading_key = _key(ref), _key(heading)
-            if len(ref_key) >= 0.5 * len(heading_key) and ref_key and ref_key in heading_key:
+            ref_key = _key(ref)
+            if ref_key and len(ref_key) >= 0.5 * len(heading_key) and ref_key in heading_key:
                 # The <h1> carries extra text (a date, "Posted by…", a site label): use the clean one.
                 return ref
-            score = _token_f1(heading, ref)
+    if not structured:
+        # A bare <title> is too weak a witness for a merely similar <h1>.
+        return None
+    best, best_score = None, 0.0
+    for heading in headings:
+        for ref in structured:
+            score = _heading_agreement(heading, ref)
             if score > best_score:
                 best, best_score = heading, score
     return best if best_score >= _MIN_HEADING_AGREEMENT else None
+
+
+def _heading_agreement(heading: str, ref: str) -> float:
+    """Token F1 of an <h1> and a declared title; 0 when they share a single word or the
+    <h1> is a small fragment of the title (a site or section name)."""
+    heading_tokens, ref_tokens = _tokens(heading), _tokens(ref)
+    if len(heading_tokens) < _MIN_HEADING_SHARE * len(ref_tokens):
+        return 0.0
+    score = _token_f1(heading, ref)
+    shared = score * (len(heading_tokens) + len(ref_tokens)) / 2
+    return score if shared >= 1.5 else 0.0
 
 
 # ---------------------------------------------------------------------------
@@ -571,7 +593,10 @@ _BYLINE_XPATH = (
     "contains(translate(@class,'AUTHOR','author'),'author') or "
     "contains(translate(@id,'BYLINE','byline'),'byline')]"
 )
-_NOT_BYLINE_CONTAINER = re.compile(r"comment|related|sidebar|footer|widget|recommend|promo|bio|avatar|popular", re.I)
+# Class/id words (whole hyphen/underscore-separated parts, or their start) of blocks whose
+# names and dates belong to other items: comments, sidebars, related stories, author bios.
+_UNRELATED_BLOCK_WORDS = ("comment", "related", "sidebar", "footer", "recommend", "popular", "trending", "recent", "bio", "avatar", "more")
+_CLASS_PARTS = re.compile(r"[\s_\-]+")
 _MAX_BYLINE_CHARS = 100
 
 
@@ -643,15 +668,21 @@ def _byline_from_elements(root: lxml_html.HtmlElement, site_keys: set[str]) -> s
 
 
 def _inside_unrelated_block(el: lxml_html.HtmlElement) -> bool:
-    """True when the element (or an ancestor) is a comment, sidebar or author-bio block."""
+    """True when the element (or an ancestor) is a comment, sidebar, related-items or bio block."""
+    if _has_unrelated_marker(el):
+        return True
     for node in el.iterancestors():
-        if node.tag in ("footer", "aside", "nav"):
+        if node.tag in ("footer", "aside", "nav") or _has_unrelated_marker(node):
             return True
-        marker = f"{node.get('class') or ''} {node.get('id') or ''}"
-        if marker.strip() and _NOT_BYLINE_CONTAINER.search(marker):
-            return True
-    own = f"{el.get('class') or ''} {el.get('id') or ''}"
-    return bool(_NOT_BYLINE_CONTAINER.search(own))
+    return False
+
+
+def _has_unrelated_marker(el: lxml_html.HtmlElement) -> bool:
+    marker = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+    if not marker.strip():
+        return False
+    # Whole parts only: "elementor-widget-post-info" or "node--promoted" are not sidebars.
+    return any(part.startswith(_UNRELATED_BLOCK_WORDS) for part in _CLASS_PARTS.split(marker) if part)
 
 
 # ---------------------------------------------------------------------------
@@ -667,47 +698,67 @@ _DATE_META = (
     "citation_online_date", "originalpublicationdate", "article.published", "date", "dc.date",
     "dc:date", "dcterms.date", "live_date", "publication_date", "created", "datecreated",
 )
+_MODIFIED_META = (
+    "article:modified_time", "og:updated_time", "og:article:modified_time", "datemodified",
+    "dcterms.modified", "dcterms:modified", "dc.date.modified", "last-modified", "lastmod",
+)
 _MONTHS = {
     name: number
     for number, names in enumerate(
         (
-            ("january", "jan", "januar", "janvier", "enero", "gennaio", "janeiro"),
-            ("february", "feb", "februar", "février", "fevrier", "febrero", "febbraio", "fevereiro"),
-            ("march", "mar", "märz", "maerz", "mars", "marzo", "março"),
+            ("january", "jan", "januar", "janvier", "enero", "gennaio", "janeiro", "januari"),
+            ("february", "feb", "februar", "février", "fevrier", "febrero", "febbraio", "fevereiro", "februari"),
+            ("march", "mar", "märz", "maerz", "mars", "marzo", "março", "maart"),
             ("april", "apr", "avril", "abril", "aprile"),
-            ("may", "mai", "mayo", "maggio", "maio"),
+            ("may", "mai", "mayo", "maggio", "maio", "mei"),
             ("june", "jun", "juni", "juin", "junio", "giugno", "junho"),
             ("july", "jul", "juli", "juillet", "julio", "luglio", "julho"),
-            ("august", "aug", "août", "aout", "agosto"),
+            ("august", "aug", "août", "aout", "agosto", "augustus"),
             ("september", "sep", "sept", "septembre", "septiembre", "settembre", "setembro"),
-            ("october", "oct", "oktober", "octobre", "octubre", "ottobre", "outubro"),
+            ("october", "oct", "oktober", "octobre", "octubre", "ottobre", "outubro", "okt"),
             ("november", "nov", "novembre", "noviembre", "novembro"),
-            ("december", "dec", "dezember", "décembre", "decembre", "diciembre", "dicembre", "dezembro"),
+            ("december", "dec", "dezember", "décembre", "decembre", "diciembre", "dicembre", "dezembro", "dez"),
         ),
         start=1,
     )
     for name in names
 }
-_MONTH_RE = r"(?P<month>[^\W\d_]{3,10})\.?"
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _ISO_LIKE = re.compile(
     r"^(?P<date>\d{4}-\d{2}-\d{2})[T ](?P<time>\d{1,2}:\d{2}(?::\d{2})?)(?P<frac>[.,]\d+)?"
     r"\s*(?P<tz>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$",
     re.I,
 )
+_MONTH_WORD = r"(?P<month>[^\W\d_]{3,10})\.?"
+# Dates written for people, searched anywhere in a short text ("Published on July 18, 2025").
 _TEXT_DATES = (
     # "November 27, 2025", "Nov. 27 2025", "Nov 27th, 2025"
-    re.compile(rf"^{_MONTH_RE}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b", re.I),
-    # "27 November 2025", "27. März 2025", "27th Nov 2025", "27 de noviembre de 2025"
-    re.compile(rf"^(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:de\s+)?{_MONTH_RE}\s+(?:de\s+)?(?P<year>\d{{4}})\b", re.I),
-    # "2025/11/27", "2025.11.27"
-    re.compile(r"^(?P<year>\d{4})[/.](?P<nmonth>\d{1,2})[/.](?P<day>\d{1,2})\b"),
+    re.compile(rf"(?<!\w){_MONTH_WORD}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})(?!\d)", re.I),
+    # "27 November 2025", "27. März 2025", "27th Nov, 2025", "27 de noviembre de 2025"
+    re.compile(
+        rf"(?<!\d)(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:de\s+)?{_MONTH_WORD},?\s+(?:de\s+)?(?P<year>\d{{4}})(?!\d)",
+        re.I,
+    ),
+    # "2025-11-27", "2025/11/27", "2025.11.27"
+    re.compile(r"(?<!\d)(?P<year>\d{4})[-/.](?P<nmonth>\d{1,2})[-/.](?P<day>\d{1,2})(?!\d)"),
     # "27.11.2025" (day first, as everywhere dots are used)
-    re.compile(r"^(?P<day>\d{1,2})\.(?P<nmonth>\d{1,2})\.(?P<year>\d{4})\b"),
+    re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.(?P<nmonth>\d{1,2})\.(?P<year>\d{4})(?!\d)"),
+    # "11/27/2025" or "27/11/2025": only read when the day is over 12, so the order is certain
+    re.compile(r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>\d{4})(?!\d)"),
 )
-_WEEKDAY_PREFIX = re.compile(r"^[^\W\d_]{3,9}\.?,?\s+(?=\w)")
 _MIN_YEAR, _MAX_YEAR = 1990, 2100
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|[-_])")
+# Elements whose class/id names a date: where pages print "Published July 18, 2025".
+_DATE_ELEMENT_XPATH = (
+    "//*[contains(translate(@class,'DATEPUBLISH','datepublish'),'date') or "
+    "contains(translate(@class,'DATEPUBLISH','datepublish'),'publish') or "
+    "contains(translate(@id,'DATEPUBLISH','datepublish'),'date') or "
+    "contains(translate(@class,'POSTED','posted'),'posted') or "
+    "contains(translate(@class,'TIMESTAMP','timestamp'),'timestamp') or "
+    "@itemprop='datePublished']"
+)
+_MAX_DATE_ELEMENTS = 40
+_MAX_DATE_TEXT = 160
 
 
 def normalise_date(value: str | None) -> str | None:
@@ -719,7 +770,7 @@ def normalise_date(value: str | None) -> str | None:
     text = _clean(value)
     if not text or len(text) > 80:
         return None
-    for parse in (_parse_iso, _parse_epoch, _parse_rfc2822, _parse_text_date):
+    for parse in (_parse_iso, _parse_epoch, _parse_rfc2822, search_text_date):
         result = parse(text)
         if result is not None:
             return result
@@ -734,11 +785,7 @@ def _parse_iso(text: str) -> str | None:
     """ISO 8601 and its everyday variants (space for T, "Z", "UTC", long fractions)."""
     match = _ISO_DATE.match(text)
     if match:
-        try:
-            day = date(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError:
-            return None
-        return day.isoformat() if _in_range(day.year) else None
+        return _make_date(int(match[1]), int(match[2]), int(match[3]))
     match = _ISO_LIKE.match(text)
     if match:
         tz = (match["tz"] or "").upper()
@@ -746,7 +793,9 @@ def _parse_iso(text: str) -> str | None:
             tz = "+00:00"
         elif tz and ":" not in tz:
             tz = tz[:3] + ":" + (tz[3:] or "00")
-        clock = match["time"].zfill(5) if len(match["time"].split(":")[0]) == 1 else match["time"]
+        clock = match["time"]
+        if len(clock.split(":")[0]) == 1:
+            clock = "0" + clock
         frac = (match["frac"] or "").replace(",", ".")[:7]
         text = f"{match['date']}T{clock}{frac}{tz}"
     try:
@@ -755,7 +804,7 @@ def _parse_iso(text: str) -> str | None:
         return None
     if not _in_range(parsed.year):
         return None
-    if "T" not in text and " " not in text and ":" not in text:
+    if ":" not in text:
         # "20251127" is a date; fromisoformat would add midnight.
         return parsed.date().isoformat()
     return parsed.isoformat(timespec="seconds")
@@ -771,7 +820,7 @@ def _parse_epoch(text: str) -> str | None:
 
 
 def _parse_rfc2822(text: str) -> str | None:
-    """"Thu, 27 Nov 2025 10:51:00 +0900" (feeds and some meta tags)."""
+    """ "Thu, 27 Nov 2025 10:51:00 +0900" (feeds and some meta tags)."""
     if not re.search(r"\d{1,2}:\d{2}", text) or not re.search(r"[+-]\d{4}|GMT|UT|[ECMP][SD]T", text):
         return None
     try:
@@ -781,24 +830,42 @@ def _parse_rfc2822(text: str) -> str | None:
     return parsed.isoformat(timespec="seconds") if _in_range(parsed.year) else None
 
 
-def _parse_text_date(text: str) -> str | None:
-    """Dates written for people ("Nov 27, 2025", "27. März 2025"): the day only, never a time."""
-    text = _WEEKDAY_PREFIX.sub("", text) if not text[:1].isdigit() and not _month_number(text.split()[0]) else text
+def search_text_date(text: str) -> str | None:
+    """The first date written for people in ``text`` ("Updated Nov 27, 2025 at 3 pm"),
+    as a date only: a time written in prose is too loosely tied to a zone to keep."""
+    if not text or not any(ch.isdigit() for ch in text):
+        return None
+    best: tuple[int, str] | None = None
     for pattern in _TEXT_DATES:
-        match = pattern.match(text)
-        if not match:
-            continue
-        groups = match.groupdict()
-        month = int(groups["nmonth"]) if groups.get("nmonth") else _month_number(groups.get("month") or "")
-        if not month:
-            continue
-        try:
-            day = date(int(groups["year"]), month, int(groups["day"]))
-        except ValueError:
-            continue
-        if _in_range(day.year):
-            return day.isoformat()
-    return None
+        for match in pattern.finditer(text):
+            found = _date_from_match(match.groupdict())
+            if found and (best is None or match.start() < best[0]):
+                best = (match.start(), found)
+                break
+    return best[1] if best else None
+
+
+def _date_from_match(groups: dict[str, str | None]) -> str | None:
+    year = int(groups["year"] or 0)
+    if groups.get("a"):
+        a, b = int(groups["a"]), int(groups["b"] or 0)
+        if a > 12 and b <= 12:
+            return _make_date(year, b, a)
+        if b > 12 and a <= 12:
+            return _make_date(year, a, b)
+        return None
+    month = int(groups["nmonth"]) if groups.get("nmonth") else _month_number(groups.get("month") or "")
+    if not month:
+        return None
+    return _make_date(year, month, int(groups["day"] or 0))
+
+
+def _make_date(year: int, month: int, day: int) -> str | None:
+    try:
+        found = date(year, month, day)
+    except ValueError:
+        return None
+    return found.isoformat() if _in_range(found.year) else None
 
 
 def _month_number(name: str) -> int | None:
@@ -806,29 +873,65 @@ def _month_number(name: str) -> int | None:
 
 
 def _published(page: _Page, ld: _LinkedData, url: str | None) -> str | None:
-    """The publication date from JSON-LD, date meta tags, <time>, or the URL path."""
-    for raw in (ld.published, *(v for n in _DATE_META for v in page.meta.get(n, ())[:1]), ld.page_published):
+    """The publication date, from the most to the least explicit source.
+
+    JSON-LD, date meta tags, <time>, a date-named element's text, the URL path; only
+    when none has a date, the last-modified date (what the page shows as its date).
+    """
+    for raw in (ld.published, *_meta_values(page, _DATE_META), ld.page_published):
         found = normalise_date(raw)
         if found:
             return found
-    found = _date_from_time_elements(page)
+    found = _date_from_time_elements(page) or _date_from_date_elements(page.root) or _date_from_url(url)
     if found:
         return found
-    return _date_from_url(url)
+    for raw in (ld.modified, *_meta_values(page, _MODIFIED_META)):
+        found = normalise_date(raw)
+        if found:
+            return found
+    return None
+
+
+def _meta_values(page: _Page, names: Iterable[str]) -> Iterator[str]:
+    """The first value of each named meta tag present, in the order of ``names``."""
+    for name in names:
+        values = page.meta.get(name)
+        if values:
+            yield values[0]
 
 
 def _date_from_time_elements(page: _Page) -> str | None:
-    """A <time datetime>: one marked as the publication time first, else the first usable one."""
+    """A <time>: one marked as the publication time first, else the first outside comments
+    and sidebars; its datetime attribute, else its text."""
     marked = [
         t for t in page.times
         if t.get("pubdate") is not None
         or (t.get("itemprop") or "").lower() == "datepublished"
         or "publish" in (t.get("class") or "").lower()
     ]
-    for el in marked + page.times:
+    for el in marked + [t for t in page.times if t not in marked]:
         if el not in marked and _inside_unrelated_block(el):
             continue
-        found = normalise_date(el.get("datetime") or (el.text_content() if el in marked else None))
+        found = normalise_date(el.get("datetime")) or search_text_date(_clean(el.text_content()) or "")
+        if found:
+            return found
+    return None
+
+
+def _date_from_date_elements(root: lxml_html.HtmlElement) -> str | None:
+    """The first short element named like a date (class "post-date", "published"…) whose text
+    holds one. Only reached when the page declares no date anywhere."""
+    for el in root.xpath(_DATE_ELEMENT_XPATH)[:_MAX_DATE_ELEMENTS]:
+        if el.tag in ("html", "body", "script", "style", "meta", "link"):
+            continue
+        content = el.get("content") or el.get("datetime")
+        found = normalise_date(content) if content else None
+        if found:
+            return found
+        text = _clean(el.text_content())
+        if not text or len(text) > _MAX_DATE_TEXT or _inside_unrelated_block(el):
+            continue
+        found = search_text_date(text)
         if found:
             return found
     return None
@@ -839,13 +942,7 @@ def _date_from_url(url: str | None) -> str | None:
     if not url:
         return None
     match = _URL_DATE.search(urlsplit(url).path)
-    if not match:
-        return None
-    try:
-        day = date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        return None
-    return day.isoformat() if _in_range(day.year) else None
+    return _make_date(int(match[1]), int(match[2]), int(match[3])) if match else None
 
 
 # ---------------------------------------------------------------------------
