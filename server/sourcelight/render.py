@@ -22,9 +22,10 @@ ARTICLE_TAGS = frozenset({
     "pre", "q", "s", "samp", "section", "small", "span", "strong", "sub", "summary", "sup",
     "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
 })
-# Removed with everything inside them: their content is never article text.
+# Removed with everything inside them: their content is never article text. (<math> is not
+# allowed either, but its text is the formula, so only the tags go.)
 DROPPED_WITH_CONTENT = frozenset({
-    "script", "style", "template", "noscript", "iframe", "object", "embed", "svg", "math",
+    "script", "style", "template", "noscript", "iframe", "object", "embed", "svg",
     "form", "button", "select", "textarea", "input", "canvas", "audio", "video", "frameset",
     "frame", "noframes", "head", "title", "meta", "link", "base", "dialog", "applet", "param",
 })
@@ -60,6 +61,7 @@ _CLEANER = nh3.Cleaner(
 def sanitize_article_html(body: HtmlElement, base_url: str | None) -> str:
     """Serialise the article tree to allowlisted HTML with absolute links and images."""
     restore_lazy_images(body)
+    flatten_math(body)
     if base_url and urlsplit(base_url).scheme in ("http", "https"):
         body.make_links_absolute(base_url, resolve_base_href=False, handle_failures="discard")
     markup = lxml.html.tostring(body, encoding="unicode", method="html")
@@ -69,6 +71,17 @@ def sanitize_article_html(body: HtmlElement, base_url: str | None) -> str:
 def sanitize_html(markup: str) -> str:
     """Run the one allowlist cleaner over an HTML fragment."""
     return _CLEANER.clean(markup).strip()
+
+
+def flatten_math(body: HtmlElement) -> None:
+    """Replace MathML with its plain text: the sanitiser drops foreign content whole, and a
+    formula's symbols are part of the sentence that contains it."""
+    for math in list(body.iter("math")):
+        text = " ".join(t.strip() for t in math.itertext() if t.strip())
+        span = lxml.html.Element("span")
+        span.text = text
+        span.tail = math.tail
+        math.getparent().replace(math, span)
 
 
 def restore_lazy_images(body: HtmlElement) -> None:

@@ -19,7 +19,7 @@ DEFAULT_MAX_URL_CHARS = 8192
 # Pages with more elements than this are refused before any extraction work.
 DEFAULT_MAX_ELEMENTS = 150_000
 # An article whose plain text is shorter than this is "no article found".
-DEFAULT_MIN_ARTICLE_CHARS = 25
+DEFAULT_MIN_ARTICLE_CHARS = 1
 DEFAULT_WORDS_PER_MINUTE = 230
 # langdetect is probabilistic; a fixed seed makes its answer the same on every run.
 DEFAULT_LANGDETECT_SEED = 0

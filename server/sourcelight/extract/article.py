@@ -23,6 +23,8 @@ from .boilerplate import PROSE_MIN_CHARS, class_score, link_density, text_length
 # The prose container replaces readability's pick when that pick holds less than this share
 # of the container's running text.
 FALLBACK_RATIO = 0.5
+# Below this share readability found next to nothing, wherever it looked.
+NOTHING_FOUND_RATIO = 0.15
 # ... and only on pages with at least this much running text.
 MIN_FALLBACK_PROSE = 500
 # The container is the deepest element holding this share of the page's running text.
@@ -75,12 +77,23 @@ def prefer_prose_container(doc: HtmlElement, article: HtmlElement,
     container, prose = prose_container(doc)
     if container is None or prose < MIN_FALLBACK_PROSE:
         return article
-    if text_length(article) >= FALLBACK_RATIO * prose:
+    found = text_length(article)
+    if found >= FALLBACK_RATIO * prose:
+        return article
+    # On news pages full of teasers the prose block is the teaser grid, not the story: only
+    # trust it when readability found next to nothing, or found a part of that very block.
+    if found >= NOTHING_FOUND_RATIO * prose and not _contains_text_of(container, article):
         return article
     notes.append("article:prose-container")
     fallback = lxml.html.Element("div")
     fallback.append(copy.deepcopy(container))
     return fallback
+
+
+def _contains_text_of(container: HtmlElement, article: HtmlElement) -> bool:
+    """True when the container holds the first substantial paragraph readability kept."""
+    probe = _first_paragraph_text(article)
+    return bool(probe) and probe in " ".join(container.text_content().split())
 
 
 def prose_container(doc: HtmlElement) -> tuple[HtmlElement | None, int]:

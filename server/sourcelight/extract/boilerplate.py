@@ -30,6 +30,8 @@ PROSE_MIN_CHARS = 80
 KEEP_NAMED_CONTENT_PROSE = 1000
 # Blocks under a "Related"/"Popular" heading are removed only when they are mostly links.
 LINK_LIST_DENSITY = 0.5
+# Ids with more words than this are heading slugs, not names of page parts.
+MAX_ID_WORDS = 3
 _DISPLAY_NONE_RE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
 _CAMEL_RE = re.compile(r"([a-z0-9])([A-Z])")
 _TOKEN_SPLIT_RE = re.compile(r"[\s_\-]+")
@@ -123,11 +125,18 @@ def is_hidden(el: HtmlElement) -> bool:
 
 
 def class_tokens(el: HtmlElement) -> tuple[set[str], set[str]]:
-    """(whole class/id names, their words) in lower case; camelCase and kebab-case split."""
-    raw = f"{el.get('class', '')} {el.get('id', '')}".strip()
+    """(whole class/id names, their words) in lower case; camelCase and kebab-case split.
+
+    A long id is a slug of a heading ("sharing-with-a-single-developer"), not a role, so
+    only short ids contribute words.
+    """
+    cls, ident = el.get("class", ""), el.get("id", "")
+    raw = f"{cls} {ident}".strip()
     if not raw:
         return set(), set()
     names = set(raw.lower().split())
+    if ident and len(_TOKEN_SPLIT_RE.split(ident)) > MAX_ID_WORDS:
+        raw = cls
     words = set(_TOKEN_SPLIT_RE.split(_CAMEL_RE.sub(r"\1 \2", raw).lower()))
     words.discard("")
     return names, words

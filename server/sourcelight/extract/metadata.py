@@ -24,6 +24,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from ..model import Metadata
@@ -73,7 +74,10 @@ class _Page:
     title: str | None = None
     times: list[lxml_html.HtmlElement] = field(default_factory=list)
     h1: list[str] = field(default_factory=list)
+    h1_elements: list[lxml_html.HtmlElement] = field(default_factory=list)
     base_href: str | None = None
+    # Filled on first use by _nearby(): byline and date candidates around the headline.
+    nearby: "_Nearby | None" = None
 
 
 def _scan(doc: lxml_html.HtmlElement) -> _Page:
@@ -100,6 +104,7 @@ def _scan(doc: lxml_html.HtmlElement) -> _Page:
         elif tag == "h1":
             if len(page.h1) < 5:
                 page.h1.append(_heading_text(el))
+                page.h1_elements.append(el)
         elif tag == "base" and page.base_href is None:
             page.base_href = el.get("href")
     return page
@@ -164,9 +169,11 @@ class _LinkedData:
     """The fields read from a page's JSON-LD blocks."""
 
     headline: str | None = None
-    authors: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)  # people (or untyped names)
+    org_authors: list[str] = field(default_factory=list)  # authors typed as an organisation
     published: str | None = None
     publisher: str | None = None
+    publisher_is_person: bool = False
     website: str | None = None
     url: str | None = None
     modified: str | None = None
@@ -254,9 +261,10 @@ def _read_json_ld(texts: list[str]) -> _LinkedData:
     article = _pick_node(nodes, _ARTICLE_TYPES)
     if article is not None:
         result.headline = _text_of(article.get("headline")) or _text_of(article.get("name"))
-        result.authors = _person_names(article.get("author") or article.get("creator"), by_id)
+        result.authors, result.org_authors = _author_names(article.get("author") or article.get("creator"), by_id)
         result.published = _text_of(article.get("datePublished")) or _text_of(article.get("dateCreated"))
         result.publisher = _org_name(article.get("publisher"), by_id)
+        result.publisher_is_person = _is_person(article.get("publisher"), by_id)
         result.url = _text_of(article.get("url"))
         result.modified = _text_of(article.get("dateModified"))
     page_node = _pick_node(nodes, _PAGE_TYPES)
@@ -264,8 +272,8 @@ def _read_json_ld(texts: list[str]) -> _LinkedData:
         result.page_name = _text_of(page_node.get("headline")) or _text_of(page_node.get("name"))
         result.page_published = _text_of(page_node.get("datePublished"))
         result.modified = result.modified or _text_of(page_node.get("dateModified"))
-        if not result.authors:
-            result.authors = _person_names(page_node.get("author"), by_id)
+        if not result.authors and not result.org_authors:
+            result.authors, result.org_authors = _author_names(page_node.get("author"), by_id)
         if result.publisher is None:
             result.publisher = _org_name(page_node.get("publisher"), by_id)
     for depth, node in nodes:
@@ -292,13 +300,16 @@ def _resolve(value: object, by_id: dict[str, dict]) -> object:
     return value
 
 
-def _person_names(value: object, by_id: dict[str, dict]) -> list[str]:
-    """Author names from a JSON-LD author field (string, object, or list of either)."""
-    names: list[str] = []
+def _author_names(value: object, by_id: dict[str, dict]) -> tuple[list[str], list[str]]:
+    """Author names from a JSON-LD author field (string, object, or list of either), split
+    into people (and untyped names) and organisations."""
+    people: list[str] = []
+    orgs: list[str] = []
     items = value if isinstance(value, list) else [value]
     for item in items[:20]:
         item = _resolve(item, by_id)
         name: str | None = None
+        is_org = False
         if isinstance(item, str):
             name = _clean(item)
         elif isinstance(item, dict):
@@ -306,9 +317,18 @@ def _person_names(value: object, by_id: dict[str, dict]) -> list[str]:
             if not name:
                 given, family = _text_of(item.get("givenName")), _text_of(item.get("familyName"))
                 name = " ".join(p for p in (given, family) if p) or None
+            is_org = bool(_types(item) & _ORG_TYPES)
         if name and not _URLISH.search(name):
-            names.append(name)
-    return names
+            (orgs if is_org else people).append(name)
+    return people, orgs
+
+
+def _is_person(value: object, by_id: dict[str, dict]) -> bool:
+    """Personal blogs name a Person as publisher; that name is no site name."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    value = _resolve(value, by_id)
+    return isinstance(value, dict) and "person" in _types(value)
 
 
 def _org_name(value: object, by_id: dict[str, dict]) -> str | None:
@@ -577,27 +597,41 @@ def _heading_agreement(heading: str, ref: str) -> float:
 # ---------------------------------------------------------------------------
 
 _AUTHOR_META = (
-    "author", "dc.creator", "dc:creator", "dcterms.creator", "dcterms:creator", "dcterm:creator",
+    "dc:creator", "dc.creator", "dcterms:creator", "dcterms.creator", "dcterm:creator", "author",
     "article:author", "og:article:author", "article:author_name", "parsely-author",
     "sailthru.author", "byl", "cxenseparse:author", "citation_author", "dc.contributor",
 )
 _BYLINE_PREFIX = re.compile(
-    r"^(?:(?:written|posted|published|reported|words|text|story|photos?)\s+)?"
-    r"(?:by|from|par|von|door|por|di|av|af|przez|autor(?:in)?|author|authors|escrito por)\s*[:\-–]?\s+",
+    r"^(?:(?:written|posted|published|reported|words|text|story|photos?|article|recipe|guide|review|"
+    r"reviewed|insights|edited|compiled|interview|opinion|commentary|analysis)\s+)?"
+    r"(?:by|from|par|von|door|por|di|av|af|przez|autor(?:in)?|author|authors|escrito por)"
+    r"(?:\s*[:\-–]\s*|\s+|(?=[A-Z]))",
     re.I,
 )
-_BYLINE_JUNK = re.compile(r"\s*(?:[|•·]|\s[-–—]\s|\bUpdated\b|\bPublished\b|\bPosted\b|\bon\s+\w+\s+\d).*$", re.I)
-_BYLINE_XPATH = (
-    "//*[@rel='author' or @itemprop='author' or "
-    "contains(translate(@class,'BYLINE','byline'),'byline') or "
-    "contains(translate(@class,'AUTHOR','author'),'author') or "
-    "contains(translate(@id,'BYLINE','byline'),'byline')]"
+# Where a byline's name ends: a separator, a date, or "Updated"/"Published".
+_BYLINE_TAIL = re.compile(
+    r"\s*(?:[|•·]|\s[-–—]\s|\b(?:updated|published|posted|last|reviewed|fact[- ]checked|on)\b\s*[:\w]|"
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\s\d).*$",
+    re.I,
 )
+_NOT_A_NAME = frozenset(
+    {"by", "author", "authors", "the author", "admin", "administrator", "staff", "guest", "anonymous",
+     "unknown", "editor", "editors", "read more", "follow", "follow author", "more", "view profile"}
+)
+# Author-page links: /author/jane-doe, /authors/…, /people/…, /staff/…, /contributors/…
+_AUTHOR_HREF = re.compile(r"/(?:author|authors|autor|auteur|people|staff|contributors?|writers?|journalists?|profiles?|by)/[^/?#]+", re.I)
 # Class/id words (whole hyphen/underscore-separated parts, or their start) of blocks whose
 # names and dates belong to other items: comments, sidebars, related stories, author bios.
 _UNRELATED_BLOCK_WORDS = ("comment", "related", "sidebar", "footer", "recommend", "popular", "trending", "recent", "bio", "avatar", "more")
-_CLASS_PARTS = re.compile(r"[\s_\-]+")
+_AUTHOR_CLASS_WORDS = ("byline", "author", "writer", "postedby", "contributor", "creator")
+_DATE_CLASS_WORDS = ("date", "published", "publish", "pubdate", "posted", "timestamp", "time", "dateline", "meta")
+_CLASS_PARTS = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])")
 _MAX_BYLINE_CHARS = 100
+_MAX_NAME_WORDS = 8
+# How far around the headline to look for a byline or a printed date.
+_REGION_LEVELS = 4
+_REGION_MAX_ELEMENTS = 1500
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "path", "img", "iframe", "button", "form", "input", "select", "option"})
 
 
 def _join_names(names: list[str]) -> str | None:
@@ -619,70 +653,224 @@ def _join_names(names: list[str]) -> str | None:
 
 
 def _clean_byline(raw: str | None, site_keys: set[str]) -> str | None:
-    """Normalise one byline: strip "By", drop URLs, handles and site names."""
+    """Normalise one declared author: strip "By" and quotes; drop URLs, handles, ids, site names."""
     text = _clean(raw)
     if not text:
         return None
-    text = _BYLINE_PREFIX.sub("", text).strip(" ,;:-–—|")
-    if not text or _URLISH.search(text) or "@" in text[:1]:
+    text = _BYLINE_PREFIX.sub("", text).strip(" ,;:-–—|\"'“”")
+    if not text or _URLISH.search(text) or text.startswith("@"):
         return None
     if _key(text) in site_keys or len(text) > _MAX_BYLINE_CHARS:
+        return None
+    if not any(ch.isalpha() for ch in text) or sum(ch.isdigit() for ch in text) >= 3:
+        return None
+    if re.fullmatch(r"[\w]+(?:\.[\w]+)+", text) and " " not in text and text.lower() == text:
+        return None  # a template placeholder such as "page.head.extra.author"
+    if text.casefold() in _NOT_A_NAME:
         return None
     return text
 
 
+def _surname_first(name: str) -> str:
+    """ "Roy, Aniruddha" -> "Aniruddha Roy" (citation_author's order)."""
+    last, sep, first = name.partition(",")
+    if sep and first.strip() and "," not in first and len(last.split()) <= 3 and len(first.split()) <= 3:
+        return f"{first.strip()} {last.strip()}"
+    return name
+
+
 def _byline(page: _Page, ld: _LinkedData, site_keys: set[str]) -> str | None:
-    """Author names from JSON-LD, author meta tags, or byline elements in the page."""
-    names = [n for n in (_clean_byline(a, site_keys) for a in ld.authors) if n]
+    """Author names from JSON-LD, author meta tags, or byline elements in the page.
+
+    A name equal to the site's name is dropped ("BBC News" is no byline) unless the page
+    marks it as a person (JSON-LD Person, rel=author, a link to an author page): on a
+    personal blog the site and the author share a name.
+    """
+    names = [n for n in (_clean_byline(a, set()) for a in ld.authors) if n]
+    names += [n for n in (_clean_byline(a, site_keys) for a in ld.org_authors) if n]
     if names:
         return _join_names(names)
     for meta_name in _AUTHOR_META:
         values = page.meta.get(meta_name)
         if not values:
             continue
+        if meta_name == "citation_author":
+            values = [_surname_first(v) for v in values]
         # citation_author and friends repeat the tag once per author.
         names = [n for n in (_clean_byline(v, site_keys) for v in values[:20]) if n]
         if names:
             return _join_names(names)
-    return _byline_from_elements(page.root, site_keys)
+    return _byline_from_elements(page, site_keys)
 
 
-def _byline_from_elements(root: lxml_html.HtmlElement, site_keys: set[str]) -> str | None:
-    """The first rel=author / itemprop=author / .byline element with a short, name-like text."""
-    for el in root.xpath(_BYLINE_XPATH):
-        if not isinstance(el.tag, str) or el.tag in ("meta", "link", "script", "style", "img", "body", "html"):
-            continue
-        if _inside_unrelated_block(el):
-            continue
-        name_el = el.find(".//*[@itemprop='name']")
-        text = (name_el if name_el is not None else el).text_content()
-        text = _clean(text)
-        if not text:
-            continue
-        text = _BYLINE_PREFIX.sub("", text)
-        text = _BYLINE_JUNK.sub("", text)
-        byline = _clean_byline(text, site_keys)
-        if byline and len(byline.split()) <= 8 and not any(ch.isdigit() for ch in byline):
-            return byline
+def _byline_from_elements(page: _Page, site_keys: set[str]) -> str | None:
+    """A byline printed in the page: near the headline first, then anywhere.
+
+    Candidates by strength: rel=author, itemprop=author, a link to an author page, then an
+    element whose class names a byline or author; the first with a name-like text wins.
+    """
+    for candidates in (_nearby(page).authors, _global_authors(page.root)):
+        best: tuple[int, str] | None = None
+        for rank, el in candidates:
+            if best is not None and rank >= best[0]:
+                continue
+            # rel=author and author-page links name a person, even one who is the site.
+            name = _name_from_element(el, set() if rank in (0, 2) else site_keys)
+            if name:
+                best = (rank, name)
+        if best:
+            return best[1]
     return None
+
+
+def _name_from_element(el: lxml_html.HtmlElement, site_keys: set[str]) -> str | None:
+    """The author name an element shows, if it looks like one."""
+    if _inside_unrelated_block(el):
+        return None
+    inner = el.find(".//*[@itemprop='name']")
+    if inner is None and el.tag != "a":
+        links = [a for a in el.iter("a") if _AUTHOR_HREF.search(a.get("href") or "") or "author" in (a.get("rel") or "")]
+        if links:
+            names = [n for n in (_name_text(a, site_keys) for a in links[:6]) if n]
+            return _join_names(names)
+    return _name_text(inner if inner is not None else el, site_keys)
+
+
+def _name_text(el: lxml_html.HtmlElement, site_keys: set[str]) -> str | None:
+    """A name-like text of an element: "By" and trailing dates/roles cut, a few words long."""
+    text = _clean(_spaced_text(el))
+    if not text or len(text) > 3 * _MAX_BYLINE_CHARS:
+        return None
+    text = _BYLINE_PREFIX.sub("", text)
+    text = _BYLINE_TAIL.sub("", text)
+    name = _clean_byline(text, site_keys)
+    if not name or len(name.split()) > _MAX_NAME_WORDS or any(ch.isdigit() for ch in name):
+        return None
+    return name
+
+
+def _spaced_text(el: lxml_html.HtmlElement) -> str:
+    """Text with a space at each element boundary, so "By<span>Jane</span>" reads "By Jane"."""
+    parts: list[str] = []
+    for node in el.iter():
+        if node.tag in _SKIP_TAGS or not isinstance(node.tag, str):
+            if node is not el and node.tail:
+                parts.append(" " + node.tail)
+            continue
+        parts.append(" " + (node.text or ""))
+        if node is not el and node.tail:
+            parts.append(" " + node.tail)
+    return "".join(parts)
+
+
+@dataclass
+class _Nearby:
+    """Elements around the headline that may hold the byline or the printed date."""
+
+    authors: list[tuple[int, lxml_html.HtmlElement]] = field(default_factory=list)
+    dates: list[lxml_html.HtmlElement] = field(default_factory=list)
+
+
+def _nearby(page: _Page) -> _Nearby:
+    """Classify the elements of the headline's surroundings once (cached on the page)."""
+    if page.nearby is None:
+        page.nearby = _Nearby()
+        region = _headline_region(page)
+        if region is not None:
+            for el in region.iter():
+                _classify(el, page.nearby)
+    return page.nearby
+
+
+def _headline_region(page: _Page) -> lxml_html.HtmlElement | None:
+    """The largest ancestor of the headline <h1> (a few levels up, below <body>) that stays
+    small: where a byline and date are printed, away from sidebars and footers."""
+    if not page.h1_elements:
+        return None
+    anchor = page.h1_elements[0]
+    for el, text in zip(page.h1_elements, page.h1):
+        if len(_clean(text) or "") >= 10:
+            anchor = el
+            break
+    region = anchor
+    for parent in list(anchor.iterancestors())[:_REGION_LEVELS]:
+        if parent.tag in ("body", "html") or _count_capped(parent, _REGION_MAX_ELEMENTS) > _REGION_MAX_ELEMENTS:
+            break
+        region = parent
+    return region
+
+
+def _count_capped(el: lxml_html.HtmlElement, cap: int) -> int:
+    count = 0
+    for _ in el.iter():
+        count += 1
+        if count > cap:
+            break
+    return count
+
+
+def _classify(el: lxml_html.HtmlElement, found: _Nearby) -> None:
+    """File an element as a byline (with its strength rank) and/or date candidate."""
+    tag = el.tag
+    if not isinstance(tag, str) or tag in _SKIP_TAGS:
+        return
+    if "author" in (el.get("rel") or "").lower().split():
+        found.authors.append((0, el))
+    itemprop = (el.get("itemprop") or "").lower()
+    if itemprop:
+        if "author" in itemprop.split() or "creator" in itemprop.split():
+            found.authors.append((1, el))
+        if "datepublished" in itemprop.split():
+            found.dates.append(el)
+    if tag == "a" and _AUTHOR_HREF.search(el.get("href") or ""):
+        found.authors.append((2, el))
+    marker = f"{el.get('class') or ''} {el.get('id') or ''}"
+    if marker.strip():
+        parts = [p.lower() for p in _CLASS_PARTS.split(marker) if p]
+        if any(p.startswith(_AUTHOR_CLASS_WORDS) for p in parts):
+            found.authors.append((3, el))
+        if any(p in _DATE_CLASS_WORDS or p.startswith(("date", "publish", "pubdate")) for p in parts):
+            found.dates.append(el)
+
+
+_GLOBAL_AUTHOR_XPATH = etree.XPath(
+    "//*[@rel='author' or @itemprop='author'] | //a[contains(@href,'/author')] | "
+    "//*[@class][contains(@class,'byline') or contains(@class,'author') or contains(@class,'Author') "
+    "or contains(@class,'Byline')]"
+)
+
+
+def _global_authors(root: lxml_html.HtmlElement) -> list[tuple[int, lxml_html.HtmlElement]]:
+    """Byline candidates anywhere in the page (used when the headline's surroundings have none)."""
+    out: list[tuple[int, lxml_html.HtmlElement]] = []
+    for el in _GLOBAL_AUTHOR_XPATH(root)[:60]:
+        found = _Nearby()
+        _classify(el, found)
+        out.extend(found.authors)
+    return out
 
 
 def _inside_unrelated_block(el: lxml_html.HtmlElement) -> bool:
     """True when the element (or an ancestor) is a comment, sidebar, related-items or bio block."""
     if _has_unrelated_marker(el):
         return True
-    for node in el.iterancestors():
-        if node.tag in ("footer", "aside", "nav") or _has_unrelated_marker(node):
+    ancestors = list(el.iterancestors())
+    in_article = any(node.tag in ("article", "main") for node in ancestors)
+    for node in ancestors:
+        # An <article>'s own <footer> often carries its byline; the page footer does not.
+        if node.tag in ("aside", "nav") or (node.tag == "footer" and not in_article) or _has_unrelated_marker(node):
             return True
     return False
 
 
 def _has_unrelated_marker(el: lxml_html.HtmlElement) -> bool:
-    marker = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
-    if not marker.strip():
-        return False
-    # Whole parts only: "elementor-widget-post-info" or "node--promoted" are not sidebars.
-    return any(part.startswith(_UNRELATED_BLOCK_WORDS) for part in _CLASS_PARTS.split(marker) if part)
+    """A class or id that starts with a word naming an unrelated block ("sidebar-item",
+    "comments", "relatedPosts"); a layout wrapper such as "content-sidebar-wrap" is not one."""
+    marker = f"{el.get('class') or ''} {el.get('id') or ''}"
+    for token in marker.split():
+        if token.lower().lstrip("_-").startswith(_UNRELATED_BLOCK_WORDS):
+            return True
+    return False
 
 
 # ---------------------------------------------------------------------------
@@ -748,14 +936,10 @@ _TEXT_DATES = (
 )
 _MIN_YEAR, _MAX_YEAR = 1990, 2100
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|[-_])")
-# Elements whose class/id names a date: where pages print "Published July 18, 2025".
-_DATE_ELEMENT_XPATH = (
-    "//*[contains(translate(@class,'DATEPUBLISH','datepublish'),'date') or "
-    "contains(translate(@class,'DATEPUBLISH','datepublish'),'publish') or "
-    "contains(translate(@id,'DATEPUBLISH','datepublish'),'date') or "
-    "contains(translate(@class,'POSTED','posted'),'posted') or "
-    "contains(translate(@class,'TIMESTAMP','timestamp'),'timestamp') or "
-    "@itemprop='datePublished']"
+# Elements whose class names a date, anywhere in the page (the last place looked).
+_GLOBAL_DATE_XPATH = etree.XPath(
+    "//*[@itemprop='datePublished'] | //*[@class][contains(@class,'date') or contains(@class,'Date') "
+    "or contains(@class,'publish') or contains(@class,'Publish') or contains(@class,'posted')]"
 )
 _MAX_DATE_ELEMENTS = 40
 _MAX_DATE_TEXT = 160
@@ -882,7 +1066,7 @@ def _published(page: _Page, ld: _LinkedData, url: str | None) -> str | None:
         found = normalise_date(raw)
         if found:
             return found
-    found = _date_from_time_elements(page) or _date_from_date_elements(page.root) or _date_from_url(url)
+    found = _date_from_time_elements(page) or _date_from_date_elements(page) or _date_from_url(url)
     if found:
         return found
     for raw in (ld.modified, *_meta_values(page, _MODIFIED_META)):
@@ -918,23 +1102,28 @@ def _date_from_time_elements(page: _Page) -> str | None:
     return None
 
 
-def _date_from_date_elements(root: lxml_html.HtmlElement) -> str | None:
-    """The first short element named like a date (class "post-date", "published"…) whose text
-    holds one. Only reached when the page declares no date anywhere."""
-    for el in root.xpath(_DATE_ELEMENT_XPATH)[:_MAX_DATE_ELEMENTS]:
-        if el.tag in ("html", "body", "script", "style", "meta", "link"):
-            continue
-        content = el.get("content") or el.get("datetime")
-        found = normalise_date(content) if content else None
-        if found:
-            return found
-        text = _clean(el.text_content())
-        if not text or len(text) > _MAX_DATE_TEXT or _inside_unrelated_block(el):
-            continue
-        found = search_text_date(text)
-        if found:
-            return found
+def _date_from_date_elements(page: _Page) -> str | None:
+    """A date printed in an element named like one (class "post-date", "published"…): near
+    the headline first, then anywhere. Only reached when the page declares no date."""
+    for candidates in (_nearby(page).dates, _GLOBAL_DATE_XPATH(page.root)[:_MAX_DATE_ELEMENTS]):
+        for el in candidates:
+            found = _date_in_element(el)
+            if found:
+                return found
     return None
+
+
+def _date_in_element(el: lxml_html.HtmlElement) -> str | None:
+    if el.tag in ("html", "body", "script", "style", "meta", "link"):
+        return None
+    content = el.get("content") or el.get("datetime")
+    found = normalise_date(content) if content else None
+    if found:
+        return found
+    text = _clean(el.text_content())
+    if not text or len(text) > _MAX_DATE_TEXT or _inside_unrelated_block(el):
+        return None
+    return search_text_date(text)
 
 
 def _date_from_url(url: str | None) -> str | None:
@@ -1020,7 +1209,8 @@ def read_metadata(doc: lxml_html.HtmlElement, url: str | None) -> Metadata:
     ld = _read_json_ld(page.json_ld) if page.json_ld else _LinkedData()
     canonical = _canonical_url(page, ld, url)
     site_name = _site_name(page, ld)
-    site_keys = {_key(s) for s in (site_name, ld.publisher, ld.website) if s} - {""}
+    publisher = None if ld.publisher_is_person else ld.publisher
+    site_keys = {_key(s) for s in (site_name, publisher, ld.website) if s} - {""}
     return Metadata(
         title=_title(page, ld, site_name, canonical or url),
         byline=_byline(page, ld, site_keys),
