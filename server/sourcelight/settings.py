@@ -24,7 +24,7 @@ DEFAULT_WORDS_PER_MINUTE = 230
 # langdetect is probabilistic; a fixed seed makes its answer the same on every run.
 DEFAULT_LANGDETECT_SEED = 0
 # How much article text langdetect sees: more is slower and barely more accurate.
-DEFAULT_LANGDETECT_MAX_CHARS = 2000
+DEFAULT_LANGDETECT_MAX_CHARS = 1000
 # Below this much text langdetect guesses; the page's <html lang> is trusted instead.
 DEFAULT_LANGDETECT_MIN_CHARS = 40
 # readability-lxml's own tunables (see readability.Document).

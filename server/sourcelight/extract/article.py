@@ -31,11 +31,21 @@ MIN_FALLBACK_PROSE = 500
 CONTAINER_SHARE = 0.6
 
 
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
 class _PrunedDocument(Document):
     """readability-lxml's Document over a tree our boilerplate stage already pruned."""
 
     def remove_unlikely_candidates(self) -> None:  # noqa: D102 - see module docstring
         return None
+
+    def get_link_density(self, elem: HtmlElement) -> float:
+        """Headings that are links ("<h3><a>Types of meditation</a></h3>") are section titles
+        in blog posts; readability would drop every one of them for its link density."""
+        if elem.tag in _HEADINGS:
+            return 0.0
+        return super().get_link_density(elem)
 
     def class_weight(self, e: HtmlElement) -> int:
         """Score class/id by whole words (readability's substring regex penalises

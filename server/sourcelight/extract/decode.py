@@ -54,6 +54,7 @@ def decode_page(page: str | bytes, settings: Settings) -> str:
         )
     text = page if isinstance(page, str) else decode_bytes(page)
     text = normalise_text(text)
+    text = repair_double_encoding(text)
     ensure_html(text)
     return text
 
@@ -126,6 +127,38 @@ def normalise_text(text: str) -> str:
     if _SURROGATE_RE.search(text):
         text = _SURROGATE_RE.sub("\ufffd", text)
     return text
+
+
+# UTF-8 bytes that were decoded as latin-1/windows-1252 and encoded again ("weâ€™ve",
+# "weâ\x80\x99ve"): a lead byte Â-ô followed by continuation-looking characters.
+_CP1252_CONTINUATION = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
+_MOJIBAKE_RE = re.compile(
+    f"[\u00c2-\u00f4][\u0080-\u00bf{_CP1252_CONTINUATION}]{{1,3}}")
+# Repair only pages where the pattern is common: one "Ã©" can be real text.
+MOJIBAKE_MIN_HITS = 3
+
+
+def repair_double_encoding(text: str) -> str:
+    """Undo UTF-8 that was decoded as windows-1252/latin-1 before it reached us.
+
+    Each suspicious run is re-encoded and decoded as UTF-8; runs that do not form valid
+    UTF-8 stay as they are, so real "Ã" or "â" in text is left alone.
+    """
+    if "\u00c3" not in text and "\u00e2" not in text and "\u00c2" not in text:
+        return text
+    if len(_MOJIBAKE_RE.findall(text, 0, 200_000)) < MOJIBAKE_MIN_HITS:
+        return text
+
+    def fix(match: re.Match) -> str:
+        run = match.group(0)
+        for codec in ("cp1252", "latin-1"):
+            try:
+                return run.encode(codec).decode("utf-8")
+            except (UnicodeEncodeError, UnicodeDecodeError):
+                continue
+        return run
+
+    return _MOJIBAKE_RE.sub(fix, text)
 
 
 def ensure_html(text: str) -> None:

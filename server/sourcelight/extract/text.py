@@ -58,6 +58,8 @@ def _walk(el: HtmlElement, pieces: list[str]) -> None:
     block = tag in BLOCK_TAGS
     if block:
         pieces.append("\n")
+    if tag == "li" and _ordered_position(el):
+        pieces.append(f"{_ordered_position(el)}. ")
     if tag:
         pieces.append(_flat(el.text))
     for child in el:
@@ -67,6 +69,16 @@ def _walk(el: HtmlElement, pieces: list[str]) -> None:
     elif tag in ("td", "th"):
         pieces.append(" ")
     pieces.append(_flat(el.tail))
+
+
+def _ordered_position(li: HtmlElement) -> int:
+    """The number a reader sees before an item of an ordered list (0 for other items)."""
+    parent = li.getparent()
+    if parent is None or parent.tag != "ol":
+        return 0
+    start = parent.get("start", "1")
+    first = int(start) if start.strip().lstrip("-").isdigit() else 1
+    return first + sum(1 for sibling in li.itersiblings("li", preceding=True))
 
 
 def _flat(text: str | None) -> str:
