@@ -58,9 +58,10 @@ def find_article(doc: HtmlElement, base_url: str | None, settings: Settings,
     """Return the article's element tree (a ``<div>``), or raise ``NoArticle``."""
     if doc.find("body") is None:
         raise NoArticle("The page has no body (it may be a frameset); open the framed page itself.")
-    # readability's cleaner works on its own deep copy, so the page tree stays intact.
+    # readability prunes the tree it is handed (hidden and styled elements, and its cleaner
+    # can empty whole pages); later stages need the page as we pruned it.
     engine = _PrunedDocument(
-        doc,
+        copy.deepcopy(doc),
         url=base_url,
         min_text_length=settings.readability_min_text_length,
         retry_length=settings.readability_retry_length,
