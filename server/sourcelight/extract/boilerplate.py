@@ -30,6 +30,8 @@ PROSE_MIN_CHARS = 80
 KEEP_NAMED_CONTENT_PROSE = 1000
 # Blocks under a "Related"/"Popular" heading are removed only when they are mostly links.
 LINK_LIST_DENSITY = 0.5
+# Byline/date/reading-time lines are short; longer text starting "By 2030, ..." is prose.
+META_LINE_MAX_CHARS = 40
 # Ids with more words than this are heading slugs, not names of page parts.
 MAX_ID_WORDS = 3
 _DISPLAY_NONE_RE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
@@ -56,6 +58,7 @@ class Rules:
     credit_line_re: re.Pattern
     boilerplate_paragraph_re: re.Pattern
     keep_words: frozenset[str]
+    meta_line_re: re.Pattern
     score_negative: tuple[str, ...]
     score_positive: tuple[str, ...]
 
@@ -84,6 +87,7 @@ def rules() -> Rules:
         credit_line_re=_phrases_re(data["credit_lines"], whole=False),
         boilerplate_paragraph_re=_phrases_re(data["boilerplate_paragraphs"], whole=False),
         keep_words=frozenset(data["keep_class_words"]),
+        meta_line_re=re.compile("|".join(f"(?:{p})" for p in data["meta_line_patterns"])),
         score_negative=tuple(data["score_negative_stems"]),
         score_positive=tuple(data["score_positive_stems"]),
     )
@@ -294,6 +298,9 @@ def is_label_only(el: HtmlElement, r: Rules) -> bool:
     if not text or len(text) > 300:
         return False
     if r.ad_label_re.search(text):
+        return True
+    if len(text) < META_LINE_MAX_CHARS and el.tag in ("p", "span", "div", "li", "time") \
+            and r.meta_line_re.search(text):
         return True
     if el.tag in _HEADING_TAGS or el.tag in ("p", "span", "div"):
         if len(text) < 80 and r.credit_line_re.search(text.strip("\"'“”")):

@@ -76,8 +76,9 @@ class _Page:
     h1: list[str] = field(default_factory=list)
     h1_elements: list[lxml_html.HtmlElement] = field(default_factory=list)
     base_href: str | None = None
-    # Filled on first use by _nearby(): byline and date candidates around the headline.
+    # Filled on first use: byline and date candidates around the headline / in the page.
     nearby: "_Nearby | None" = None
+    anywhere: "_Nearby | None" = None
 
 
 def _scan(doc: lxml_html.HtmlElement) -> _Page:
@@ -171,6 +172,7 @@ class _LinkedData:
     headline: str | None = None
     authors: list[str] = field(default_factory=list)  # people (or untyped names)
     org_authors: list[str] = field(default_factory=list)  # authors typed as an organisation
+    people: list[str] = field(default_factory=list)  # authors explicitly typed Person
     published: str | None = None
     publisher: str | None = None
     publisher_is_person: bool = False
@@ -261,7 +263,9 @@ def _read_json_ld(texts: list[str]) -> _LinkedData:
     article = _pick_node(nodes, _ARTICLE_TYPES)
     if article is not None:
         result.headline = _text_of(article.get("headline")) or _text_of(article.get("name"))
-        result.authors, result.org_authors = _author_names(article.get("author") or article.get("creator"), by_id)
+        result.authors, result.org_authors, result.people = _author_names(
+            article.get("author") or article.get("creator"), by_id
+        )
         result.published = _text_of(article.get("datePublished")) or _text_of(article.get("dateCreated"))
         result.publisher = _org_name(article.get("publisher"), by_id)
         result.publisher_is_person = _is_person(article.get("publisher"), by_id)
@@ -273,7 +277,7 @@ def _read_json_ld(texts: list[str]) -> _LinkedData:
         result.page_published = _text_of(page_node.get("datePublished"))
         result.modified = result.modified or _text_of(page_node.get("dateModified"))
         if not result.authors and not result.org_authors:
-            result.authors, result.org_authors = _author_names(page_node.get("author"), by_id)
+            result.authors, result.org_authors, result.people = _author_names(page_node.get("author"), by_id)
         if result.publisher is None:
             result.publisher = _org_name(page_node.get("publisher"), by_id)
     for depth, node in nodes:
@@ -300,16 +304,17 @@ def _resolve(value: object, by_id: dict[str, dict]) -> object:
     return value
 
 
-def _author_names(value: object, by_id: dict[str, dict]) -> tuple[list[str], list[str]]:
-    """Author names from a JSON-LD author field (string, object, or list of either), split
-    into people (and untyped names) and organisations."""
-    people: list[str] = []
+def _author_names(value: object, by_id: dict[str, dict]) -> tuple[list[str], list[str], list[str]]:
+    """Author names from a JSON-LD author field (string, object, or list of either):
+    (people and untyped names, organisations, those explicitly typed Person)."""
+    names: list[str] = []
     orgs: list[str] = []
+    people: list[str] = []
     items = value if isinstance(value, list) else [value]
     for item in items[:20]:
         item = _resolve(item, by_id)
         name: str | None = None
-        is_org = False
+        types: set[str] = set()
         if isinstance(item, str):
             name = _clean(item)
         elif isinstance(item, dict):
@@ -317,10 +322,13 @@ def _author_names(value: object, by_id: dict[str, dict]) -> tuple[list[str], lis
             if not name:
                 given, family = _text_of(item.get("givenName")), _text_of(item.get("familyName"))
                 name = " ".join(p for p in (given, family) if p) or None
-            is_org = bool(_types(item) & _ORG_TYPES)
-        if name and not _URLISH.search(name):
-            (orgs if is_org else people).append(name)
-    return people, orgs
+            types = _types(item)
+        if not name or _URLISH.search(name):
+            continue
+        (orgs if types & _ORG_TYPES else names).append(name)
+        if "person" in types:
+            people.append(name)
+    return names, orgs, people
 
 
 def _is_person(value: object, by_id: dict[str, dict]) -> bool:
@@ -602,11 +610,14 @@ _AUTHOR_META = (
     "sailthru.author", "byl", "cxenseparse:author", "citation_author", "dc.contributor",
 )
 _BYLINE_PREFIX = re.compile(
-    r"^(?:(?:written|posted|published|reported|words|text|story|photos?|article|recipe|guide|review|"
-    r"reviewed|insights|edited|compiled|interview|opinion|commentary|analysis)\s+)?"
-    r"(?:by|from|par|von|door|por|di|av|af|przez|autor(?:in)?|author|authors|escrito por)"
-    r"(?:\s*[:\-–]\s*|\s+|(?=[A-Z]))",
-    re.I,
+    r"^(?i:more\s+(?:(?:from|by|stories\s+by|articles\s+by)\s+)?)"
+    r"|^(?:(?i:(?:written|posted|published|reported|words|text|"
+    r"story|photos?|article|recipe|guide|review|reviewed|insights|edited|compiled|interview|opinion|"
+    r"commentary|analysis)\s+)?"
+    r"(?i:by|from|par|von|door|por|di|av|af|przez|autor(?:in)?|author|authors|escrito por)"
+    r"(?:\s*[:\-–]\s*|\s+|$)"
+    # "ByJane" (the space lost between elements) only for "By" before a capital.
+    r"|^(?:[Ww]ritten\s*)?[Bb][Yy](?=[A-Z]))",
 )
 # Where a byline's name ends: a separator, a date, or "Updated"/"Published".
 _BYLINE_TAIL = re.compile(
@@ -629,8 +640,26 @@ _CLASS_PARTS = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])")
 _MAX_BYLINE_CHARS = 100
 _MAX_NAME_WORDS = 8
 # How far around the headline to look for a byline or a printed date.
-_REGION_LEVELS = 4
-_REGION_MAX_ELEMENTS = 1500
+_REGION_LEVELS = 6
+_REGION_MAX_ELEMENTS = 2500
+_BLOCK_TAGS = frozenset(
+    {"div", "p", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "section", "header",
+     "footer", "address", "figure", "figcaption", "blockquote", "table", "tr", "td", "dl", "dt", "dd"}
+)
+_INLINE_TAGS = frozenset({"span", "strong", "b", "em", "i", "small", "cite", "address"})
+_NAME_PARTICLES = frozenset(
+    {"and", "&", "van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "le", "la",
+     "bin", "ibn", "al", "el", "y", "e", "et", "und", "och", "og", "ter", "ten", "zu", "dos", "das"}
+)
+_WEEKDAYS = frozenset(
+    {"mon", "monday", "tue", "tues", "tuesday", "wed", "wednesday", "thu", "thur", "thurs",
+     "thursday", "fri", "friday", "sat", "saturday", "sun", "sunday"}
+)
+# Profile pages on these hosts are social accounts, not the article's author page.
+_SOCIAL_HOSTS = frozenset(
+    {"twitter.com", "x.com", "facebook.com", "instagram.com", "linkedin.com", "bsky.app",
+     "threads.net", "youtube.com", "tiktok.com", "pinterest.com", "mastodon.social", "github.com"}
+)
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "path", "img", "iframe", "button", "form", "input", "select", "option"})
 
 
@@ -682,12 +711,11 @@ def _surname_first(name: str) -> str:
 def _byline(page: _Page, ld: _LinkedData, site_keys: set[str]) -> str | None:
     """Author names from JSON-LD, author meta tags, or byline elements in the page.
 
-    A name equal to the site's name is dropped ("BBC News" is no byline) unless the page
-    marks it as a person (JSON-LD Person, rel=author, a link to an author page): on a
-    personal blog the site and the author share a name.
+    A name equal to the site's name is dropped ("BBC News" is no byline) unless nothing
+    else names an author and the page marks it as a person (JSON-LD Person, rel=author,
+    a link to an author page): on a personal blog the site and the author share a name.
     """
-    names = [n for n in (_clean_byline(a, set()) for a in ld.authors) if n]
-    names += [n for n in (_clean_byline(a, site_keys) for a in ld.org_authors) if n]
+    names = [n for n in (_clean_byline(a, site_keys) for a in ld.authors + ld.org_authors) if n]
     if names:
         return _join_names(names)
     for meta_name in _AUTHOR_META:
@@ -700,7 +728,11 @@ def _byline(page: _Page, ld: _LinkedData, site_keys: set[str]) -> str | None:
         names = [n for n in (_clean_byline(v, site_keys) for v in values[:20]) if n]
         if names:
             return _join_names(names)
-    return _byline_from_elements(page, site_keys)
+    found = _byline_from_elements(page, site_keys)
+    if found:
+        return found
+    people = [n for n in (_clean_byline(a, set()) for a in ld.people) if n]
+    return _join_names(people)
 
 
 def _byline_from_elements(page: _Page, site_keys: set[str]) -> str | None:
@@ -709,7 +741,7 @@ def _byline_from_elements(page: _Page, site_keys: set[str]) -> str | None:
     Candidates by strength: rel=author, itemprop=author, a link to an author page, then an
     element whose class names a byline or author; the first with a name-like text wins.
     """
-    for candidates in (_nearby(page).authors, _global_authors(page.root)):
+    for candidates in (_nearby(page).authors, _anywhere(page).authors):
         best: tuple[int, str] | None = None
         for rank, el in candidates:
             if best is not None and rank >= best[0]:
@@ -724,43 +756,94 @@ def _byline_from_elements(page: _Page, site_keys: set[str]) -> str | None:
 
 
 def _name_from_element(el: lxml_html.HtmlElement, site_keys: set[str]) -> str | None:
-    """The author name an element shows, if it looks like one."""
+    """The author name(s) an element shows, if they look like names."""
     if _inside_unrelated_block(el):
         return None
     inner = el.find(".//*[@itemprop='name']")
-    if inner is None and el.tag != "a":
-        links = [a for a in el.iter("a") if _AUTHOR_HREF.search(a.get("href") or "") or "author" in (a.get("rel") or "")]
-        if links:
-            names = [n for n in (_name_text(a, site_keys) for a in links[:6]) if n]
-            return _join_names(names)
-    return _name_text(inner if inner is not None else el, site_keys)
+    if inner is not None:
+        return _name_text(inner, site_keys)
+    if el.tag == "a":
+        # Co-authors are sibling links: "By <a>Jane Doe</a> and <a>John Roe</a>".
+        container = el.getparent()
+        if container is not None and container.tag in _INLINE_TAGS and container.getparent() is not None:
+            container = container.getparent()
+        links = _author_links(container) if container is not None else [el]
+        if len(links) > 1 and el in links:
+            return _join_names([n for n in (_name_text(a, site_keys) for a in links) if n])
+        return _name_text(el, site_keys)
+    links = _author_links(el)
+    if links:
+        return _join_names([n for n in (_name_text(a, site_keys) for a in links) if n])
+    return _name_text(el, site_keys)
+
+
+def _author_links(el: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
+    """Links to author pages (or rel=author) inside an element, at most a handful."""
+    links = [
+        a for a in el.iter("a")
+        if "author" in (a.get("rel") or "").lower().split() or _is_author_href(a.get("href"))
+    ]
+    return links[:6]
+
+
+def _is_author_href(href: str | None) -> bool:
+    """A link to an author page on a site, not a profile on a social network."""
+    if not href or not _AUTHOR_HREF.search(href):
+        return False
+    host = urlsplit(href).hostname or "" if "//" in href else ""
+    return not any(host == d or host.endswith("." + d) for d in _SOCIAL_HOSTS)
 
 
 def _name_text(el: lxml_html.HtmlElement, site_keys: set[str]) -> str | None:
-    """A name-like text of an element: "By" and trailing dates/roles cut, a few words long."""
-    text = _clean(_spaced_text(el))
-    if not text or len(text) > 3 * _MAX_BYLINE_CHARS:
+    """The first name-like line of an element: "By" and trailing dates or roles cut."""
+    if len(el.text_content()) > 4 * _MAX_BYLINE_CHARS:
         return None
-    text = _BYLINE_PREFIX.sub("", text)
-    text = _BYLINE_TAIL.sub("", text)
-    name = _clean_byline(text, site_keys)
-    if not name or len(name.split()) > _MAX_NAME_WORDS or any(ch.isdigit() for ch in name):
-        return None
-    return name
-
-
-def _spaced_text(el: lxml_html.HtmlElement) -> str:
-    """Text with a space at each element boundary, so "By<span>Jane</span>" reads "By Jane"."""
-    parts: list[str] = []
-    for node in el.iter():
-        if node.tag in _SKIP_TAGS or not isinstance(node.tag, str):
-            if node is not el and node.tail:
-                parts.append(" " + node.tail)
+    for block in _text_blocks(el):
+        text = _clean(block)
+        if not text:
             continue
-        parts.append(" " + (node.text or ""))
-        if node is not el and node.tail:
-            parts.append(" " + node.tail)
-    return "".join(parts)
+        text = _BYLINE_TAIL.sub("", _BYLINE_PREFIX.sub("", text))
+        if not text.strip(" :,-–—|"):
+            continue  # a lone "By" or "Written by" line: the name follows
+        name = _clean_byline(text, site_keys)
+        if name and _looks_like_name(name):
+            return name
+        return None
+    return None
+
+
+def _looks_like_name(text: str) -> bool:
+    """Names are a few words, without digits, and not Title-case mixed with prose words
+    ("Personal finance", "Articles by Juliette"); an all-lower-case handle is fine."""
+    words = text.replace(",", " ").split()
+    if not words or len(words) > _MAX_NAME_WORDS or any(ch.isdigit() for ch in text):
+        return False
+    if text.casefold() in _NOT_A_NAME or _month_number(words[0]) or words[0].casefold().rstrip(".") in _WEEKDAYS:
+        return False
+    capitalised = [w for w in words if w[:1].isupper()]
+    lower = [w for w in words if w[:1].islower() and w.casefold() not in _NAME_PARTICLES]
+    return not (capitalised and lower)
+
+
+def _text_blocks(el: lxml_html.HtmlElement) -> list[str]:
+    """An element's text split at block boundaries, with a space at inline boundaries
+    ("<h4>Liz Kenny</h4><p>Former consultant</p>" -> ["Liz Kenny", "Former consultant"])."""
+    blocks: list[list[str]] = [[]]
+
+    def walk(node: lxml_html.HtmlElement) -> None:
+        block = node.tag in _BLOCK_TAGS
+        if block:
+            blocks.append([])
+        blocks[-1].append(" " + (node.text or ""))
+        for child in node:
+            if isinstance(child.tag, str) and child.tag not in _SKIP_TAGS:
+                walk(child)
+            blocks[-1].append(" " + (child.tail or ""))
+        if block:
+            blocks.append([])
+
+    walk(el)
+    return ["".join(parts) for parts in blocks if "".join(parts).strip()]
 
 
 @dataclass
@@ -772,14 +855,25 @@ class _Nearby:
 
 
 def _nearby(page: _Page) -> _Nearby:
-    """Classify the elements of the headline's surroundings once (cached on the page)."""
+    """Byline and date candidates around the headline (computed once, cached on the page)."""
     if page.nearby is None:
         page.nearby = _Nearby()
         region = _headline_region(page)
         if region is not None:
-            for el in region.iter():
+            for el in _REGION_CANDIDATES(region):
                 _classify(el, page.nearby)
     return page.nearby
+
+
+def _anywhere(page: _Page) -> _Nearby:
+    """Byline and date candidates in the whole page, only for a page without a headline
+    <h1> to search around: a search of the whole tree costs more than all other steps."""
+    if page.anywhere is None:
+        page.anywhere = _Nearby()
+        if not page.h1_elements:
+            for el in _PAGE_CANDIDATES(page.root)[:_MAX_PAGE_CANDIDATES]:
+                _classify(el, page.anywhere)
+    return page.anywhere
 
 
 def _headline_region(page: _Page) -> lxml_html.HtmlElement | None:
@@ -794,19 +888,32 @@ def _headline_region(page: _Page) -> lxml_html.HtmlElement | None:
             break
     region = anchor
     for parent in list(anchor.iterancestors())[:_REGION_LEVELS]:
-        if parent.tag in ("body", "html") or _count_capped(parent, _REGION_MAX_ELEMENTS) > _REGION_MAX_ELEMENTS:
+        if parent.tag in ("body", "html") or _COUNT_ELEMENTS(parent) > _REGION_MAX_ELEMENTS:
             break
         region = parent
     return region
 
 
-def _count_capped(el: lxml_html.HtmlElement, cap: int) -> int:
-    count = 0
-    for _ in el.iter():
-        count += 1
-        if count > cap:
-            break
-    return count
+# Elements that may be a byline or a printed date, found by libxml2 (fast) and then
+# classified precisely in Python by _classify. contains() is case-sensitive, hence the
+# capitalised variants for camelCase class names.
+_CANDIDATE_TEST = (
+    "contains(@rel,'author') or @itemprop or "
+    "(self::a and (contains(@href,'/author') or contains(@href,'/people/') or contains(@href,'/staff/') "
+    "or contains(@href,'/contributor') or contains(@href,'/writer') or contains(@href,'/profile') "
+    "or contains(@href,'/journalist') or contains(@href,'/by/') or contains(@href,'/autor') "
+    "or contains(@href,'/auteur'))) or "
+    "(@class and (contains(@class,'uthor') or contains(@class,'yline') or contains(@class,'writer') "
+    "or contains(@class,'Writer') or contains(@class,'contributor') or contains(@class,'creator') "
+    "or contains(@class,'posted') or contains(@class,'date') or contains(@class,'Date') "
+    "or contains(@class,'ublish') or contains(@class,'time') or contains(@class,'Time') "
+    "or contains(@class,'meta') or contains(@class,'Meta'))) or "
+    "(@id and (contains(@id,'uthor') or contains(@id,'yline') or contains(@id,'date')))"
+)
+_REGION_CANDIDATES = etree.XPath(f"descendant-or-self::*[{_CANDIDATE_TEST}]")
+_PAGE_CANDIDATES = etree.XPath(f"//body//*[{_CANDIDATE_TEST}]")
+_COUNT_ELEMENTS = etree.XPath("count(.//*)")  # in C: no Python objects per element
+_MAX_PAGE_CANDIDATES = 400
 
 
 def _classify(el: lxml_html.HtmlElement, found: _Nearby) -> None:
@@ -822,7 +929,7 @@ def _classify(el: lxml_html.HtmlElement, found: _Nearby) -> None:
             found.authors.append((1, el))
         if "datepublished" in itemprop.split():
             found.dates.append(el)
-    if tag == "a" and _AUTHOR_HREF.search(el.get("href") or ""):
+    if tag == "a" and _is_author_href(el.get("href")):
         found.authors.append((2, el))
     marker = f"{el.get('class') or ''} {el.get('id') or ''}"
     if marker.strip():
@@ -833,32 +940,22 @@ def _classify(el: lxml_html.HtmlElement, found: _Nearby) -> None:
             found.dates.append(el)
 
 
-_GLOBAL_AUTHOR_XPATH = etree.XPath(
-    "//*[@rel='author' or @itemprop='author'] | //a[contains(@href,'/author')] | "
-    "//*[@class][contains(@class,'byline') or contains(@class,'author') or contains(@class,'Author') "
-    "or contains(@class,'Byline')]"
-)
-
-
-def _global_authors(root: lxml_html.HtmlElement) -> list[tuple[int, lxml_html.HtmlElement]]:
-    """Byline candidates anywhere in the page (used when the headline's surroundings have none)."""
-    out: list[tuple[int, lxml_html.HtmlElement]] = []
-    for el in _GLOBAL_AUTHOR_XPATH(root)[:60]:
-        found = _Nearby()
-        _classify(el, found)
-        out.extend(found.authors)
-    return out
-
-
 def _inside_unrelated_block(el: lxml_html.HtmlElement) -> bool:
-    """True when the element (or an ancestor) is a comment, sidebar, related-items or bio block."""
+    """True when the element (or an ancestor) is a comment, sidebar, related-items or bio block.
+
+    The walk up stops at <article>/<main>: what encloses the main content (or, in broken
+    markup, a <nav> the parser wrapped around it) says nothing about a byline inside it.
+    """
     if _has_unrelated_marker(el):
         return True
-    ancestors = list(el.iterancestors())
-    in_article = any(node.tag in ("article", "main") for node in ancestors)
-    for node in ancestors:
-        # An <article>'s own <footer> often carries its byline; the page footer does not.
-        if node.tag in ("aside", "nav") or (node.tag == "footer" and not in_article) or _has_unrelated_marker(node):
+    for node in el.iterancestors():
+        if node.tag in ("body", "html", "article", "main"):
+            return False  # body classes describe the page ("has-sidebar", "footer-on-bottom")
+        if _has_unrelated_marker(node):
+            return True
+        if node.tag in ("aside", "nav", "footer") and not any(a.tag in ("article", "main") for a in node.iterancestors()):
+            # The page's sidebar, menu or footer; an article's own <footer> or <aside>
+            # often holds its byline.
             return True
     return False
 
@@ -936,11 +1033,6 @@ _TEXT_DATES = (
 )
 _MIN_YEAR, _MAX_YEAR = 1990, 2100
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|[-_])")
-# Elements whose class names a date, anywhere in the page (the last place looked).
-_GLOBAL_DATE_XPATH = etree.XPath(
-    "//*[@itemprop='datePublished'] | //*[@class][contains(@class,'date') or contains(@class,'Date') "
-    "or contains(@class,'publish') or contains(@class,'Publish') or contains(@class,'posted')]"
-)
 _MAX_DATE_ELEMENTS = 40
 _MAX_DATE_TEXT = 160
 
@@ -1062,10 +1154,9 @@ def _published(page: _Page, ld: _LinkedData, url: str | None) -> str | None:
     JSON-LD, date meta tags, <time>, a date-named element's text, the URL path; only
     when none has a date, the last-modified date (what the page shows as its date).
     """
-    for raw in (ld.published, *_meta_values(page, _DATE_META), ld.page_published):
-        found = normalise_date(raw)
-        if found:
-            return found
+    declared = [d for d in map(normalise_date, (ld.published, *_meta_values(page, _DATE_META), ld.page_published)) if d]
+    if declared:
+        return _prefer_local_time(declared)
     found = _date_from_time_elements(page) or _date_from_date_elements(page) or _date_from_url(url)
     if found:
         return found
@@ -1074,6 +1165,20 @@ def _published(page: _Page, ld: _LinkedData, url: str | None) -> str | None:
         if found:
             return found
     return None
+
+
+def _prefer_local_time(dates: list[str]) -> str:
+    """The first date, but in the publisher's own zone when another source gives the same
+    instant with a local offset: the local date is the one the page prints."""
+    first = dates[0]
+    if not first.endswith("+00:00"):
+        return first
+    instant = datetime.fromisoformat(first)
+    for other in dates[1:]:
+        if "T" in other and other[-6] in "+-" and not other.endswith("+00:00"):
+            if datetime.fromisoformat(other) == instant:
+                return other
+    return first
 
 
 def _meta_values(page: _Page, names: Iterable[str]) -> Iterator[str]:
@@ -1105,7 +1210,7 @@ def _date_from_time_elements(page: _Page) -> str | None:
 def _date_from_date_elements(page: _Page) -> str | None:
     """A date printed in an element named like one (class "post-date", "published"…): near
     the headline first, then anywhere. Only reached when the page declares no date."""
-    for candidates in (_nearby(page).dates, _GLOBAL_DATE_XPATH(page.root)[:_MAX_DATE_ELEMENTS]):
+    for candidates in (_nearby(page).dates, _anywhere(page).dates[:_MAX_DATE_ELEMENTS]):
         for el in candidates:
             found = _date_in_element(el)
             if found:
