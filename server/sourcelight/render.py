@@ -139,14 +139,14 @@ class _MarkdownWriter:
         inline: list[str] = [_escape(element.text or "")]
         for child in element:
             if isinstance(child.tag, str) and child.tag in self.BLOCKS:
-                out.append(" ".join("".join(inline).split()))
+                out.append(_collapse("".join(inline)))
                 inline = []
                 out.extend(self.block(child))
             else:
                 inline.append(self.inline(child))
             inline.append(_escape(child.tail or ""))
-        out.append(" ".join("".join(inline).split()))
-        return [b for b in out if b]
+        out.append(_collapse("".join(inline)))
+        return [b for b in out if b.strip()]
 
     def block(self, el: HtmlElement) -> list[str]:
         tag = el.tag
@@ -198,12 +198,12 @@ class _MarkdownWriter:
             if child.tag not in skip:
                 parts.append(self.inline(child))
             parts.append(_escape(child.tail or ""))
-        return " ".join("".join(parts).split())
+        return _collapse("".join(parts))
 
     def inline(self, el: HtmlElement) -> str:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag == "br":
-            return "  \n"
+            return _HARD_BREAK
         if tag == "img":
             src = el.get("src")
             return f"![{_escape(el.get('alt') or '')}]({src})" if src else ""
@@ -219,6 +219,15 @@ class _MarkdownWriter:
         if tag == "code":
             return f"`{text}`"
         return text
+
+
+# A <br> survives whitespace collapsing as this marker, then becomes Markdown's hard break.
+_HARD_BREAK = "\x00"
+
+
+def _collapse(text: str) -> str:
+    """Collapse whitespace as a browser does, keeping <br> line breaks."""
+    return "  \n".join(" ".join(part.split()) for part in text.split(_HARD_BREAK))
 
 
 def _escape(text: str) -> str:

@@ -17,7 +17,10 @@ from readability.readability import Unparseable
 
 from ..errors import NoArticle
 from ..settings import Settings
-from .boilerplate import PROSE_MIN_CHARS, class_score, link_density, text_length
+from urllib.parse import urljoin
+
+from .boilerplate import (PROSE_MIN_CHARS, class_score, is_furniture_by_name,
+                          is_link_list_block, link_density, rules, text_length)
 
 
 # The prose container replaces readability's pick when that pick holds less than this share
@@ -32,6 +35,14 @@ CONTAINER_SHARE = 0.6
 
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Attribute carrying an element's position in the page through readability (never output).
+SOURCE_INDEX = "data-sl-i"
+# Blocks readability's conditional cleaning removes that articles are made of.
+RESTORABLE_TAGS = frozenset({"ul", "ol", "dl", "table", "figure", "pre", "blockquote", *_HEADINGS})
+# A restored list or table with more of its text in links than this is navigation.
+RESTORE_MAX_LINK_DENSITY = 0.5
+# ... unless its items average this many characters (sentences, not menu entries).
+RESTORE_MIN_LINKED_ITEM_CHARS = 50
 
 
 class _PrunedDocument(Document):
@@ -60,8 +71,9 @@ def find_article(doc: HtmlElement, base_url: str | None, settings: Settings,
         raise NoArticle("The page has no body (it may be a frameset); open the framed page itself.")
     # readability prunes the tree it is handed (hidden and styled elements, and its cleaner
     # can empty whole pages); later stages need the page as we pruned it.
+    source = list(doc.iter())
     engine = _PrunedDocument(
-        copy.deepcopy(doc),
+        _numbered_copy(doc),
         url=base_url,
         min_text_length=settings.readability_min_text_length,
         retry_length=settings.readability_retry_length,
@@ -72,9 +84,75 @@ def find_article(doc: HtmlElement, base_url: str | None, settings: Settings,
         raise NoArticle(f"No article could be found on this page ({exc}).") from None
     article = lxml.html.fragment_fromstring(summary or "<div></div>", create_parent="div") \
         if not (summary or "").lstrip().startswith("<div") else lxml.html.fragment_fromstring(summary)
+    restore_dropped_blocks(article, source, base_url)
     article = prefer_prose_container(doc, article, notes)
-    restore_lead_figure(doc, article)
+    restore_lead_figure(doc, article, base_url)
     return article
+
+
+def _numbered_copy(doc: HtmlElement) -> HtmlElement:
+    """A deep copy whose elements carry their position in ``doc.iter()`` order, so what
+    readability keeps can be traced back to the page."""
+    clone = copy.deepcopy(doc)
+    for i, el in enumerate(clone.iter()):
+        if isinstance(el.tag, str):
+            el.set(SOURCE_INDEX, str(i))
+    return clone
+
+
+def restore_dropped_blocks(article: HtmlElement, source: list[HtmlElement],
+                           base_url: str | None) -> None:
+    """Put back the lists, tables, headings and figures readability's cleaner cut out of
+    the article, where they stood: a block whose parent readability kept, that is not a
+    list of links, and that sits among the kept paragraphs."""
+    kept: dict[int, HtmlElement] = {}
+    for el in article.iter():
+        index = el.attrib.pop(SOURCE_INDEX, None) if isinstance(el.tag, str) else None
+        if index is not None and index.isdigit():
+            kept[int(index)] = el
+    if not kept:
+        return
+    positions = {id(el): i for i, el in enumerate(source)}
+    for index, out_parent in list(kept.items()):
+        if index >= len(source):
+            continue
+        src_parent = source[index]
+        previous_kept: HtmlElement | None = None
+        for child in src_parent:
+            child_index = positions.get(id(child))
+            if child_index is None:
+                continue
+            if child_index in kept:
+                previous_kept = kept[child_index]
+                continue
+            if child.tag in RESTORABLE_TAGS and previous_kept is not None \
+                    and previous_kept.getparent() is out_parent and _is_article_block(child):
+                clone = copy.deepcopy(child)
+                previous_kept.addnext(clone)
+                clone.tail = None
+                previous_kept = clone
+    if base_url:
+        article.make_links_absolute(base_url, resolve_base_href=False, handle_failures="discard")
+
+
+def _is_article_block(el: HtmlElement) -> bool:
+    """A block that reads as part of the article: not furniture, not a list of links."""
+    if is_furniture_by_name(el):
+        return False
+    if el.tag == "figure":
+        return el.find(".//img") is not None
+    length = text_length(el)
+    if not length:
+        return False
+    if el.tag in _HEADINGS:
+        return length < 200
+    if link_density(el) < RESTORE_MAX_LINK_DENSITY:
+        return True
+    # Items that are sentences with links in them ("Bug 1677080 – Fullscreen PiP window is
+    # affected by …") are article text; menus and link lists have short items.
+    items = [li for li in el.iter("li")]
+    return el.tag in ("ul", "ol") and bool(items) and \
+        length / len(items) >= RESTORE_MIN_LINKED_ITEM_CHARS and not is_link_list_block(el, rules())
 
 
 def prefer_prose_container(doc: HtmlElement, article: HtmlElement,
@@ -148,7 +226,8 @@ def _own_prose(block: HtmlElement) -> int:
     return n
 
 
-def restore_lead_figure(doc: HtmlElement, article: HtmlElement) -> None:
+def restore_lead_figure(doc: HtmlElement, article: HtmlElement,
+                        base_url: str | None = None) -> None:
     """Put back the article's lead figure (image + caption) when readability left it out.
 
     Only a ``<figure>`` that shares the article's ``<article>``/``<main>`` container and comes
@@ -157,18 +236,22 @@ def restore_lead_figure(doc: HtmlElement, article: HtmlElement) -> None:
     first_para = _first_paragraph_text(article)
     if not first_para:
         return
-    kept_images = {img.get("src") for img in article.iter("img")}
+    kept_images = {_absolute(img.get("src"), base_url) for img in article.iter("img")}
     container = _container_of_text(doc, first_para)
     if container is None:
         return
     for figure in container.iter("figure"):
         img = figure.find(".//img")
-        if img is None or img.get("src") in kept_images:
+        if img is None or _absolute(img.get("src"), base_url) in kept_images:
             continue
         if _comes_after_text(figure, first_para):
             break
         article.insert(0, copy.deepcopy(figure))
         return
+
+
+def _absolute(src: str | None, base_url: str | None) -> str:
+    return urljoin(base_url, src or "") if base_url else (src or "")
 
 
 def _first_paragraph_text(article: HtmlElement) -> str:

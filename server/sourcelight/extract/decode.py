@@ -8,6 +8,7 @@ The WHATWG encoding rules map latin-1/ascii labels to windows-1252, and so do we
 from __future__ import annotations
 
 import codecs
+import json
 import re
 
 from ..errors import NotHtml, TooLarge
@@ -60,24 +61,27 @@ def decode_page(page: str | bytes, settings: Settings) -> str:
 
 
 def decode_bytes(data: bytes) -> str:
-    """Decode page bytes with the charset they declare or, failing that, the one they look like."""
+    """Decode page bytes with the charset they are in, whatever the page claims.
+
+    Valid UTF-8 is taken as UTF-8 even when the page declares a single-byte charset: text in
+    windows-1252 with any non-ASCII letter is almost never valid UTF-8, while CMSs often
+    declare latin-1 over UTF-8 content. A declared charset the bytes do not fit is ignored
+    in favour of a guess, never decoded with replacement characters.
+    """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data[len(bom):].decode(encoding, errors="replace")
-    declared = declared_charset(data[:CHARSET_SNIFF_BYTES])
-    if declared:
-        try:
-            text = data.decode(declared, errors="strict")
-        except UnicodeDecodeError:
-            # A page that lies about its charset is usually UTF-8 in truth.
-            text = _try_utf8(data)
-            if text is None:
-                text = data.decode(declared, errors="replace")
-        return text
     text = _try_utf8(data)
     if text is not None:
         return text
-    return data.decode(guess_charset(data), errors="replace")
+    declared = declared_charset(data[:CHARSET_SNIFF_BYTES])
+    if declared and declared != "utf-8":
+        try:
+            return data.decode(declared, errors="strict")
+        except UnicodeDecodeError:
+            pass
+    guess = guess_charset(data)
+    return data.decode(guess, errors="replace")
 
 
 def declared_charset(head: bytes) -> str | None:
@@ -161,6 +165,14 @@ def repair_double_encoding(text: str) -> str:
     return _MOJIBAKE_RE.sub(fix, text)
 
 
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
 def ensure_html(text: str) -> None:
     """Raise ``NotHtml`` for input that is plainly something else (JSON, PDF, plain text, SVG)."""
     head = text[:2048].lstrip()
@@ -168,7 +180,7 @@ def ensure_html(text: str) -> None:
         raise NotHtml("The page is empty: there is no HTML to read.")
     if head.startswith("%PDF"):
         raise NotHtml("This is a PDF document, not a web page. Open it in a PDF reader instead.")
-    if head[0] in "{[" and not _TAG_RE.search(text[:4096]):
+    if head[0] in "{[" and _is_json(text):
         raise NotHtml("This is JSON data, not a web page. Send the page's HTML instead.")
     if re.match(r"(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<svg\b", head, re.DOTALL | re.IGNORECASE):
         raise NotHtml("This is an SVG image, not a web page.")

@@ -65,7 +65,7 @@ _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 @dataclass
 class _Page:
-    """Everything read from the document in one walk, so later steps never walk it again."""
+    """What one tag-filtered walk of the document collects, plus lazily computed candidates."""
 
     root: lxml_html.HtmlElement
     meta: dict[str, list[str]] = field(default_factory=dict)
@@ -354,7 +354,6 @@ def _org_name(value: object, by_id: dict[str, dict]) -> str | None:
 # ---------------------------------------------------------------------------
 
 _SITE_META = ("og:site_name", "og:sitename", "application-name", "apple-mobile-web-app-title", "al:ios:app_name")
-_GENERIC_HOST_LABELS = frozenset({"www", "m", "amp", "mobile", "news", "blog", "blogs", "en"})
 _SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "ne", "or", "go", "gv"})
 
 
@@ -399,6 +398,7 @@ _TITLE_META = (
     "twitter:title", "parsely-title", "sailthru.title", "headline", "title",
 )
 _MAX_SITE_WORDS = 6
+_MAX_NEAR_SITE_WORDS = 3
 # A trailing " | Something" this short is a section or site label, never part of a headline.
 _MAX_LABEL_WORDS = 4
 _MIN_HEADLINE_WORDS = 3
@@ -421,9 +421,14 @@ def _looks_like_site(part: str, site_keys: set[str], host: str | None) -> bool:
         return False
     if re.search(r"\w\.(?:com|org|net|co|io|news|de|fr|uk|jp|in|au|ca)\b", part, re.I):
         return True
-    if host and len(host) >= 3 and (host in key or (len(key) >= 4 and key in host)):
-        return True
-    return any(len(site) >= 4 and (site in key or key in site) for site in site_keys if len(key) >= 4)
+    # Near matches only for a short segment, and only at its edges: "BBC News" for bbc.co.uk,
+    # "The Guardian" for theguardian.com; "BBC cuts 500 jobs" stays a headline.
+    if len(part.split()) > _MAX_NEAR_SITE_WORDS or len(key) < 4:
+        return False
+    for site in filter(None, (host, *site_keys)):
+        if len(site) >= 3 and (key.startswith(site) or key.endswith(site) or site.startswith(key) or site.endswith(key)):
+            return True
+    return False
 
 
 def _split_title(title: str) -> tuple[list[str], list[str]]:
@@ -575,6 +580,8 @@ def _agreeing_heading(headings: list[str], structured: list[str], document_title
         for ref in references:
             ref_key = _key(ref)
             if ref_key and len(ref_key) >= 0.5 * len(heading_key) and ref_key in heading_key:
+                if _is_truncation_of(ref, heading):
+                    return heading  # "…laptop, and k": the declared title was cut short
                 # The <h1> carries extra text (a date, "Posted by…", a site label): use the clean one.
                 return ref
     if not structured:
@@ -587,6 +594,14 @@ def _agreeing_heading(headings: list[str], structured: list[str], document_title
             if score > best_score:
                 best, best_score = heading, score
     return best if best_score >= _MIN_HEADING_AGREEMENT else None
+
+
+def _is_truncation_of(short: str, full: str) -> bool:
+    """Is ``short`` ``full`` cut off mid-word (SEO tools clip titles to a length)?"""
+    short = short.rstrip(".… ")
+    if not full.casefold().startswith(short.casefold()) or len(full) <= len(short):
+        return False
+    return short[-1:].isalnum() and full[len(short)].isalnum()
 
 
 def _heading_agreement(heading: str, ref: str) -> float:
@@ -627,7 +642,8 @@ _BYLINE_TAIL = re.compile(
 )
 _NOT_A_NAME = frozenset(
     {"by", "author", "authors", "the author", "admin", "administrator", "staff", "guest", "anonymous",
-     "unknown", "editor", "editors", "read more", "follow", "follow author", "more", "view profile"}
+     "unknown", "editor", "editors", "read more", "follow", "follow author", "more", "view profile",
+     "undefined", "null", "none", "webmaster", "n/a"}
 )
 # Author-page links: /author/jane-doe, /authors/…, /people/…, /staff/…, /contributors/…
 _AUTHOR_HREF = re.compile(r"/(?:author|authors|autor|auteur|people|staff|contributors?|writers?|journalists?|profiles?|by)/[^/?#]+", re.I)
@@ -686,7 +702,7 @@ def _clean_byline(raw: str | None, site_keys: set[str]) -> str | None:
     text = _clean(raw)
     if not text:
         return None
-    text = _BYLINE_PREFIX.sub("", text).strip(" ,;:-–—|\"'“”")
+    text = _BYLINE_PREFIX.sub("", text).strip(" ,;:-–—|\"'“”").replace(" ,", ",")
     if not text or _URLISH.search(text) or text.startswith("@"):
         return None
     if _key(text) in site_keys or len(text) > _MAX_BYLINE_CHARS:
@@ -752,6 +768,31 @@ def _byline_from_elements(page: _Page, site_keys: set[str]) -> str | None:
                 best = (rank, name)
         if best:
             return best[1]
+    return _byline_in_headline_text(page, site_keys)
+
+
+_BY_LINE = re.compile(r"^(?:[Ww]ritten\s+|[Pp]osted\s+|[Ss]tory\s+)?(?:[Bb]y|BY)\b[:\s]*(?P<rest>.*)$", re.S)
+
+
+def _byline_in_headline_text(page: _Page, site_keys: set[str]) -> str | None:
+    """A "By Jane Doe" line around the headline, whatever its element is named."""
+    region = _headline_region(page)
+    if region is None:
+        return None
+    chunks = [c.strip() for c in _VISIBLE_TEXT(region)]
+    chunks = [c for c in chunks if c]
+    for i, chunk in enumerate(chunks):
+        if len(chunk) > _MAX_BYLINE_CHARS:
+            continue
+        match = _BY_LINE.match(chunk)
+        if not match:
+            continue
+        # "By" alone: the name is the next piece of text (<span>By</span> <a>Jane Doe</a>).
+        rest = match["rest"].strip() or (chunks[i + 1] if i + 1 < len(chunks) else "")
+        rest = _BYLINE_TAIL.sub("", rest)
+        name = _clean_byline(rest, site_keys)
+        if name and name[:1].isupper() and _looks_like_name(name):
+            return name
     return None
 
 
@@ -790,7 +831,10 @@ def _is_author_href(href: str | None) -> bool:
     """A link to an author page on a site, not a profile on a social network."""
     if not href or not _AUTHOR_HREF.search(href):
         return False
-    host = urlsplit(href).hostname or "" if "//" in href else ""
+    try:
+        host = (urlsplit(href).hostname or "") if "//" in href else ""
+    except ValueError:
+        return False
     return not any(host == d or host.endswith("." + d) for d in _SOCIAL_HOSTS)
 
 
@@ -1035,6 +1079,9 @@ _MIN_YEAR, _MAX_YEAR = 1990, 2100
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|[-_])")
 _MAX_DATE_ELEMENTS = 40
 _MAX_DATE_TEXT = 160
+# A line of text this short that holds a date is a dateline/byline, not a sentence.
+_MAX_DATE_LINE = 80
+_VISIBLE_TEXT = etree.XPath(".//text()[not(parent::script or parent::style or parent::noscript)]")
 
 
 def normalise_date(value: str | None) -> str | None:
@@ -1151,13 +1198,13 @@ def _month_number(name: str) -> int | None:
 def _published(page: _Page, ld: _LinkedData, url: str | None) -> str | None:
     """The publication date, from the most to the least explicit source.
 
-    JSON-LD, date meta tags, <time>, a date-named element's text, the URL path; only
-    when none has a date, the last-modified date (what the page shows as its date).
+    JSON-LD and date meta tags, <time>, the URL path, then a date printed near the
+    headline; only when none has one, the last-modified date (what the page then shows).
     """
     declared = [d for d in map(normalise_date, (ld.published, *_meta_values(page, _DATE_META), ld.page_published)) if d]
     if declared:
         return _prefer_local_time(declared)
-    found = _date_from_time_elements(page) or _date_from_date_elements(page) or _date_from_url(url)
+    found = _date_from_time_elements(page) or _date_from_url(url) or _date_from_date_elements(page)
     if found:
         return found
     for raw in (ld.modified, *_meta_values(page, _MODIFIED_META)):
@@ -1213,6 +1260,20 @@ def _date_from_date_elements(page: _Page) -> str | None:
     for candidates in (_nearby(page).dates, _anywhere(page).dates[:_MAX_DATE_ELEMENTS]):
         for el in candidates:
             found = _date_in_element(el)
+            if found:
+                return found
+    return _date_in_headline_text(page)
+
+
+def _date_in_headline_text(page: _Page) -> str | None:
+    """A date printed in a short line around the headline, whatever its element is named
+    (utility-class pages: <p class="text-sm text-gray-600">December 13, 2025</p>)."""
+    region = _headline_region(page)
+    if region is None:
+        return None
+    for chunk in _VISIBLE_TEXT(region):
+        if len(chunk) <= _MAX_DATE_LINE and any(ch.isdigit() for ch in chunk):
+            found = search_text_date(chunk)
             if found:
                 return found
     return None
@@ -1352,10 +1413,11 @@ _DASH = r"(?:--|[-–—])"
 _PLACE = r"[^\W\d_](?:[^\W\d_]|[.'’]|-(?=[^\W\d_])|\s(?=[^\W\d_(])|\s?/\s?(?=[^\W\d_]))*"
 _DATELINE = re.compile(
     rf"^(?P<place>{_PLACE})"
+    # ", Nov 27" / ", 3. März" / ", Ukraine" / ", N.C."
     rf"(?:,\s*(?P<extra>[^\W_][^()\n:;!?\"“”]{{0,39}}?))?"
-    rf"(?:\s*\((?P<paren>[^()\n]{{1,40}})\))?"
-    rf"(?P<dash>\s*{_DASH}|:)?"
-    rf"(?P<after>\s*.{{0,40}})",
+    # then "(Agency)" with an optional dash, or a dash alone
+    rf"(?:\s*\((?P<paren>[^()\n]{{1,40}})\)\s*(?P<paren_dash>{_DASH})?|\s*(?P<dash>--|[–—])|\s+(?P<hyphen>-)(?=\s))"
+    rf"(?P<after>.{{0,40}})",
     re.S,
 )
 _WIRE_ONLY = re.compile(rf"^\((?P<paren>[^()\n]{{1,40}})\)\s*(?P<dash>{_DASH})?(?P<after>\s*.{{0,40}})", re.S)
@@ -1386,7 +1448,14 @@ def _is_place(place: str, *, strict: bool) -> bool:
         return True
     if strict:
         return False
-    return all(word[:1].isupper() for seg in segments for word in seg.split() if word[:1].isalpha())
+    # "Berlin", "Frankfurt am Main", "Rio de Janeiro": capitalised words, short particles between.
+    for seg in segments:
+        words = [w for w in seg.split() if w[:1].isalpha()]
+        if not words or not words[0][:1].isupper() or not words[-1][:1].isupper():
+            return False
+        if any(not w[:1].isupper() and len(w) > 3 for w in words):
+            return False
+    return True
 
 
 def _running_text(after: str) -> bool:
@@ -1419,15 +1488,9 @@ def find_dateline(text: str) -> tuple[str | None, str | None]:
         return None, None
     place = match["place"].strip()
     wire = _wire_name(match["paren"])
-    dash = (match["dash"] or "").strip()
-    after = match["after"]
-    if dash == ":":
-        # "NEW DELHI: …" style is too easily a label ("UPDATE: …"); only with an agency.
-        dash = "" if wire else None
-        if dash is None:
-            return None, None
-    if not _running_text(after):
-        return None, None
+    dash = bool(match["paren_dash"] or match["dash"] or match["hyphen"])
+    if not _running_text(match["after"]):
+        return None, None  # an all-caps headline, not a story's first line
 
     if wire:
         # With a named agency a title-case place is fine ("Berlin (dpa) - …"), but then a dash
@@ -1437,7 +1500,7 @@ def find_dateline(text: str) -> tuple[str | None, str | None]:
         return None, None
     if not dash:
         return None, None
-    if match["paren"] is None and match["extra"] is not None and not _extra_is_dateline_detail(match["extra"]):
+    if match["extra"] is not None and match["paren"] is None and not _extra_is_dateline_detail(match["extra"]):
         return None, None
     if not _is_place(place, strict=True):
         return None, None

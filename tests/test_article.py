@@ -1,0 +1,182 @@
+"""Article stage: readability-lxml as the engine, with what it drops put back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import lxml.html
+import pytest
+from readability import Document
+
+from sourcelight.errors import NoArticle
+from sourcelight.extract.article import find_article, restore_lead_figure
+from sourcelight.extract.boilerplate import prune_boilerplate
+from sourcelight.extract.parse import parse_page
+from sourcelight.extract.text import tree_to_text
+from sourcelight.pipeline import clean
+from sourcelight.settings import Settings
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+SEED_URL = "https://japannews.example/news/politics/20251127-trump-takaichi/"
+SEED_CAPTION = ("US President Donald Trump, left, and Sanae Takaichi, Japan’s prime minister, "
+                "during a signing ceremony")
+SEED_IMAGE = "https://japannews.example/img/2025/11/27/trump-takaichi.jpg"
+SEED_FIRST_PARAGRAPH = "TOKYO, Nov 27 (Reuters) – U.S. President Donald Trump asked"
+
+
+@pytest.fixture
+def corpus() -> Path:
+    """The shared corpus read in place; these tests skip (not fail) where it is missing."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"shared corpus not found at {CORPUS}")
+    return CORPUS
+
+
+def stages_up_to_article(html: str | bytes, url: str | None) -> lxml.html.HtmlElement:
+    text = html if isinstance(html, str) else html.decode("utf-8")
+    doc = parse_page(text)
+    prune_boilerplate(doc)
+    return find_article(doc, url, Settings(), [])
+
+
+# ---------------------------------------------------------------- the seed page's lead figure
+def test_readability_alone_drops_the_seed_caption(seed_page):
+    # Why the stage exists: without it the lead figure's caption is lost.
+    summary = Document(seed_page.read_bytes(), url=SEED_URL).summary(html_partial=True)
+    assert "signing ceremony" not in summary
+
+
+def test_find_article_restores_the_seed_lead_figure_with_its_caption(seed_page):
+    article = stages_up_to_article(seed_page.read_bytes(), SEED_URL)
+    figures = article.findall(".//figure")
+    assert len(figures) == 1
+    figure = figures[0]
+    assert figure.find(".//img") is not None
+    assert SEED_CAPTION in " ".join(figure.find(".//figcaption").text_content().split())
+    text = tree_to_text(article)
+    assert text.index("signing ceremony") < text.index(SEED_FIRST_PARAGRAPH)
+
+
+def test_clean_keeps_the_seed_lead_figure(seed_page):
+    article = clean(seed_page.read_bytes(), SEED_URL).article
+    root = lxml.html.fragment_fromstring(article.html, create_parent="div")
+    images = [img.get("src") for img in root.iter("img")]
+    assert images == [SEED_IMAGE]
+    captions = [" ".join(c.text_content().split()) for c in root.iter("figcaption")]
+    assert len(captions) == 1 and SEED_CAPTION in captions[0]
+    assert article.text.count("signing ceremony") == 1
+    assert article.text.index("signing ceremony") < article.text.index(SEED_FIRST_PARAGRAPH)
+
+
+# ---------------------------------------------------------------- lead figures on other pages
+STORY = [
+    "The city council voted on Tuesday to expand the bus network, adding twelve new routes "
+    "that will connect the eastern suburbs with the hospital district by next spring.",
+    "Officials said the new routes would cost 4.2 million euros a year, paid for from the "
+    "regional transport fund and from higher parking fees in the city centre.",
+    "Residents of the eastern suburbs have long complained that the only direct line runs once "
+    "an hour and stops before eight in the evening, leaving night-shift workers stranded.",
+    "“This changes daily life for thousands of families,” said the mayor, who has championed "
+    "the plan since her election two years ago and promised more routes in 2027.",
+]
+CAPTION = "A new electric bus at the depot on Monday. Photo: City Times"
+
+
+def news_page(image_src: str, *, figure_after: bool = False) -> str:
+    figure = (f'<figure class="lead"><img src="{image_src}" alt="A new bus">'
+              f"<figcaption>{CAPTION}</figcaption></figure>")
+    paragraphs = "".join(f"<p>{p}</p>" for p in STORY)
+    inner = paragraphs + figure if figure_after else figure + paragraphs
+    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Buses</title>'
+            f'</head><body><header class="site-header"><nav><a href="/">Home</a></nav></header>'
+            f"<main><article class='story'><h1>Council approves new bus routes</h1>{inner}"
+            "</article></main><footer>© City Times</footer></body></html>")
+
+
+@pytest.mark.parametrize("src, url", [
+    ("https://city.example/img/bus.jpg", "https://city.example/news/bus.html"),
+    ("/img/bus.jpg", None),
+])
+def test_lead_figure_appears_once(src, url):
+    article = clean(news_page(src), url).article
+    assert article.html.count("<figure") == 1
+    assert article.text.count(CAPTION) == 1
+
+
+def test_lead_figure_with_relative_src_appears_once_when_a_url_is_given():
+    article = clean(news_page("/img/bus.jpg"), "https://city.example/news/bus.html").article
+    assert article.html.count("<figure") == 1
+    assert article.text.count(CAPTION) == 1
+
+
+def test_restore_lead_figure_leaves_a_figure_after_the_text_alone():
+    doc = parse_page(news_page("https://city.example/img/bus.jpg", figure_after=True))
+    article = lxml.html.fragment_fromstring(
+        "<div>" + "".join(f"<p>{p}</p>" for p in STORY) + "</div>")
+    restore_lead_figure(doc, article)
+    assert article.find(".//figure") is None
+
+
+def test_restore_lead_figure_puts_a_dropped_lead_figure_first():
+    doc = parse_page(news_page("https://city.example/img/bus.jpg"))
+    article = lxml.html.fragment_fromstring(
+        "<div>" + "".join(f"<p>{p}</p>" for p in STORY) + "</div>")
+    restore_lead_figure(doc, article)
+    assert article[0].tag == "figure"
+    assert article[0].find("figcaption").text == CAPTION
+    assert len(article.findall(".//figure")) == 1
+
+
+def test_restore_lead_figure_ignores_figures_outside_the_article():
+    page = ("<html><body><div class='promo'><figure><img src='/promo.jpg'><figcaption>Win a "
+            "trip to Rome</figcaption></figure></div><div class='text'>"
+            + "".join(f"<p>{p}</p>" for p in STORY) + "</div></body></html>")
+    article = lxml.html.fragment_fromstring(
+        "<div>" + "".join(f"<p>{p}</p>" for p in STORY) + "</div>")
+    restore_lead_figure(parse_page(page), article)
+    assert article.find(".//figure") is None
+
+
+# ---------------------------------------------------------------- what belongs to the article
+def test_headings_lists_and_tables_of_the_article_are_kept():
+    page = f"""<!doctype html><html lang="en"><head><title>Buses</title></head><body>
+<header class="site-header"><nav><a href="/">Home</a><a href="/city">City</a></nav></header>
+<main><article class="story"><h1>Council approves new bus routes</h1>
+<p>{STORY[0]}</p><p>{STORY[1]}</p>
+<h2>What changes for riders</h2>
+<p>{STORY[2]}</p>
+<ul><li>Route 12 runs every ten minutes from the depot to the hospital district</li>
+<li>Route 14 runs until midnight on weekdays and at weekends</li></ul>
+<table><caption>Annual cost by route</caption><tr><th>Route</th><th>Cost</th></tr>
+<tr><td>Route 12</td><td>1.5 million euros</td></tr>
+<tr><td>Route 14</td><td>2.7 million euros</td></tr></table>
+<p>{STORY[3]}</p>
+</article></main>
+<aside class="sidebar"><h2>Most read</h2><ol><li><a href="/a">Fire at the harbour</a></li></ol>
+</aside><footer>Copyright © City Times</footer></body></html>"""
+    article = clean(page, "https://city.example/news/bus.html").article
+    root = lxml.html.fragment_fromstring(article.html, create_parent="div")
+    assert [h.text_content() for h in root.iter("h2")] == ["What changes for riders"]
+    assert len(root.findall(".//ul/li")) == 2
+    assert [[c.text_content() for c in tr] for tr in root.iter("tr")][1:] == [
+        ["Route 12", "1.5 million euros"], ["Route 14", "2.7 million euros"]]
+    for paragraph in STORY:
+        assert paragraph in article.text
+    assert "Fire at the harbour" not in article.text and "Home" not in article.text
+
+
+# ---------------------------------------------------------------- no article
+def test_frameset_page_has_no_article():
+    doc = parse_page("<html><head><title>Frames</title></head><frameset cols='20%,80%'>"
+                     "<frame src='menu.html'><frame src='story.html'></frameset></html>")
+    with pytest.raises(NoArticle) as info:
+        find_article(doc, None, Settings(), [])
+    assert info.value.status == 422
+
+
+def test_page_of_navigation_only_has_no_article():
+    page = ("<html><head><title>Site map</title></head><body><nav><ul><li><a href='/'>Home</a>"
+            "</li><li><a href='/news'>News</a></li></ul></nav><footer>© City Times</footer>"
+            "</body></html>")
+    with pytest.raises(NoArticle):
+        clean(page, "https://city.example/sitemap")

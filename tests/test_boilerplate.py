@@ -1,0 +1,238 @@
+"""Boilerplate stages: ``prune_boilerplate`` (whole page, before readability) and
+``prune_leftovers`` (inside the article readability found), and both through ``clean``."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from sourcelight.extract.boilerplate import prune_boilerplate, prune_leftovers
+from sourcelight.extract.parse import parse_page
+from sourcelight.extract.text import tree_to_text
+from sourcelight.pipeline import clean
+
+STORY = [
+    "The city council voted on Tuesday to expand the bus network, adding twelve new routes "
+    "that will connect the eastern suburbs with the hospital district by next spring.",
+    "Officials said the new routes would cost 4.2 million euros a year, paid for from the "
+    "regional transport fund and from higher parking fees in the city centre.",
+    "Residents of the eastern suburbs have long complained that the only direct line runs once "
+    "an hour and stops before eight in the evening, leaving night-shift workers stranded.",
+    "“This changes daily life for thousands of families,” said the mayor, who has championed "
+    "the plan since her election two years ago and promised more routes in 2027.",
+]
+STORY_HTML = "\n".join(f"<p>{p}</p>" for p in STORY)
+TITLE = "Council approves twelve new bus routes"
+
+# Furniture, each with a phrase that must not survive.
+COOKIE = ('<div id="cookie-notice" class="cookie-banner">We use cookies to improve your '
+          'experience on our site. <a href="/privacy">Privacy policy</a> <button>Accept</button>'
+          "</div>")
+SHARE = ('<div class="share-bar"><a href="https://facebook.com/sharer">Share on Facebook</a> '
+         '<a href="https://twitter.com/intent/tweet">Post on X</a> '
+         '<a href="mailto:?subject=bus">Email a friend</a></div>')
+MOST_READ = ('<section class="widget"><h2>Most read</h2><ol>'
+             '<li><a href="/news/fire-harbour">Fire destroys warehouse at the old harbour</a></li>'
+             '<li><a href="/news/schools-winter">Schools to open an hour later in winter</a></li>'
+             '<li><a href="/news/derby">Derby ends in a goalless draw</a></li></ol></section>')
+HIDDEN_BLOCKS = [
+    ('<p style="display: none">Tracking pixel text nobody sees</p>', "Tracking pixel"),
+    ("<div hidden>Hidden subscription modal text</div>", "Hidden subscription"),
+    ('<span aria-hidden="true">Decorative icon label</span>', "Decorative icon"),
+    ('<div style="color:red;visibility:hidden">Invisible survey prompt</div>', "Invisible survey"),
+]
+HIDDEN = "".join(markup for markup, _ in HIDDEN_BLOCKS)
+COMMENTS = ('<div id="comments" class="comments-area"><h3>3 comments</h3>'
+            "<p>Great news, finally! — Bob from Eastfield</p></div>")
+FURNITURE_PHRASES = [
+    "We use cookies", "Privacy policy", "Share on Facebook", "Post on X", "Email a friend",
+    "Most read", "Fire destroys warehouse", "Schools to open", "Derby ends",
+    "Tracking pixel", "Hidden subscription", "Decorative icon", "Invisible survey",
+    "Great news, finally", "3 comments", "Home", "Contact us",
+]
+
+
+def wordpress_page(wrapper_open: str, wrapper_close: str) -> str:
+    """A WordPress-style page; the article text sits inside the given wrapper."""
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{TITLE} – City Times</title></head>
+<body class="post-template-default single single-post">
+{COOKIE}
+<header id="masthead" class="site-header"><nav class="main-navigation"><ul>
+<li><a href="/">Home</a></li><li><a href="/contact">Contact us</a></li></ul></nav></header>
+<div id="content" class="site-content"><div id="primary" class="content-area">
+{wrapper_open}
+<h1 class="entry-title">{TITLE}</h1>
+{SHARE}
+<div class="entry-content">
+{STORY_HTML}
+{HIDDEN}
+</div>
+{COMMENTS}
+{wrapper_close}
+</div>
+<aside id="secondary" class="widget-area">{MOST_READ}</aside>
+</div>
+<footer class="site-footer"><p>© 2025 City Times</p></footer>
+</body></html>"""
+
+
+def text_of(doc) -> str:
+    return tree_to_text(doc)
+
+
+def assert_story_only(text: str) -> None:
+    for paragraph in STORY:
+        assert paragraph in text
+    for phrase in FURNITURE_PHRASES:
+        assert phrase not in text, phrase
+
+
+# ---------------------------------------------------------------- before readability
+@pytest.mark.parametrize("wrapper_open, wrapper_close", [
+    pytest.param('<article id="post-881" class="post-881 post type-post status-publish hentry '
+                 'comments-open">', "</article>", id="article-comments-open"),
+    # The same wrapper as a <div>: its class names "comments", only the text it holds saves it.
+    pytest.param('<div id="post-881" class="post entry comments-open has-sidebar">', "</div>",
+                 id="div-comments-open"),
+])
+def test_page_furniture_goes_and_the_article_wrapper_stays(wrapper_open, wrapper_close):
+    doc = parse_page(wordpress_page(wrapper_open, wrapper_close))
+    prune_boilerplate(doc)
+    assert_story_only(text_of(doc))
+    wrapper = doc.get_element_by_id("post-881")
+    assert "comments-open" in wrapper.get("class")
+    assert STORY[0] in wrapper.text_content()
+
+
+@pytest.mark.parametrize("markup, phrase", [
+    (COOKIE, "We use cookies"),
+    (SHARE, "Share on Facebook"),
+    ('<div class="ad-slot"><span class="ad-label">Advertisement</span></div>', "Advertisement"),
+    ('<div class="newsletter-signup"><p>Get the briefing in your inbox</p></div>', "briefing"),
+    ('<ul class="breadcrumbs"><li><a href="/">Home</a></li><li>City</li></ul>', "Home"),
+    ('<div role="navigation"><a href="/prev">Previous story</a></div>', "Previous story"),
+    ('<div class="sr-only">Skip to main content</div>', "Skip to main"),
+    ('<div class="tags-list"><a href="/tag/buses">Buses</a></div>', "Buses"),
+    ('<div class="modal"><p>Subscribe now for 1 euro</p></div>', "Subscribe now"),
+] + [pytest.param(markup, phrase, id=f"hidden-{i}")
+     for i, (markup, phrase) in enumerate(HIDDEN_BLOCKS)])
+def test_each_kind_of_furniture_is_removed(markup, phrase):
+    doc = parse_page(f"<html><body><main><h1>{TITLE}</h1>{markup}{STORY_HTML}</main>"
+                     "</body></html>")
+    assert phrase in text_of(doc)
+    prune_boilerplate(doc)
+    text = text_of(doc)
+    assert phrase not in text
+    assert all(p in text for p in STORY)
+
+
+def test_furniture_word_inside_another_word_is_not_furniture():
+    # "shared", "adventure", "loaded", "headline" contain furniture words but are not them.
+    doc = parse_page("<html><body><div class='shared-content adventure-story headline-block'>"
+                     f"{STORY_HTML}</div><div class='ad'>Sponsored</div></body></html>")
+    prune_boilerplate(doc)
+    text = text_of(doc)
+    assert all(p in text for p in STORY)
+    assert "Sponsored" not in text
+
+
+def test_small_comment_block_is_removed_while_the_article_wrapper_is_kept():
+    doc = parse_page(wordpress_page('<div id="post-881" class="post comments-open">', "</div>"))
+    prune_boilerplate(doc)
+    assert doc.find('.//*[@id="comments"]') is None
+    assert doc.find('.//*[@id="post-881"]') is not None
+
+
+# ---------------------------------------------------------------- after readability
+def readability_output(*blocks: str) -> lxml.html.HtmlElement:
+    """What readability hands back: a <div> around the article's blocks."""
+    return lxml.html.fragment_fromstring("<div>" + "\n".join(blocks) + "</div>")
+
+
+def test_leftovers_inside_the_article_are_removed():
+    article = readability_output(
+        f"<h1>{TITLE}</h1>",
+        '<div class="post comments-open">',
+        f"<p>{STORY[0]}</p>",
+        "<p>Advertisement</p>",
+        f"<p>{STORY[1]}</p>",
+        '<p>Related: <a href="/news/tram-delay">Tram line delayed again as costs climb</a></p>',
+        f"<p>{STORY[2]}</p>",
+        '<div><h3>Most read</h3><ul><li><a href="/news/fire-harbour">Fire destroys warehouse '
+        'at the old harbour</a></li><li><a href="/news/schools-winter">Schools to open an hour '
+        "later in winter</a></li></ul></div>",
+        f"<p>{STORY[3]}</p>",
+        '<p>"News Services"</p>',
+        "<p>We use cookies to personalise content and ads. Accept cookies?</p>",
+        "<div><span>Sponsored</span></div>",
+        "</div>",
+    )
+    prune_leftovers(article, title=TITLE)
+    text = tree_to_text(article)
+    assert all(p in text for p in STORY)
+    for phrase in ("Advertisement", "Related:", "Tram line delayed", "Most read",
+                   "Fire destroys warehouse", "Schools to open", "News Services", "cookies",
+                   "Sponsored", TITLE):
+        assert phrase not in text, phrase
+    wrapper = article.find(".//div[@class='post comments-open']")
+    assert wrapper is not None and STORY[0] in wrapper.text_content()
+
+
+def test_access_ranking_under_a_branded_heading_is_removed():
+    article = readability_output(
+        f"<p>{STORY[0]}</p>",
+        '<div class="p-list"><p class="heading">JN ACCESS RANKING</p><ol>'
+        '<li><a href="/a">Hopes for seafood exports shot down in spat</a></li>'
+        '<li><a href="/b">Exports rise in October as slump eases</a></li></ol></div>',
+    )
+    prune_leftovers(article)
+    text = tree_to_text(article)
+    assert STORY[0] in text
+    assert "RANKING" not in text and "seafood" not in text
+
+
+def test_prose_that_starts_like_furniture_is_kept():
+    prose = [
+        "Related research by the university found that buses cut commuting time by a fifth "
+        "for workers in the eastern suburbs, the study's authors said.",
+        "Popular support for the plan has grown since the spring, when a petition signed by "
+        "nine thousand residents was handed to the council at its monthly meeting.",
+        "Advertisement boards along the new routes will pay for a third of the running costs, "
+        "the transport office said in a statement on Wednesday.",
+    ]
+    article = readability_output(
+        f"<p>{STORY[0]}</p>",
+        f"<p>{prose[0]}</p>",
+        f"<div><h3>Popular support</h3><p>{prose[1]}</p></div>",
+        f"<p>{prose[2]}</p>",
+        "<h2>Key facts</h2><ul><li>Twelve new routes</li><li>4.2 million euros a year</li></ul>",
+    )
+    prune_leftovers(article)
+    text = tree_to_text(article)
+    for paragraph in [STORY[0], *prose, "Key facts", "Twelve new routes", "4.2 million euros"]:
+        assert paragraph in text, paragraph
+
+
+def test_headline_that_differs_from_the_title_is_kept():
+    article = readability_output("<h2>What changes for riders</h2>", f"<p>{STORY[0]}</p>")
+    prune_leftovers(article, title=TITLE)
+    assert "What changes for riders" in tree_to_text(article)
+
+
+def test_repeated_headline_is_removed_whatever_its_punctuation():
+    article = readability_output(f"<h1>{TITLE.upper()}!</h1>", f"<p>{STORY[0]}</p>")
+    prune_leftovers(article, title=TITLE)
+    assert tree_to_text(article) == STORY[0]
+
+
+# ---------------------------------------------------------------- through the pipeline
+@pytest.mark.parametrize("wrapper_open, wrapper_close", [
+    ('<article class="post comments-open">', "</article>"),
+    ('<div class="post entry comments-open">', "</div>"),
+])
+def test_clean_keeps_the_story_and_drops_the_furniture(wrapper_open, wrapper_close):
+    result = clean(wordpress_page(wrapper_open, wrapper_close), "https://citytimes.example/bus/")
+    assert_story_only(result.article.text)
+    for phrase in FURNITURE_PHRASES:
+        assert phrase not in result.article.html, phrase
