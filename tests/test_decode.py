@@ -192,9 +192,10 @@ def test_nul_and_control_characters_are_removed_from_bytes():
     assert "\x00" not in decoded and "\x02" not in decoded
 
 
-def test_tabs_and_newlines_are_kept():
+def test_tabs_and_newlines_are_kept_and_form_feed_becomes_a_space():
+    # lxml refuses form feeds in fragments; to HTML it is whitespace, so a space keeps meaning.
     decoded = decode_page(page("<pre>a\tb\r\nc\fd</pre>"), SETTINGS)
-    assert "a\tb\r\nc\fd" in decoded
+    assert "a\tb\r\nc d" in decoded
 
 
 def test_lone_surrogates_are_removed():

@@ -13,7 +13,7 @@ from .extract.decode import decode_page
 from .extract.language import detect_language
 from .extract.metadata import find_dateline, read_metadata
 from .extract.parse import check_complexity, parse_page
-from .extract.text import count_words, html_to_text
+from .extract.text import count_words, lead_paragraph, parse_fragment, tree_to_text
 from .model import Article, Result
 from .render import sanitize_article_html
 from .settings import Settings
@@ -39,14 +39,15 @@ def clean(html: str | bytes, url: str | None = None, settings: Settings | None =
     prune_leftovers(body, title=meta.title)
 
     article_html = sanitize_article_html(body, base_url)
-    article_text = html_to_text(article_html)
+    clean_root = parse_fragment(article_html)
+    article_text = tree_to_text(clean_root)
     if len(article_text) < settings.min_article_chars:
         raise NoArticle(
             "No article text was found on this page. It may be a list, a form, or a page "
             "that builds its text with scripts; open a single article and try again."
         )
 
-    dateline, wire_service = find_dateline(article_text)
+    dateline, wire_service = find_dateline(lead_paragraph(clean_root))
     lang = detect_language(article_text, meta.html_lang, settings, notes)
     words = count_words(article_text)
 

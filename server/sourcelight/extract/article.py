@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 
+import lxml.etree
 import lxml.html
 from lxml.html import HtmlElement
 from readability import Document
@@ -82,12 +83,19 @@ def find_article(doc: HtmlElement, base_url: str | None, settings: Settings,
         summary = engine.summary(html_partial=True)
     except Unparseable as exc:
         raise NoArticle(f"No article could be found on this page ({exc}).") from None
-    article = lxml.html.fragment_fromstring(summary or "<div></div>", create_parent="div") \
-        if not (summary or "").lstrip().startswith("<div") else lxml.html.fragment_fromstring(summary)
+    article = _parse_summary(summary)
     restore_dropped_blocks(article, source, base_url)
     article = prefer_prose_container(doc, article, notes)
     restore_lead_figure(doc, article, base_url)
     return article
+
+
+def _parse_summary(summary: str | None) -> HtmlElement:
+    """readability's HTML back into a tree under one ``<div>`` (empty when it found nothing)."""
+    try:
+        return lxml.html.fragment_fromstring(summary or "", create_parent="div")
+    except (lxml.etree.ParserError, ValueError):
+        return lxml.html.Element("div")
 
 
 def _numbered_copy(doc: HtmlElement) -> HtmlElement:

@@ -22,7 +22,8 @@ _META_CHARSET_RE = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_:.\-]+)""", re.IGNORECASE
 )
 _XML_ENCODING_RE = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_.\-]+)""")
-# C0 controls other than tab, LF, FF, CR, plus DEL: never part of text; NUL breaks lxml.
+# C0 controls other than tab, LF, CR, plus DEL: never part of text; lxml refuses them.
+# (Form feed is whitespace to HTML, so it becomes a space rather than vanishing.)
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _TAG_RE = re.compile(r"<\s*(?:!doctype|html|head|body|meta|title|div|p|article|main|span|a|h[1-6]"
@@ -127,7 +128,7 @@ def normalise_text(text: str) -> str:
     """Drop a BOM, NULs and stray control characters; replace lone surrogates."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    text = _CONTROL_RE.sub("", text)
+    text = _CONTROL_RE.sub("", text).replace("\x0c", " ")
     if _SURROGATE_RE.search(text):
         text = _SURROGATE_RE.sub("\ufffd", text)
     return text

@@ -21,6 +21,8 @@ SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title
 # Scripts written without spaces between words: each character reads as a word.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WORD_RE = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
+# A first "paragraph" shorter than this is a label or a kicker, not the story's lead.
+LEAD_MIN_CHARS = 20
 _BREAK = "\x00"  # placeholder for a <br> inside a block, kept through whitespace collapsing
 _SPACE_RE = re.compile(r"\s+")
 
@@ -29,8 +31,29 @@ def html_to_text(markup: str) -> str:
     """Plain text of an article HTML fragment, paragraphs separated by blank lines."""
     if not markup or not markup.strip():
         return ""
-    root = lxml.html.fragment_fromstring(markup, create_parent="div")
-    return tree_to_text(root)
+    return tree_to_text(parse_fragment(markup))
+
+
+def parse_fragment(markup: str) -> HtmlElement:
+    """Parse an article HTML fragment under one wrapping ``<div>``."""
+    return lxml.html.fragment_fromstring(markup or "", create_parent="div")
+
+
+def lead_paragraph(root: HtmlElement) -> str:
+    """Text of the story's first paragraph, skipping figure captions and headings.
+
+    Datelines ("TOKYO, Nov 27 (Reuters) –") are looked for here, not in a photo caption.
+    """
+    for p in root.iter("p", "div"):
+        if any(a.tag in ("figure", "figcaption", "blockquote", "table") for a in p.iterancestors()):
+            continue
+        if p.tag == "div" and any(isinstance(d.tag, str) and d.tag in BLOCK_TAGS
+                                  for d in p.iterdescendants()):
+            continue
+        text = " ".join(p.text_content().split())
+        if len(text) >= LEAD_MIN_CHARS:
+            return text
+    return ""
 
 
 def tree_to_text(root: HtmlElement) -> str:
