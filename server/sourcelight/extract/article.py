@@ -21,7 +21,8 @@ from ..settings import Settings
 from urllib.parse import urljoin
 
 from .boilerplate import (PROSE_MIN_CHARS, class_score, is_furniture_by_name,
-                          is_link_list_block, link_density, rules, text_length)
+                          is_link_list_block, link_density, prose_length, rules,
+                          text_length)
 
 
 # The prose container replaces readability's pick when that pick holds less than this share
@@ -31,6 +32,15 @@ FALLBACK_RATIO = 0.5
 NOTHING_FOUND_RATIO = 0.15
 # ... and only on pages with at least this much running text.
 MIN_FALLBACK_PROSE = 500
+# readability's pick is widened when it holds less than this share of the page's prose ...
+WIDEN_BELOW_SHARE = 0.6
+# ... to the nearest enclosing block holding this share ...
+WIDEN_TARGET_SHARE = 0.8
+# ... found within this many levels above what it kept, and not a link farm.
+WIDEN_MAX_LEVELS = 4
+WIDEN_MAX_LINK_DENSITY = 0.35
+# Widening is refused when one left-out block would bring more than this share of the new prose.
+WIDEN_MAX_SINGLE_BLOCK_SHARE = 0.6
 # The container is the deepest element holding this share of the page's running text.
 CONTAINER_SHARE = 0.6
 
@@ -84,10 +94,85 @@ def find_article(doc: HtmlElement, base_url: str | None, settings: Settings,
     except Unparseable as exc:
         raise NoArticle(f"No article could be found on this page ({exc}).") from None
     article = _parse_summary(summary)
-    restore_dropped_blocks(article, source, base_url)
-    article = prefer_prose_container(doc, article, notes)
+    kept = take_source_indexes(article)
+    restore_dropped_blocks(article, kept, source, base_url)
+    widened = widen_to_article(doc, article, kept, source, notes)
+    article = widened if widened is not None else prefer_prose_container(doc, article, notes)
     restore_lead_figure(doc, article, base_url)
     return article
+
+
+def take_source_indexes(article: HtmlElement) -> dict[int, HtmlElement]:
+    """Map page positions to the output elements readability kept, removing the markers."""
+    kept: dict[int, HtmlElement] = {}
+    for el in article.iter():
+        index = el.attrib.pop(SOURCE_INDEX, None) if isinstance(el.tag, str) else None
+        if index is not None and index.isdigit():
+            kept[int(index)] = el
+    return kept
+
+
+def widen_to_article(doc: HtmlElement, article: HtmlElement, kept: dict[int, HtmlElement],
+                     source: list[HtmlElement], notes: list[str]) -> HtmlElement | None:
+    """When readability kept one part of an article split over sibling blocks, take the
+    nearest enclosing block of what it kept that holds most of the page's running text.
+
+    Returns the widened article, or None when readability's pick stands.
+    """
+    body = doc.find("body")
+    page_prose = prose_length(body) if body is not None else 0
+    found = prose_length(article)
+    if not kept or page_prose < MIN_FALLBACK_PROSE or found >= WIDEN_BELOW_SHARE * page_prose:
+        return None
+    kept_sources = [source[i] for i in kept if i < len(source)]
+    anchor = _common_ancestor(kept_sources)
+    if anchor is None:
+        return None
+    for level, candidate in enumerate([anchor, *anchor.iterancestors()]):
+        if candidate is body or candidate.tag == "html" or level > WIDEN_MAX_LEVELS:
+            return None
+        prose = prose_length(candidate)
+        if prose >= WIDEN_TARGET_SHARE * page_prose:
+            if link_density(candidate) > WIDEN_MAX_LINK_DENSITY:
+                return None
+            if _one_block_dominates(candidate, kept_sources, prose - found):
+                return None
+            notes.append("article:widened")
+            widened = lxml.html.Element("div")
+            widened.append(copy.deepcopy(candidate))
+            return widened
+    return None
+
+
+def _one_block_dominates(candidate: HtmlElement, kept_sources: list[HtmlElement],
+                         added: int) -> bool:
+    """True when most of the prose widening would add sits in one block readability left out
+    (an embedded gallery, a comment thread, a teaser stream) rather than in article sections."""
+    if added <= 0:
+        return False
+    kept_ids = {id(el) for el in kept_sources}
+
+    def left_out_prose(block: HtmlElement) -> int:
+        return sum(n for p in block.iter("p") if id(p) not in kept_ids
+                   for n in (text_length(p),) if n >= PROSE_MIN_CHARS)
+
+    largest = max((left_out_prose(child) for child in candidate if isinstance(child.tag, str)),
+                  default=0)
+    return largest > WIDEN_MAX_SINGLE_BLOCK_SHARE * added
+
+
+def _common_ancestor(elements: list[HtmlElement]) -> HtmlElement | None:
+    """The deepest element that contains every one of ``elements``."""
+    if not elements:
+        return None
+    paths = [[el, *el.iterancestors()][::-1] for el in elements]
+    common = None
+    for level in zip(*paths):
+        if all(x is level[0] for x in level):
+            common = level[0]
+        else:
+            break
+    return common
 
 
 def _parse_summary(summary: str | None) -> HtmlElement:
@@ -108,16 +193,11 @@ def _numbered_copy(doc: HtmlElement) -> HtmlElement:
     return clone
 
 
-def restore_dropped_blocks(article: HtmlElement, source: list[HtmlElement],
-                           base_url: str | None) -> None:
+def restore_dropped_blocks(article: HtmlElement, kept: dict[int, HtmlElement],
+                           source: list[HtmlElement], base_url: str | None) -> None:
     """Put back the lists, tables, headings and figures readability's cleaner cut out of
     the article, where they stood: a block whose parent readability kept, that is not a
     list of links, and that sits among the kept paragraphs."""
-    kept: dict[int, HtmlElement] = {}
-    for el in article.iter():
-        index = el.attrib.pop(SOURCE_INDEX, None) if isinstance(el.tag, str) else None
-        if index is not None and index.isdigit():
-            kept[int(index)] = el
     if not kept:
         return
     positions = {id(el): i for i, el in enumerate(source)}

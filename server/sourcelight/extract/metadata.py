@@ -97,8 +97,8 @@ def _scan(doc: lxml_html.HtmlElement) -> _Page:
             if "canonical" in rel and page.canonical is None:
                 page.canonical = el.get("href")
         elif tag == "title":
-            # An <svg><title> in the body is an icon label, not the page title.
-            if page.title is None and el.getparent() is not None and el.getparent().tag in ("head", "html"):
+            # An <svg><title> is an icon label, not the page title.
+            if page.title is None and not any(a.tag == "svg" for a in el.iterancestors()):
                 page.title = el.text_content()
         elif tag == "time":
             page.times.append(el)
@@ -156,10 +156,16 @@ _ARTICLE_TYPES = frozenset(
 # Page-level types: used when no article node exists.
 _PAGE_TYPES = frozenset(
     t.lower()
-    for t in ("WebPage", "ItemPage", "AboutPage", "FAQPage", "QAPage", "MedicalWebPage", "CollectionPage")
+    for t in (
+        "WebPage", "ItemPage", "AboutPage", "FAQPage", "QAPage", "MedicalWebPage", "CollectionPage",
+    )
 )
 _ORG_TYPES = frozenset(
-    t.lower() for t in ("Organization", "NewsMediaOrganization", "Corporation", "LocalBusiness", "EducationalOrganization")
+    t.lower()
+    for t in (
+        "Organization", "NewsMediaOrganization", "Corporation", "LocalBusiness",
+        "EducationalOrganization", "GovernmentOrganization",
+    )
 )
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _MAX_LD_DEPTH = 6
@@ -198,6 +204,8 @@ def _load_json(text: str) -> object | None:
     try:
         # strict=False lets raw newlines and tabs inside strings through.
         return json.loads(text, strict=False)
+    except RecursionError:
+        return None  # absurdly deep nesting: not metadata anyone can use
     except ValueError:
         pass
     fixed = _TRAILING_COMMA.sub(r"\1", text)
@@ -206,7 +214,7 @@ def _load_json(text: str) -> object | None:
         # Several objects pasted one after the other: keep the first.
         value, _end = decoder.raw_decode(fixed)
         return value
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
 
 
@@ -216,7 +224,8 @@ def _iter_nodes(value: object, depth: int = 0) -> Iterator[tuple[int, dict]]:
         return
     if isinstance(value, list):
         for item in value:
-            yield from _iter_nodes(item, depth)
+            # A list inside a list counts as a level, so nesting cannot run away.
+            yield from _iter_nodes(item, depth + 1 if isinstance(item, list) else depth)
     elif isinstance(value, dict):
         if "@type" in value:
             yield depth, value
@@ -266,7 +275,9 @@ def _read_json_ld(texts: list[str]) -> _LinkedData:
         result.authors, result.org_authors, result.people = _author_names(
             article.get("author") or article.get("creator"), by_id
         )
-        result.published = _text_of(article.get("datePublished")) or _text_of(article.get("dateCreated"))
+        result.published = _text_of(article.get("datePublished")) or _text_of(
+            article.get("dateCreated")
+        )
         result.publisher = _org_name(article.get("publisher"), by_id)
         result.publisher_is_person = _is_person(article.get("publisher"), by_id)
         result.url = _text_of(article.get("url"))
@@ -277,7 +288,9 @@ def _read_json_ld(texts: list[str]) -> _LinkedData:
         result.page_published = _text_of(page_node.get("datePublished"))
         result.modified = result.modified or _text_of(page_node.get("dateModified"))
         if not result.authors and not result.org_authors:
-            result.authors, result.org_authors, result.people = _author_names(page_node.get("author"), by_id)
+            result.authors, result.org_authors, result.people = _author_names(
+                page_node.get("author"), by_id
+            )
         if result.publisher is None:
             result.publisher = _org_name(page_node.get("publisher"), by_id)
     for depth, node in nodes:
@@ -353,16 +366,17 @@ def _org_name(value: object, by_id: dict[str, dict]) -> str | None:
 # Site name
 # ---------------------------------------------------------------------------
 
-_SITE_META = ("og:site_name", "og:sitename", "application-name", "apple-mobile-web-app-title", "al:ios:app_name")
+_OG_SITE_META = ("og:site_name", "og:sitename")
+_APP_NAME_META = ("application-name", "apple-mobile-web-app-title", "al:ios:app_name")
 _SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "ne", "or", "go", "gv"})
 
 
 def _site_name(page: _Page, ld: _LinkedData) -> str | None:
     """og:site_name, else the JSON-LD publisher or website name, else application-name."""
-    og = _first_meta(page, ("og:site_name", "og:sitename"))
+    og = _first_meta(page, _OG_SITE_META)
     if og and not _URLISH.search(og):
         return og
-    for candidate in (ld.publisher, ld.website, _first_meta(page, _SITE_META[2:])):
+    for candidate in (ld.publisher, ld.website, _first_meta(page, _APP_NAME_META)):
         if candidate and not _URLISH.search(candidate):
             return candidate
     return og
@@ -426,7 +440,9 @@ def _looks_like_site(part: str, site_keys: set[str], host: str | None) -> bool:
     if len(part.split()) > _MAX_NEAR_SITE_WORDS or len(key) < 4:
         return False
     for site in filter(None, (host, *site_keys)):
-        if len(site) >= 3 and (key.startswith(site) or key.endswith(site) or site.startswith(key) or site.endswith(key)):
+        if len(site) >= 3 and (
+            key.startswith(site) or key.endswith(site) or site.startswith(key) or site.endswith(key)
+        ):
             return True
     return False
 
@@ -486,7 +502,8 @@ def _generic_suffix_strip(title: str) -> str:
         return title
     head = _join_title(parts[:-1], seps[:-1])
     last = parts[-1].strip()
-    if len(last.split()) <= _MAX_LABEL_WORDS and len(head.split()) >= _MIN_HEADLINE_WORDS and len(head) > len(last):
+    short_label = len(last.split()) <= _MAX_LABEL_WORDS
+    if short_label and len(head.split()) >= _MIN_HEADLINE_WORDS and len(head) > len(last):
         return head
     return title
 
@@ -560,7 +577,9 @@ def _title(page: _Page, ld: _LinkedData, site_name: str | None, url: str | None)
     return headings[0] if headings else None
 
 
-def _agreeing_heading(headings: list[str], structured: list[str], document_title: str | None) -> str | None:
+def _agreeing_heading(
+    headings: list[str], structured: list[str], document_title: str | None
+) -> str | None:
     """The <h1> that is the page's headline, judged against the page's declared titles.
 
     The visible headline is what a reader calls the title (SEO titles often differ), but
@@ -582,7 +601,8 @@ def _agreeing_heading(headings: list[str], structured: list[str], document_title
             if ref_key and len(ref_key) >= 0.5 * len(heading_key) and ref_key in heading_key:
                 if _is_truncation_of(ref, heading):
                     return heading  # "…laptop, and k": the declared title was cut short
-                # The <h1> carries extra text (a date, "Posted by…", a site label): use the clean one.
+                # The <h1> carries extra text (a date, "Posted by…", a site label):
+                # the declared title is the clean one.
                 return ref
     if not structured:
         # A bare <title> is too weak a witness for a merely similar <h1>.
@@ -627,7 +647,8 @@ _AUTHOR_META = (
 _BYLINE_PREFIX = re.compile(
     r"^(?i:more\s+(?:(?:from|by|stories\s+by|articles\s+by)\s+)?)"
     r"|^(?:(?i:(?:written|posted|published|reported|words|text|"
-    r"story|photos?|article|recipe|guide|review|reviewed|insights|edited|compiled|interview|opinion|"
+    r"story|photos?|article|recipe|guide|review|reviewed|insights|edited|compiled|interview|"
+    r"opinion|"
     r"commentary|analysis)\s+)?"
     r"(?i:by|from|par|von|door|por|di|av|af|przez|autor(?:in)?|author|authors|escrito por)"
     r"(?:\s*[:\-–]\s*|\s+|$)"
@@ -636,22 +657,35 @@ _BYLINE_PREFIX = re.compile(
 )
 # Where a byline's name ends: a separator, a date, or "Updated"/"Published".
 _BYLINE_TAIL = re.compile(
-    r"\s*(?:[|•·]|\s[-–—]\s|\b(?:updated|published|posted|last|reviewed|fact[- ]checked|on)\b\s*[:\w]|"
+    r"\s*(?:[|•·]|\s[-–—]\s|"
+    r"\b(?:updated|published|posted|last|reviewed|fact[- ]checked|on)\b\s*[:\w]|"
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\s\d).*$",
     re.I,
 )
 _NOT_A_NAME = frozenset(
-    {"by", "author", "authors", "the author", "admin", "administrator", "staff", "guest", "anonymous",
-     "unknown", "editor", "editors", "read more", "follow", "follow author", "more", "view profile",
-     "undefined", "null", "none", "webmaster", "n/a"}
+    {
+        "by", "author", "authors", "the author", "admin", "administrator", "staff", "guest",
+        "anonymous", "unknown", "editor", "editors", "read more", "follow", "follow author",
+        "more", "view profile", "undefined", "null", "none", "webmaster", "n/a",
+    }
 )
 # Author-page links: /author/jane-doe, /authors/…, /people/…, /staff/…, /contributors/…
-_AUTHOR_HREF = re.compile(r"/(?:author|authors|autor|auteur|people|staff|contributors?|writers?|journalists?|profiles?|by)/[^/?#]+", re.I)
+_AUTHOR_HREF = re.compile(
+    r"/(?:authors?|autor|auteur|people|staff|contributors?|writers?|journalists?|profiles?|by)"
+    r"/[^/?#]+",
+    re.I,
+)
 # Class/id words (whole hyphen/underscore-separated parts, or their start) of blocks whose
 # names and dates belong to other items: comments, sidebars, related stories, author bios.
-_UNRELATED_BLOCK_WORDS = ("comment", "related", "sidebar", "footer", "recommend", "popular", "trending", "recent", "bio", "avatar", "more")
+_UNRELATED_BLOCK_WORDS = (
+    "comment", "related", "sidebar", "footer", "recommend", "popular", "trending", "recent",
+    "bio", "avatar", "more",
+)
 _AUTHOR_CLASS_WORDS = ("byline", "author", "writer", "postedby", "contributor", "creator")
-_DATE_CLASS_WORDS = ("date", "published", "publish", "pubdate", "posted", "timestamp", "time", "dateline", "meta")
+_DATE_CLASS_WORDS = (
+    "date", "published", "publish", "pubdate", "posted", "timestamp", "time", "dateline", "meta",
+)
+_DATE_CLASS_PREFIXES = ("date", "publish", "pubdate")
 _CLASS_PARTS = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])")
 _MAX_BYLINE_CHARS = 100
 _MAX_NAME_WORDS = 8
@@ -659,8 +693,11 @@ _MAX_NAME_WORDS = 8
 _REGION_LEVELS = 6
 _REGION_MAX_ELEMENTS = 2500
 _BLOCK_TAGS = frozenset(
-    {"div", "p", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "section", "header",
-     "footer", "address", "figure", "figcaption", "blockquote", "table", "tr", "td", "dl", "dt", "dd"}
+    {
+        "div", "p", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "section",
+        "header", "footer", "address", "figure", "figcaption", "blockquote", "table", "tr", "td",
+        "dl", "dt", "dd",
+    }
 )
 _INLINE_TAGS = frozenset({"span", "strong", "b", "em", "i", "small", "cite", "address"})
 _NAME_PARTICLES = frozenset(
@@ -676,7 +713,12 @@ _SOCIAL_HOSTS = frozenset(
     {"twitter.com", "x.com", "facebook.com", "instagram.com", "linkedin.com", "bsky.app",
      "threads.net", "youtube.com", "tiktok.com", "pinterest.com", "mastodon.social", "github.com"}
 )
-_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "path", "img", "iframe", "button", "form", "input", "select", "option"})
+_SKIP_TAGS = frozenset(
+    {
+        "script", "style", "noscript", "template", "svg", "path", "img", "iframe", "button",
+        "form", "input", "select", "option",
+    }
+)
 
 
 def _join_names(names: list[str]) -> str | None:
@@ -719,8 +761,9 @@ def _clean_byline(raw: str | None, site_keys: set[str]) -> str | None:
 def _surname_first(name: str) -> str:
     """ "Roy, Aniruddha" -> "Aniruddha Roy" (citation_author's order)."""
     last, sep, first = name.partition(",")
-    if sep and first.strip() and "," not in first and len(last.split()) <= 3 and len(first.split()) <= 3:
-        return f"{first.strip()} {last.strip()}"
+    if sep and first.strip() and "," not in first and len(last.split()) <= 3:
+        if len(first.split()) <= 3:
+            return f"{first.strip()} {last.strip()}"
     return name
 
 
@@ -771,7 +814,9 @@ def _byline_from_elements(page: _Page, site_keys: set[str]) -> str | None:
     return _byline_in_headline_text(page, site_keys)
 
 
-_BY_LINE = re.compile(r"^(?:[Ww]ritten\s+|[Pp]osted\s+|[Ss]tory\s+)?(?:[Bb]y|BY)\b[:\s]*(?P<rest>.*)$", re.S)
+_BY_LINE = re.compile(
+    r"^(?:[Ww]ritten\s+|[Pp]osted\s+|[Ss]tory\s+)?(?:[Bb]y|BY)\b[:\s]*(?P<rest>.*)$", re.S
+)
 
 
 def _byline_in_headline_text(page: _Page, site_keys: set[str]) -> str | None:
@@ -806,8 +851,8 @@ def _name_from_element(el: lxml_html.HtmlElement, site_keys: set[str]) -> str | 
     if el.tag == "a":
         # Co-authors are sibling links: "By <a>Jane Doe</a> and <a>John Roe</a>".
         container = el.getparent()
-        if container is not None and container.tag in _INLINE_TAGS and container.getparent() is not None:
-            container = container.getparent()
+        if container is not None and container.tag in _INLINE_TAGS:
+            container = container.getparent() if container.getparent() is not None else container
         links = _author_links(container) if container is not None else [el]
         if len(links) > 1 and el in links:
             return _join_names([n for n in (_name_text(a, site_keys) for a in links) if n])
@@ -862,7 +907,9 @@ def _looks_like_name(text: str) -> bool:
     words = text.replace(",", " ").split()
     if not words or len(words) > _MAX_NAME_WORDS or any(ch.isdigit() for ch in text):
         return False
-    if text.casefold() in _NOT_A_NAME or _month_number(words[0]) or words[0].casefold().rstrip(".") in _WEEKDAYS:
+    if text.casefold() in _NOT_A_NAME or _month_number(words[0]):
+        return False
+    if words[0].casefold().rstrip(".") in _WEEKDAYS:
         return False
     capitalised = [w for w in words if w[:1].isupper()]
     lower = [w for w in words if w[:1].islower() and w.casefold() not in _NAME_PARTICLES]
@@ -939,20 +986,21 @@ def _headline_region(page: _Page) -> lxml_html.HtmlElement | None:
 
 
 # Elements that may be a byline or a printed date, found by libxml2 (fast) and then
-# classified precisely in Python by _classify. contains() is case-sensitive, hence the
-# capitalised variants for camelCase class names.
+# classified precisely in Python by _classify. contains() is case-sensitive, so the tests
+# leave out first letters ("uthor" finds "author" and "postAuthor"); over-matches such as
+# "template" or "beta" are dropped by _classify.
 _CANDIDATE_TEST = (
-    "contains(@rel,'author') or @itemprop or "
-    "(self::a and (contains(@href,'/author') or contains(@href,'/people/') or contains(@href,'/staff/') "
-    "or contains(@href,'/contributor') or contains(@href,'/writer') or contains(@href,'/profile') "
+    "@itemprop or contains(@rel,'author') or "
+    "(@class and (contains(@class,'uthor') or contains(@class,'yline') or contains(@class,'riter') "
+    "or contains(@class,'ate') or contains(@class,'ublish') or contains(@class,'ime') "
+    "or contains(@class,'eta') or contains(@class,'osted') or contains(@class,'ontributor') "
+    "or contains(@class,'reator'))) or "
+    "(self::a and (contains(@href,'/author') or contains(@href,'/people/') "
+    "or contains(@href,'/staff/') or contains(@href,'/contributor') "
+    "or contains(@href,'/writer') or contains(@href,'/profile') "
     "or contains(@href,'/journalist') or contains(@href,'/by/') or contains(@href,'/autor') "
     "or contains(@href,'/auteur'))) or "
-    "(@class and (contains(@class,'uthor') or contains(@class,'yline') or contains(@class,'writer') "
-    "or contains(@class,'Writer') or contains(@class,'contributor') or contains(@class,'creator') "
-    "or contains(@class,'posted') or contains(@class,'date') or contains(@class,'Date') "
-    "or contains(@class,'ublish') or contains(@class,'time') or contains(@class,'Time') "
-    "or contains(@class,'meta') or contains(@class,'Meta'))) or "
-    "(@id and (contains(@id,'uthor') or contains(@id,'yline') or contains(@id,'date')))"
+    "(@id and (contains(@id,'uthor') or contains(@id,'yline') or contains(@id,'ate')))"
 )
 _REGION_CANDIDATES = etree.XPath(f"descendant-or-self::*[{_CANDIDATE_TEST}]")
 _PAGE_CANDIDATES = etree.XPath(f"//body//*[{_CANDIDATE_TEST}]")
@@ -980,7 +1028,7 @@ def _classify(el: lxml_html.HtmlElement, found: _Nearby) -> None:
         parts = [p.lower() for p in _CLASS_PARTS.split(marker) if p]
         if any(p.startswith(_AUTHOR_CLASS_WORDS) for p in parts):
             found.authors.append((3, el))
-        if any(p in _DATE_CLASS_WORDS or p.startswith(("date", "publish", "pubdate")) for p in parts):
+        if any(p in _DATE_CLASS_WORDS or p.startswith(_DATE_CLASS_PREFIXES) for p in parts):
             found.dates.append(el)
 
 
@@ -997,11 +1045,15 @@ def _inside_unrelated_block(el: lxml_html.HtmlElement) -> bool:
             return False  # body classes describe the page ("has-sidebar", "footer-on-bottom")
         if _has_unrelated_marker(node):
             return True
-        if node.tag in ("aside", "nav", "footer") and not any(a.tag in ("article", "main") for a in node.iterancestors()):
+        if node.tag in ("aside", "nav", "footer") and not _within_content(node):
             # The page's sidebar, menu or footer; an article's own <footer> or <aside>
             # often holds its byline.
             return True
     return False
+
+
+def _within_content(el: lxml_html.HtmlElement) -> bool:
+    return any(a.tag in ("article", "main") for a in el.iterancestors())
 
 
 def _has_unrelated_marker(el: lxml_html.HtmlElement) -> bool:
@@ -1036,7 +1088,8 @@ _MONTHS = {
     for number, names in enumerate(
         (
             ("january", "jan", "januar", "janvier", "enero", "gennaio", "janeiro", "januari"),
-            ("february", "feb", "februar", "février", "fevrier", "febrero", "febbraio", "fevereiro", "februari"),
+            ("february", "feb", "februar", "février", "fevrier", "febrero", "febbraio",
+             "fevereiro", "februari"),
             ("march", "mar", "märz", "maerz", "mars", "marzo", "março", "maart"),
             ("april", "apr", "avril", "abril", "aprile"),
             ("may", "mai", "mayo", "maggio", "maio", "mei"),
@@ -1046,7 +1099,8 @@ _MONTHS = {
             ("september", "sep", "sept", "septembre", "septiembre", "settembre", "setembro"),
             ("october", "oct", "oktober", "octobre", "octubre", "ottobre", "outubro", "okt"),
             ("november", "nov", "novembre", "noviembre", "novembro"),
-            ("december", "dec", "dezember", "décembre", "decembre", "diciembre", "dicembre", "dezembro", "dez"),
+            ("december", "dec", "dezember", "décembre", "decembre", "diciembre", "dicembre",
+             "dezembro", "dez"),
         ),
         start=1,
     )
@@ -1062,10 +1116,14 @@ _MONTH_WORD = r"(?P<month>[^\W\d_]{3,10})\.?"
 # Dates written for people, searched anywhere in a short text ("Published on July 18, 2025").
 _TEXT_DATES = (
     # "November 27, 2025", "Nov. 27 2025", "Nov 27th, 2025"
-    re.compile(rf"(?<!\w){_MONTH_WORD}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})(?!\d)", re.I),
+    re.compile(
+        rf"(?<!\w){_MONTH_WORD}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})(?!\d)",
+        re.I,
+    ),
     # "27 November 2025", "27. März 2025", "27th Nov, 2025", "27 de noviembre de 2025"
     re.compile(
-        rf"(?<!\d)(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:de\s+)?{_MONTH_WORD},?\s+(?:de\s+)?(?P<year>\d{{4}})(?!\d)",
+        rf"(?<!\d)(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:de\s+)?{_MONTH_WORD},?\s+"
+        rf"(?:de\s+)?(?P<year>\d{{4}})(?!\d)",
         re.I,
     ),
     # "2025-11-27", "2025/11/27", "2025.11.27"
@@ -1076,6 +1134,8 @@ _TEXT_DATES = (
     re.compile(r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>\d{4})(?!\d)"),
 )
 _MIN_YEAR, _MAX_YEAR = 1990, 2100
+_CLOCK = re.compile(r"\d{1,2}:\d{2}")
+_RFC_ZONE = re.compile(r"[+-]\d{4}|GMT|UT|[ECMP][SD]T")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|[-_])")
 _MAX_DATE_ELEMENTS = 40
 _MAX_DATE_TEXT = 160
@@ -1144,7 +1204,7 @@ def _parse_epoch(text: str) -> str | None:
 
 def _parse_rfc2822(text: str) -> str | None:
     """ "Thu, 27 Nov 2025 10:51:00 +0900" (feeds and some meta tags)."""
-    if not re.search(r"\d{1,2}:\d{2}", text) or not re.search(r"[+-]\d{4}|GMT|UT|[ECMP][SD]T", text):
+    if not _CLOCK.search(text) or not _RFC_ZONE.search(text):
         return None
     try:
         parsed = parsedate_to_datetime(text)
@@ -1177,7 +1237,10 @@ def _date_from_match(groups: dict[str, str | None]) -> str | None:
         if b > 12 and a <= 12:
             return _make_date(year, a, b)
         return None
-    month = int(groups["nmonth"]) if groups.get("nmonth") else _month_number(groups.get("month") or "")
+    if groups.get("nmonth"):
+        month = int(groups["nmonth"] or 0)
+    else:
+        month = _month_number(groups.get("month") or "")
     if not month:
         return None
     return _make_date(year, month, int(groups["day"] or 0))
@@ -1201,7 +1264,8 @@ def _published(page: _Page, ld: _LinkedData, url: str | None) -> str | None:
     JSON-LD and date meta tags, <time>, the URL path, then a date printed near the
     headline; only when none has one, the last-modified date (what the page then shows).
     """
-    declared = [d for d in map(normalise_date, (ld.published, *_meta_values(page, _DATE_META), ld.page_published)) if d]
+    raw_dates = (ld.published, *_meta_values(page, _DATE_META), ld.page_published)
+    declared = [d for d in map(normalise_date, raw_dates) if d]
     if declared:
         return _prefer_local_time(declared)
     found = _date_from_time_elements(page) or _date_from_url(url) or _date_from_date_elements(page)
@@ -1248,7 +1312,8 @@ def _date_from_time_elements(page: _Page) -> str | None:
     for el in marked + [t for t in page.times if t not in marked]:
         if el not in marked and _inside_unrelated_block(el):
             continue
-        found = normalise_date(el.get("datetime")) or search_text_date(_clean(el.text_content()) or "")
+        found = normalise_date(el.get("datetime"))
+        found = found or search_text_date(_clean(el.text_content()) or "")
         if found:
             return found
     return None
@@ -1296,7 +1361,11 @@ def _date_from_url(url: str | None) -> str | None:
     """/2025/11/27/ or /2025-11-27- in the URL path is a dependable publication day."""
     if not url:
         return None
-    match = _URL_DATE.search(urlsplit(url).path)
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return None
+    match = _URL_DATE.search(path)
     return _make_date(int(match[1]), int(match[2]), int(match[3])) if match else None
 
 
@@ -1321,7 +1390,8 @@ def _absolute_http(href: str | None, base: str | None) -> str | None:
 
 
 def _canonical_url(page: _Page, ld: _LinkedData, url: str | None) -> str | None:
-    """<link rel=canonical>, og:url or the JSON-LD url, absolute and http(s); else the request URL."""
+    """<link rel=canonical>, og:url or the JSON-LD url, made absolute and http(s) only;
+    else the request URL."""
     base = _absolute_http(page.base_href, url) or url
     request = _absolute_http(url, None)
     for href in (page.canonical, _first_meta(page, ("og:url",)), ld.url):
@@ -1329,7 +1399,8 @@ def _canonical_url(page: _Page, ld: _LinkedData, url: str | None) -> str | None:
         if not found:
             continue
         # A canonical pointing at the home page from a deeper page is a template mistake.
-        if urlsplit(found).path in ("", "/") and request and urlsplit(request).path not in ("", "/"):
+        home = urlsplit(found).path in ("", "/")
+        if home and request and urlsplit(request).path not in ("", "/"):
             continue
         return found
     return request or url
@@ -1416,11 +1487,14 @@ _DATELINE = re.compile(
     # ", Nov 27" / ", 3. März" / ", Ukraine" / ", N.C."
     rf"(?:,\s*(?P<extra>[^\W_][^()\n:;!?\"“”]{{0,39}}?))?"
     # then "(Agency)" with an optional dash, or a dash alone
-    rf"(?:\s*\((?P<paren>[^()\n]{{1,40}})\)\s*(?P<paren_dash>{_DASH})?|\s*(?P<dash>--|[–—])|\s+(?P<hyphen>-)(?=\s))"
+    rf"(?:\s*\((?P<paren>[^()\n]{{1,40}})\)\s*(?P<paren_dash>{_DASH})?"
+    rf"|\s*(?P<dash>--|[–—])|\s+(?P<hyphen>-)(?=\s))"
     rf"(?P<after>.{{0,40}})",
     re.S,
 )
-_WIRE_ONLY = re.compile(rf"^\((?P<paren>[^()\n]{{1,40}})\)\s*(?P<dash>{_DASH})?(?P<after>\s*.{{0,40}})", re.S)
+_WIRE_ONLY = re.compile(
+    rf"^\((?P<paren>[^()\n]{{1,40}})\)\s*(?P<dash>{_DASH})?(?P<after>\s*.{{0,40}})", re.S
+)
 _DATELINE_WINDOW = 200
 _MAX_PLACE_WORDS = 4
 
@@ -1500,12 +1574,13 @@ def find_dateline(text: str) -> tuple[str | None, str | None]:
         return None, None
     if not dash:
         return None, None
-    if match["extra"] is not None and match["paren"] is None and not _extra_is_dateline_detail(match["extra"]):
+    extra = match["extra"]
+    if extra is not None and match["paren"] is None and not _extra_is_dateline_detail(extra):
         return None, None
     if not _is_place(place, strict=True):
         return None, None
     if match["paren"] is None and match["extra"] is None and sum(ch.isalpha() for ch in place) < 3:
-        # "AI — …", "US — …": too short to tell a place from an acronym without more context.
+        # "AI — …", "US — …": too short to tell a place from an acronym.
         return None, None
     return place, None
 
