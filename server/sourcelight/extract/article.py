@@ -41,6 +41,9 @@ WIDEN_MAX_LEVELS = 4
 WIDEN_MAX_LINK_DENSITY = 0.35
 # Widening is refused when one left-out block would bring more than this share of the new prose.
 WIDEN_MAX_SINGLE_BLOCK_SHARE = 0.6
+# In a block taken whole, a block without running text and with more of its text in links
+# than this is a menu or a link list.
+LINK_BLOCK_DENSITY = 0.5
 # The container is the deepest element holding this share of the page's running text.
 CONTAINER_SHARE = 0.6
 
@@ -138,9 +141,7 @@ def widen_to_article(doc: HtmlElement, article: HtmlElement, kept: dict[int, Htm
             if _one_block_dominates(candidate, kept_sources, prose - found):
                 return None
             notes.append("article:widened")
-            widened = lxml.html.Element("div")
-            widened.append(copy.deepcopy(candidate))
-            return widened
+            return _cleaned_copy(candidate)
     return None
 
 
@@ -159,6 +160,20 @@ def _one_block_dominates(candidate: HtmlElement, kept_sources: list[HtmlElement]
     largest = max((left_out_prose(child) for child in candidate if isinstance(child.tag, str)),
                   default=0)
     return largest > WIDEN_MAX_SINGLE_BLOCK_SHARE * added
+
+
+def _cleaned_copy(block: HtmlElement) -> HtmlElement:
+    """A page block taken whole, as readability would clean it: link lists (menus, tag
+    clouds, "latest news") that hold no running text are dropped."""
+    wrapper = lxml.html.Element("div")
+    wrapper.append(copy.deepcopy(block))
+    doomed = [el for el in wrapper.iter("ul", "ol", "div", "section", "table", "aside", "nav")
+              if el is not wrapper[0] and prose_length(el) == 0
+              and link_density(el) > LINK_BLOCK_DENSITY and text_length(el) > 0]
+    for el in doomed:
+        if el.getparent() is not None:
+            el.drop_tree()
+    return wrapper
 
 
 def _common_ancestor(elements: list[HtmlElement]) -> HtmlElement | None:
@@ -262,9 +277,7 @@ def prefer_prose_container(doc: HtmlElement, article: HtmlElement,
     if found >= NOTHING_FOUND_RATIO * prose and not _contains_text_of(container, article):
         return article
     notes.append("article:prose-container")
-    fallback = lxml.html.Element("div")
-    fallback.append(copy.deepcopy(container))
-    return fallback
+    return _cleaned_copy(container)
 
 
 def _contains_text_of(container: HtmlElement, article: HtmlElement) -> bool:
