@@ -59,6 +59,7 @@ class Rules:
     boilerplate_paragraph_re: re.Pattern
     keep_words: frozenset[str]
     meta_line_re: re.Pattern
+    shown_hidden_id_re: re.Pattern
     score_negative: tuple[str, ...]
     score_positive: tuple[str, ...]
 
@@ -88,6 +89,7 @@ def rules() -> Rules:
         boilerplate_paragraph_re=_phrases_re(data["boilerplate_paragraphs"], whole=False),
         keep_words=frozenset(data["keep_class_words"]),
         meta_line_re=re.compile("|".join(f"(?:{p})" for p in data["meta_line_patterns"])),
+        shown_hidden_id_re=re.compile("|".join(data["hidden_but_shown_ids"])),
         score_negative=tuple(data["score_negative_stems"]),
         score_positive=tuple(data["score_positive_stems"]),
     )
@@ -122,7 +124,9 @@ def prune_boilerplate(doc: HtmlElement) -> None:
 
 def is_hidden(el: HtmlElement) -> bool:
     """Hidden by attribute or inline style: never shown to a reader, so never article text."""
-    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+    if el.get("hidden") is not None:
+        return not rules().shown_hidden_id_re.search(el.get("id", ""))
+    if el.get("aria-hidden") == "true":
         return True
     style = el.get("style")
     return bool(style and _DISPLAY_NONE_RE.search(style))
