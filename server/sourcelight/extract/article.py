@@ -20,7 +20,7 @@ from ..errors import NoArticle
 from ..settings import Settings
 from urllib.parse import urljoin
 
-from .boilerplate import (PROSE_MIN_CHARS, class_score, is_furniture_by_name,
+from .boilerplate import (PROSE_MIN_CHARS, class_score, class_tokens, is_furniture_by_name,
                           is_link_list_block, link_density, prose_length, rules,
                           text_length)
 
@@ -52,7 +52,11 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Attribute carrying an element's position in the page through readability (never output).
 SOURCE_INDEX = "data-sl-i"
 # Blocks readability's conditional cleaning removes that articles are made of.
-RESTORABLE_TAGS = frozenset({"ul", "ol", "dl", "table", "figure", "pre", "blockquote", *_HEADINGS})
+RESTORABLE_TAGS = frozenset({"ul", "ol", "dl", "table", "figure", "pre", "blockquote", *_HEADINGS,
+                             "div", "section"})
+# A cut <div>/<section> comes back only with this much text, sparse links and real content.
+RESTORE_MIN_SECTION_CHARS = 200
+RESTORE_MAX_SECTION_LINK_DENSITY = 0.3
 # A restored list or table with more of its text in links than this is navigation.
 RESTORE_MAX_LINK_DENSITY = 0.5
 # ... unless its items average this many characters (sentences, not menu entries).
@@ -240,7 +244,7 @@ def restore_dropped_blocks(article: HtmlElement, kept: dict[int, HtmlElement],
 
 def _is_article_block(el: HtmlElement) -> bool:
     """A block that reads as part of the article: not furniture, not a list of links."""
-    if is_furniture_by_name(el):
+    if is_furniture_by_name(el) or class_tokens(el)[1] & rules().not_restored_words:
         return False
     if el.tag == "figure":
         return el.find(".//img") is not None
@@ -249,6 +253,16 @@ def _is_article_block(el: HtmlElement) -> bool:
         return False
     if el.tag in _HEADINGS:
         return length < 200
+    if el.tag in ("div", "section"):
+        images, paragraphs = len(el.findall(".//img")), len(el.findall(".//p"))
+        if images >= 3 and images > paragraphs:  # a gallery, not a section of the story
+            return False
+        return length >= RESTORE_MIN_SECTION_CHARS \
+            and link_density(el) < RESTORE_MAX_SECTION_LINK_DENSITY \
+            and not is_link_list_block(el, rules()) \
+            and (prose_length(el) >= RESTORE_MIN_SECTION_CHARS
+                 or el.find(".//table") is not None or el.find(".//ul") is not None
+                 or el.find(".//ol") is not None)
     if link_density(el) < RESTORE_MAX_LINK_DENSITY:
         return True
     # Items that are sentences with links in them ("Bug 1677080 – Fullscreen PiP window is

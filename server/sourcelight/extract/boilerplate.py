@@ -60,6 +60,7 @@ class Rules:
     keep_words: frozenset[str]
     meta_line_re: re.Pattern
     shown_hidden_id_re: re.Pattern
+    not_restored_words: frozenset[str]
     score_negative: tuple[str, ...]
     score_positive: tuple[str, ...]
 
@@ -90,6 +91,7 @@ def rules() -> Rules:
         keep_words=frozenset(data["keep_class_words"]),
         meta_line_re=re.compile("|".join(f"(?:{p})" for p in data["meta_line_patterns"])),
         shown_hidden_id_re=re.compile("|".join(data["hidden_but_shown_ids"])),
+        not_restored_words=frozenset(data["not_restored_class_words"]),
         score_negative=tuple(data["score_negative_stems"]),
         score_positive=tuple(data["score_positive_stems"]),
     )
