@@ -33,7 +33,7 @@ NOTHING_FOUND_RATIO = 0.15
 # ... and only on pages with at least this much running text.
 MIN_FALLBACK_PROSE = 500
 # readability's pick is widened when it holds less than this share of the page's prose ...
-WIDEN_BELOW_SHARE = 0.6
+WIDEN_BELOW_SHARE = 0.75
 # ... to the nearest enclosing block holding this share ...
 WIDEN_TARGET_SHARE = 0.8
 # ... found within this many levels above what it kept, and not a link farm.
