@@ -180,3 +180,86 @@ def test_page_of_navigation_only_has_no_article():
             "</body></html>")
     with pytest.raises(NoArticle):
         clean(page, "https://city.example/sitemap")
+
+
+# ---------------------------------------------------------------- blocks readability cuts out
+def _paragraphs(prefix: str, n: int) -> str:
+    return "".join(
+        f"<p>{prefix} paragraph {i} tells the reader something new about the harbour works, "
+        f"the contractors, the budget and the timetable that the council agreed on.</p>"
+        for i in range(n))
+
+
+def test_list_of_sentences_with_links_is_put_back(corpus):
+    # A real page where readability cuts a bulleted list of linked sentences out of the post.
+    page = (corpus / "readability-test-pages" / "firefox-nightly-blog" / "source.html").read_bytes()
+    item = "Ankush Dua fixed an issue with revoked devtools_page permissions"
+    assert item not in " ".join(Document(page).summary(html_partial=True).split())
+    text = tree_to_text(stages_up_to_article(page, None))
+    assert item in text
+
+
+def test_menu_list_is_not_put_back():
+    menu = "".join(f'<li><a href="/s/{i}">Section {i}</a></li>' for i in range(8))
+    page = (f"<html><body><article><div class='entry-content'>{_paragraphs('First', 4)}"
+            f"<ul>{menu}</ul>{_paragraphs('Later', 4)}</div></article></body></html>")
+    text = tree_to_text(stages_up_to_article(page, None))
+    assert "Section 3" not in text
+    assert "Later paragraph 3" in text
+
+
+def test_article_split_over_sibling_sections_is_taken_whole():
+    # Page builders put each part of a story in its own section; readability keeps one.
+    sections = "".join(
+        f"<section class='builder-row'><div class='col'><div>{_paragraphs(f'Part{k}', 3)}"
+        f"</div></div></section>" for k in range(4))
+    page = f"<html><body><main><div class='page'>{sections}</div></main></body></html>"
+    notes: list[str] = []
+    text = tree_to_text(find_article(parse_page(page), None, Settings(), notes))
+    for k in range(4):
+        assert f"Part{k} paragraph 2" in text
+
+
+def test_embedded_gallery_stays_out_of_the_story(corpus):
+    # The Independent embeds a 50-picture gallery inside the story's text block.
+    page = (corpus / "readability-test-pages" / "bug-1255978" / "source.html").read_bytes()
+    text = clean(page, None).article.text
+    assert "Bedbugs love wood" in text
+    assert "1/50 United goin down" not in text
+
+
+def share_of_snippets_found(snippets: list[str], text: str) -> float:
+    """As the benchmark counts them: word tokens in order, so quote styles do not matter."""
+    import re
+
+    def words(s: str) -> str:
+        return " " + " ".join(re.findall(r"\w+", s.casefold())) + " "
+
+    haystack = words(text)
+    return sum(words(s) in haystack for s in snippets) / len(snippets)
+
+
+def _wcxb(corpus: Path, page_id: str) -> tuple[bytes, dict]:
+    import gzip
+    import json
+    html = gzip.decompress((corpus / "wcxb-dev" / "html" / f"{page_id}.html.gz").read_bytes())
+    truth = json.loads((corpus / "wcxb-dev" / "ground-truth" / f"{page_id}.json").read_text())
+    return html, truth["ground_truth"]
+
+
+def test_article_readability_misses_comes_from_the_page_prose(corpus):
+    # A Next.js page where readability's own cleaning leaves an empty body.
+    html, truth = _wcxb(corpus, "0155")
+    assert len(tree_to_text(lxml.html.fragment_fromstring(
+        Document(html).summary(html_partial=True), create_parent="div"))) < 200
+    result = clean(html, None)
+    assert "article:prose-container" in result.notes
+    assert share_of_snippets_found(truth["with"], result.article.text) >= 0.8
+
+
+def test_article_split_over_sections_is_widened(corpus):
+    # A page builder puts each part of the story in its own section; readability keeps one.
+    html, truth = _wcxb(corpus, "0085")
+    result = clean(html, None)
+    assert "article:widened" in result.notes
+    assert share_of_snippets_found(truth["with"], result.article.text) >= 0.8

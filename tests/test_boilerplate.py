@@ -6,7 +6,7 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
-from sourcelight.extract.boilerplate import prune_boilerplate, prune_leftovers
+from sourcelight.extract.boilerplate import is_furniture_by_name, prune_boilerplate, prune_leftovers
 from sourcelight.extract.parse import parse_page
 from sourcelight.extract.text import tree_to_text
 from sourcelight.pipeline import clean
@@ -236,3 +236,34 @@ def test_clean_keeps_the_story_and_drops_the_furniture(wrapper_open, wrapper_clo
     assert_story_only(result.article.text)
     for phrase in FURNITURE_PHRASES:
         assert phrase not in result.article.html, phrase
+
+
+def test_react_streamed_segments_are_not_hidden_content():
+    # React 18 streams server-rendered HTML as <div hidden id="S:0"> and moves it into place.
+    page = ("<html><body><div hidden id='S:0'><p>Streamed story text that the reader sees "
+            "once the page's script has run.</p></div><div hidden><p>Really hidden.</p></div>"
+            "</body></html>")
+    doc = parse_page(page)
+    prune_boilerplate(doc)
+    text = doc.text_content()
+    assert "Streamed story text" in text
+    assert "Really hidden" not in text
+
+
+@pytest.mark.parametrize("line", ["By", "Posted On", "Updated March 13, 2024",
+                                  "Estimated reading time:", "3 min read", "[CTA_MODULE]"])
+def test_byline_and_date_lines_left_in_the_article_are_removed(line):
+    article = lxml.html.fragment_fromstring(
+        f"<div><p>{line}</p><p>By 2030 the harbour will have doubled its capacity, "
+        f"the port authority expects.</p></div>")
+    prune_leftovers(article)
+    text = article.text_content()
+    assert line not in text.replace("By 2030", "")
+    assert "By 2030 the harbour" in text
+
+
+def test_long_heading_slug_id_is_not_a_furniture_name():
+    el = lxml.html.fragment_fromstring(
+        "<div class='section' id='sharing-with-a-single-developer'>x</div>")
+    assert not is_furniture_by_name(el)
+    assert is_furniture_by_name(lxml.html.fragment_fromstring("<div id='share-bar'>x</div>"))

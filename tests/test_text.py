@@ -5,7 +5,8 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
-from sourcelight.extract.text import count_words, html_to_text, tree_to_text
+from sourcelight.extract.text import (count_words, html_to_text, lead_paragraph, parse_fragment,
+                                     tree_to_text)
 from sourcelight.pipeline import clean
 
 ARTICLE = """<div>
@@ -120,3 +121,20 @@ def test_cjk_word_count_through_clean():
     article = clean(page.encode("utf-8"), "https://news.example/ja").article
     assert article.word_count == 16 * 5 * 4
     assert article.reading_minutes >= 1
+
+
+def test_ordered_list_items_carry_their_numbers():
+    text = html_to_text("<ol start='3'><li>Preheat</li><li>Bake</li></ol><ul><li>Salt</li></ul>")
+    assert text.split("\n\n") == ["3. Preheat", "4. Bake", "Salt"]
+
+
+def test_preformatted_text_keeps_its_lines():
+    text = html_to_text("<p>Run:</p><pre>git init\n   git add -A\ngit commit</pre>")
+    assert text == "Run:\n\ngit init\ngit add -A\ngit commit"
+
+
+def test_lead_paragraph_skips_the_photo_caption():
+    root = parse_fragment("<figure><img src='a.jpg'><figcaption>A long caption under the "
+                          "photo</figcaption></figure><div><p>TOKYO, Nov 27 (Reuters) – "
+                          "The story starts here.</p></div>")
+    assert lead_paragraph(root).startswith("TOKYO, Nov 27 (Reuters)")

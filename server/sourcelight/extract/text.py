@@ -78,6 +78,12 @@ def _walk(el: HtmlElement, pieces: list[str]) -> None:
         pieces.append(_BREAK)
         pieces.append(_flat(el.tail))
         return
+    if tag == "pre":
+        # Code and verse keep their lines; each line's spacing is still collapsed.
+        lines = el.text_content().strip("\n").split("\n")
+        pieces.append("\n" + _BREAK.join(_flat(line) for line in lines) + "\n")
+        pieces.append(_flat(el.tail))
+        return
     block = tag in BLOCK_TAGS
     if block:
         pieces.append("\n")
