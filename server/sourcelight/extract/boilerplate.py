@@ -32,6 +32,10 @@ KEEP_NAMED_CONTENT_PROSE = 1000
 LINK_LIST_DENSITY = 0.5
 # Byline/date/reading-time lines are short; longer text starting "By 2030, ..." is prose.
 META_LINE_MAX_CHARS = 40
+# A block named by a weak furniture word is furniture when this much of its text is links...
+WEAK_WORD_LINK_DENSITY = 0.3
+# ... or when it holds less running text than this.
+WEAK_WORD_MAX_PROSE = 300
 # Ids with more words than this are heading slugs, not names of page parts.
 MAX_ID_WORDS = 3
 _DISPLAY_NONE_RE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
@@ -58,6 +62,7 @@ class Rules:
     credit_line_re: re.Pattern
     boilerplate_paragraph_re: re.Pattern
     keep_words: frozenset[str]
+    weak_words: frozenset[str]
     meta_line_re: re.Pattern
     shown_hidden_id_re: re.Pattern
     not_restored_words: frozenset[str]
@@ -89,6 +94,7 @@ def rules() -> Rules:
         credit_line_re=_phrases_re(data["credit_lines"], whole=False),
         boilerplate_paragraph_re=_phrases_re(data["boilerplate_paragraphs"], whole=False),
         keep_words=frozenset(data["keep_class_words"]),
+        weak_words=frozenset(data["weak_class_words"]),
         meta_line_re=re.compile("|".join(f"(?:{p})" for p in data["meta_line_patterns"])),
         shown_hidden_id_re=re.compile("|".join(data["hidden_but_shown_ids"])),
         not_restored_words=frozenset(data["not_restored_class_words"]),
@@ -153,10 +159,21 @@ def class_tokens(el: HtmlElement) -> tuple[set[str], set[str]]:
 
 
 def is_furniture_by_name(el: HtmlElement, r: Rules | None = None) -> bool:
-    """True when the element's class or id names it page furniture."""
+    """True when the element's class or id names it page furniture.
+
+    A weak word ("ranking", "social") counts only for blocks that are mostly links or carry
+    little running text: listicles call their sections "section-ranking-content".
+    """
     r = r or rules()
     names, words = class_tokens(el)
-    return bool(names & r.class_names or words & r.class_words)
+    if names & r.class_names:
+        return True
+    matched = words & r.class_words
+    if not matched:
+        return False
+    if matched - r.weak_words:
+        return True
+    return link_density(el) >= WEAK_WORD_LINK_DENSITY or prose_length(el) < WEAK_WORD_MAX_PROSE
 
 
 def class_score(el: HtmlElement) -> int:
