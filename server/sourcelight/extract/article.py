@@ -41,6 +41,10 @@ WIDEN_MAX_LEVELS = 4
 WIDEN_MAX_LINK_DENSITY = 0.35
 # Widening is refused when one left-out block would bring more than this share of the new prose.
 WIDEN_MAX_SINGLE_BLOCK_SHARE = 0.6
+# A block with this many headings that are links is a stream of teaser cards.
+STREAM_MIN_LINKED_HEADINGS = 3
+# ... and so is one with this many links per paragraph (each teaser links to its story).
+STREAM_LINKS_PER_PARAGRAPH = 0.5
 # In a block taken whole, a block without running text and with more of its text in links
 # than this is a menu or a link list.
 LINK_BLOCK_DENSITY = 0.5
@@ -161,9 +165,23 @@ def _one_block_dominates(candidate: HtmlElement, kept_sources: list[HtmlElement]
         return sum(n for p in block.iter("p") if id(p) not in kept_ids
                    for n in (text_length(p),) if n >= PROSE_MIN_CHARS)
 
-    largest = max((left_out_prose(child) for child in candidate if isinstance(child.tag, str)),
-                  default=0)
-    return largest > WIDEN_MAX_SINGLE_BLOCK_SHARE * added
+    blocks = [child for child in candidate if isinstance(child.tag, str)]
+    if not blocks:
+        return False
+    largest = max(blocks, key=left_out_prose)
+    if left_out_prose(largest) <= WIDEN_MAX_SINGLE_BLOCK_SHARE * added:
+        return False
+    return _looks_like_a_stream(largest)
+
+
+def _looks_like_a_stream(block: HtmlElement) -> bool:
+    """A gallery or teaser stream: more list items than paragraphs, or several linked
+    headings (one per teaser card)."""
+    items, paragraphs = len(block.findall(".//li")), len(block.findall(".//p"))
+    linked_headings = sum(1 for h in block.iter(*_HEADINGS) if h.find(".//a") is not None)
+    links = len(block.findall(".//a"))
+    return items > paragraphs or linked_headings >= STREAM_MIN_LINKED_HEADINGS \
+        or (links >= STREAM_MIN_LINKED_HEADINGS and links >= STREAM_LINKS_PER_PARAGRAPH * paragraphs)
 
 
 def _cleaned_copy(block: HtmlElement) -> HtmlElement:
