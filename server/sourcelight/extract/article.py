@@ -191,7 +191,8 @@ def _cleaned_copy(block: HtmlElement) -> HtmlElement:
     wrapper.append(copy.deepcopy(block))
     doomed = [el for el in wrapper.iter("ul", "ol", "div", "section", "table", "aside", "nav")
               if el is not wrapper[0] and prose_length(el) == 0
-              and link_density(el) > LINK_BLOCK_DENSITY and text_length(el) > 0]
+              and link_density(el) > LINK_BLOCK_DENSITY and text_length(el) > 0
+              and not _is_list_of_linked_sentences(el)]
     for el in doomed:
         if el.getparent() is not None:
             el.drop_tree()
@@ -283,11 +284,17 @@ def _is_article_block(el: HtmlElement) -> bool:
                  or el.find(".//ol") is not None)
     if link_density(el) < RESTORE_MAX_LINK_DENSITY:
         return True
-    # Items that are sentences with links in them ("Bug 1677080 – Fullscreen PiP window is
-    # affected by …") are article text; menus and link lists have short items.
-    items = [li for li in el.iter("li")]
-    return el.tag in ("ul", "ol") and bool(items) and \
-        length / len(items) >= RESTORE_MIN_LINKED_ITEM_CHARS and not is_link_list_block(el, rules())
+    return _is_list_of_linked_sentences(el)
+
+
+def _is_list_of_linked_sentences(el: HtmlElement) -> bool:
+    """Items that are sentences with links in them ("Bug 1677080 – Fullscreen PiP window is
+    affected by …") are article text; menus and link lists have short items."""
+    if el.tag not in ("ul", "ol"):
+        return False
+    items = el.findall(".//li")
+    return bool(items) and text_length(el) / len(items) >= RESTORE_MIN_LINKED_ITEM_CHARS \
+        and not is_link_list_block(el, rules())
 
 
 def prefer_prose_container(doc: HtmlElement, article: HtmlElement,
