@@ -110,13 +110,18 @@ def prune_boilerplate(doc: HtmlElement) -> None:
     body = doc.find("body")
     if body is None:
         return
+    # What a reader never sees goes first and whatever it holds: its prose must not count
+    # towards protecting a block below.
+    for el in [el for el in body.iter() if isinstance(el.tag, str) and is_hidden(el)]:
+        if el.getparent() is not None:
+            el.drop_tree()
     page_prose = prose_length(body)
     doomed: list[HtmlElement] = []
     for el in body.iter():
         tag = el.tag
         if not isinstance(tag, str) or tag in _NEVER_DROP:
             continue
-        if tag in r.drop_tags or is_hidden(el) or el.get("role", "").lower() in r.drop_roles:
+        if tag in r.drop_tags or el.get("role", "").lower() in r.drop_roles:
             doomed.append(el)
         elif tag in r.landmark_tags and not _inside_article(el):
             doomed.append(el)
