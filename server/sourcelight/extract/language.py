@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from langdetect import DetectorFactory, detect_langs
+from functools import lru_cache
+
+from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
 from ..settings import Settings
 
 # Below this probability langdetect is guessing between near neighbours; prefer the page's word.
 MIN_PROBABILITY = 0.70
+
+
+@lru_cache(maxsize=8)
+def _factory(seed: int) -> DetectorFactory:
+    """Our own detector factory: profiles load once, and the seed is not process-global state."""
+    factory = DetectorFactory()
+    factory.load_profile(PROFILES_DIRECTORY)
+    factory.set_seed(seed)
+    return factory
 
 
 def detect_language(text: str, html_lang: str | None, settings: Settings,
@@ -19,10 +30,11 @@ def detect_language(text: str, html_lang: str | None, settings: Settings,
     """
     sample = text[: settings.langdetect_max_chars]
     if len(sample.strip()) >= settings.langdetect_min_chars:
-        DetectorFactory.seed = settings.langdetect_seed
+        detector = _factory(settings.langdetect_seed).create()
+        detector.append(sample)
         try:
-            best = detect_langs(sample)[0]
-        except LangDetectException:
+            best = detector.get_probabilities()[0]
+        except (LangDetectException, IndexError):
             best = None
         if best is not None and (best.prob >= MIN_PROBABILITY or not html_lang):
             return best.lang
