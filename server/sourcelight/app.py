@@ -13,6 +13,7 @@ from flask import Flask, Response, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from .errors import SourcelightError
+from .pipeline import warm_up
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,7 @@ def create_app(settings: Settings | None = None, test_config: dict | None = None
     from . import api
 
     app.register_blueprint(api.bp)
+    warm_up(settings)
     register_error_handlers(app)
     register_response_hooks(app)
     return app
