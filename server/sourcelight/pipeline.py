@@ -71,6 +71,7 @@ def clean(html: str | bytes, url: str | None = None, settings: Settings | None =
 def warm_up(settings: Settings | None = None) -> None:
     """Load every lexicon and model once (langdetect's profiles take ~0.3 s), so the first
     page a reader sends is as fast as the rest."""
-    settings = settings or Settings()
+    # Default limits: a test app's tiny limits must not refuse the warm-up page.
+    seeded = Settings(langdetect_seed=(settings or Settings()).langdetect_seed)
     clean("<html><body><article><p>Sourcelight warms up its language profiles and rules "
-          "before the first real page arrives.</p></article></body></html>", None, settings)
+          "before the first real page arrives.</p></article></body></html>", None, seeded)
