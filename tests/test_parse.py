@@ -100,3 +100,15 @@ def test_endless_feed_raises_too_complex_through_clean():
         for i in range(400)) + "</body></html>"
     with pytest.raises(TooComplex):
         clean(feed, "https://news.example/feed", SETTINGS.with_overrides(max_elements=1000))
+
+
+def test_base_href_sets_where_relative_links_point_and_is_removed():
+    from sourcelight.extract.parse import take_base_href
+    doc = parse_page("<html><head><base href='/test/base/'></head><body><a href='x.html'>x</a>"
+                     "</body></html>")
+    assert take_base_href(doc, "http://fakehost/test/page.html") == "http://fakehost/test/base/"
+    assert doc.find(".//base") is None
+    plain = parse_page("<html><body><p>no base</p></body></html>")
+    assert take_base_href(plain, "http://fakehost/a.html") == "http://fakehost/a.html"
+    hostile = parse_page("<html><head><base href='javascript:alert(1)//'></head><body></body></html>")
+    assert take_base_href(hostile, "http://fakehost/a.html") == "http://fakehost/a.html"

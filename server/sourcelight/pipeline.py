@@ -12,7 +12,7 @@ from .extract.boilerplate import prune_boilerplate, prune_leftovers
 from .extract.decode import decode_page
 from .extract.language import detect_language
 from .extract.metadata import find_dateline, read_metadata
-from .extract.parse import check_complexity, parse_page
+from .extract.parse import check_complexity, parse_page, take_base_href
 from .extract.text import count_words, lead_paragraph, parse_fragment, tree_to_text
 from .model import Article, Result
 from .render import sanitize_article_html
@@ -32,7 +32,9 @@ def clean(html: str | bytes, url: str | None = None, settings: Settings | None =
     doc = parse_page(text)
     check_complexity(doc, settings)
     meta = read_metadata(doc, url)
-    base_url = meta.url or url
+    # Links resolve against the address the page was read at (and its <base>), not the
+    # canonical URL, which may point at another host or path.
+    base_url = take_base_href(doc, url or meta.url)
 
     prune_boilerplate(doc)
     body = find_article(doc, base_url, settings, notes)

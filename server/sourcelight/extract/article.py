@@ -94,9 +94,9 @@ def find_article(doc: HtmlElement, base_url: str | None, settings: Settings,
     # readability prunes the tree it is handed (hidden and styled elements, and its cleaner
     # can empty whole pages); later stages need the page as we pruned it.
     source = list(doc.iter())
+    # No url: readability would rewrite every link on each of its passes; render does it once.
     engine = _PrunedDocument(
         _numbered_copy(doc),
-        url=base_url,
         min_text_length=settings.readability_min_text_length,
         retry_length=settings.readability_retry_length,
     )
@@ -257,8 +257,6 @@ def restore_dropped_blocks(article: HtmlElement, kept: dict[int, HtmlElement],
                 previous_kept.addnext(clone)
                 clone.tail = None
                 previous_kept = clone
-    if base_url:
-        article.make_links_absolute(base_url, resolve_base_href=False, handle_failures="discard")
 
 
 def _is_article_block(el: HtmlElement) -> bool:

@@ -145,22 +145,27 @@ def is_hidden(el: HtmlElement) -> bool:
     return bool(style and _DISPLAY_NONE_RE.search(style))
 
 
-def class_tokens(el: HtmlElement) -> tuple[set[str], set[str]]:
+def class_tokens(el: HtmlElement) -> tuple[frozenset[str], frozenset[str]]:
     """(whole class/id names, their words) in lower case; camelCase and kebab-case split.
 
     A long id is a slug of a heading ("sharing-with-a-single-developer"), not a role, so
     only short ids contribute words.
     """
-    cls, ident = el.get("class", ""), el.get("id", "")
+    return _tokens_of(el.get("class", ""), el.get("id", ""))
+
+
+@lru_cache(maxsize=4096)
+def _tokens_of(cls: str, ident: str) -> tuple[frozenset[str], frozenset[str]]:
+    # Pages repeat the same class strings hundreds of times: split each one once.
     raw = f"{cls} {ident}".strip()
     if not raw:
-        return set(), set()
-    names = set(raw.lower().split())
+        return frozenset(), frozenset()
+    names = frozenset(raw.lower().split())
     if ident and len(_TOKEN_SPLIT_RE.split(ident)) > MAX_ID_WORDS:
         raw = cls
     words = set(_TOKEN_SPLIT_RE.split(_CAMEL_RE.sub(r"\1 \2", raw).lower()))
     words.discard("")
-    return names, words
+    return names, frozenset(words)
 
 
 def is_furniture_by_name(el: HtmlElement, r: Rules | None = None) -> bool:
@@ -186,14 +191,21 @@ def class_score(el: HtmlElement) -> int:
     r = rules()
     weight = 0
     for feature in (el.get("class"), el.get("id")):
-        if not feature:
-            continue
-        words = _TOKEN_SPLIT_RE.split(_CAMEL_RE.sub(r"\1 \2", feature).lower())
-        if any(w.startswith(r.score_negative) for w in words if w):
-            weight -= 25
-        if any(w.startswith(r.score_positive) for w in words if w):
-            weight += 25
+        if feature:
+            weight += _feature_score(feature)
     return weight
+
+
+@lru_cache(maxsize=4096)
+def _feature_score(feature: str) -> int:
+    r = rules()
+    words = [w for w in _TOKEN_SPLIT_RE.split(_CAMEL_RE.sub(r"\1 \2", feature).lower()) if w]
+    score = 0
+    if any(w.startswith(r.score_negative) for w in words):
+        score -= 25
+    if any(w.startswith(r.score_positive) for w in words):
+        score += 25
+    return score
 
 
 def _inside_article(el: HtmlElement) -> bool:

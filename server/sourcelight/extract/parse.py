@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urljoin, urlsplit
 
 import lxml.etree
 import lxml.html
@@ -40,3 +41,18 @@ def check_complexity(doc: HtmlElement, settings: Settings) -> None:
                 f"The page has more than {settings.max_elements:,} elements, too many to read "
                 "quickly. Open the article on its own page (not an endless feed) and try again."
             )
+
+
+def take_base_href(doc: HtmlElement, url: str | None) -> str | None:
+    """The URL relative links resolve against: the page's ``<base href>`` joined to ``url``.
+
+    The ``<base>`` elements are removed, so no later stage resolves links a second time.
+    """
+    bases = doc.xpath("//base[@href]")
+    href = bases[0].get("href", "").strip() if bases else ""
+    for base in doc.xpath("//base"):
+        base.drop_tree()
+    if not href:
+        return url
+    joined = urljoin(url, href) if url else href
+    return joined if urlsplit(joined).scheme in ("http", "https") else url
