@@ -267,3 +267,24 @@ def test_long_heading_slug_id_is_not_a_furniture_name():
         "<div class='section' id='sharing-with-a-single-developer'>x</div>")
     assert not is_furniture_by_name(el)
     assert is_furniture_by_name(lxml.html.fragment_fromstring("<div id='share-bar'>x</div>"))
+
+
+def test_page_whose_text_is_only_in_noscript_is_read_from_there():
+    posts = "".join(f"<p>Post {i}: the update broke document reviews for our whole team and "
+                    f"basic grammar checks no longer run at all since last night.</p>"
+                    for i in range(5))
+    page = (f"<html><body><div id='app'>Loading…</div><noscript><div class='topic'>{posts}"
+            f"</div></noscript></body></html>")
+    text = clean(page, None).article.text
+    assert "Post 4: the update broke document reviews" in text
+
+
+def test_noscript_fallback_is_ignored_when_the_page_has_its_text():
+    story = "".join(f"<p>Story paragraph {i} explains what the council decided about the "
+                    f"harbour and why the vote was close.</p>" for i in range(5))
+    page = (f"<html><body><article>{story}</article><noscript><p>Please enable JavaScript "
+            f"to see the comments, the newsletter sign-up and everything else.</p></noscript>"
+            f"</body></html>")
+    text = clean(page, None).article.text
+    assert "Story paragraph 4" in text
+    assert "enable JavaScript" not in text

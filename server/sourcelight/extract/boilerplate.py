@@ -36,6 +36,8 @@ META_LINE_MAX_CHARS = 40
 WEAK_WORD_LINK_DENSITY = 0.3
 # ... or when it holds less running text than this.
 WEAK_WORD_MAX_PROSE = 300
+# A page whose running text is (almost) all inside <noscript> is read from there.
+NOSCRIPT_MIN_PROSE = 300
 # Ids with more words than this are heading slugs, not names of page parts.
 MAX_ID_WORDS = 3
 _DISPLAY_NONE_RE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
@@ -110,6 +112,7 @@ def prune_boilerplate(doc: HtmlElement) -> None:
     body = doc.find("body")
     if body is None:
         return
+    open_noscript_fallback(body)
     # What a reader never sees goes first and whatever it holds: its prose must not count
     # towards protecting a block below.
     for el in [el for el in body.iter() if isinstance(el.tag, str) and is_hidden(el)]:
@@ -133,6 +136,22 @@ def prune_boilerplate(doc: HtmlElement) -> None:
         if _holds_the_article(el, page_prose):
             continue
         el.drop_tree()
+
+
+def open_noscript_fallback(body: HtmlElement) -> None:
+    """Read a page's ``<noscript>`` version when that is where its text is.
+
+    Forums such as Discourse render posts with scripts and ship the same posts inside
+    ``<noscript>`` for readers without them; a saved copy of such a page has its text only
+    there. (The extension sends the live DOM, where the posts are already rendered.)
+    """
+    blocks = body.findall(".//noscript")
+    if not blocks:
+        return
+    inside = sum(prose_length(n) for n in blocks)
+    if inside >= NOSCRIPT_MIN_PROSE and prose_length(body) - inside < NOSCRIPT_MIN_PROSE:
+        for block in blocks:
+            block.tag = "div"
 
 
 def is_hidden(el: HtmlElement) -> bool:
