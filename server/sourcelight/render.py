@@ -116,7 +116,7 @@ def article_to_markdown(article: Article) -> str:
     if article.title:
         lines += [f"# {article.title}", ""]
     body = html_to_markdown(article.html)
-    return "\n".join(lines) + body + ("\n" if not body.endswith("\n") else "")
+    return "\n".join(lines) + "\n" + body + ("" if body.endswith("\n") else "\n")
 
 
 def html_to_markdown(markup: str) -> str:
