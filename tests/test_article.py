@@ -16,20 +16,11 @@ from sourcelight.extract.text import tree_to_text
 from sourcelight.pipeline import clean
 from sourcelight.settings import Settings
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 SEED_URL = "https://japannews.example/news/politics/20251127-trump-takaichi/"
 SEED_CAPTION = ("US President Donald Trump, left, and Sanae Takaichi, Japan’s prime minister, "
                 "during a signing ceremony")
 SEED_IMAGE = "https://japannews.example/img/2025/11/27/trump-takaichi.jpg"
 SEED_FIRST_PARAGRAPH = "TOKYO, Nov 27 (Reuters) – U.S. President Donald Trump asked"
-
-
-@pytest.fixture
-def corpus() -> Path:
-    """The shared corpus read in place; these tests skip (not fail) where it is missing."""
-    if not CORPUS.is_dir():
-        pytest.skip(f"shared corpus not found at {CORPUS}")
-    return CORPUS
 
 
 def stages_up_to_article(html: str | bytes, url: str | None) -> lxml.html.HtmlElement:

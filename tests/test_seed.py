@@ -13,16 +13,7 @@ import pytest
 
 from sourcelight.pipeline import clean
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 METADATA_FIELDS = ("title", "site_name", "lang", "published", "dateline", "wire_service")
-
-
-@pytest.fixture
-def corpus() -> Path:
-    """The shared corpus read in place; these tests skip (not fail) where it is missing."""
-    if not CORPUS.is_dir():
-        pytest.skip(f"shared corpus not found at {CORPUS}")
-    return CORPUS
 
 
 def _via_clean(seed_page: Path, expected: dict) -> dict:

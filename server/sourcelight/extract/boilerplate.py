@@ -207,7 +207,6 @@ def is_furniture_by_name(el: HtmlElement, r: Rules | None = None) -> bool:
 
 def class_score(el: HtmlElement) -> int:
     """Readability-style class weight: -25 per class/id naming furniture, +25 per naming content."""
-    r = rules()
     weight = 0
     for feature in (el.get("class"), el.get("id")):
         if feature:
