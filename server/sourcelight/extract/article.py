@@ -1,14 +1,24 @@
 """Stage: find the article in the pruned page, with readability-lxml as the engine.
 
-Our own steps around the engine: it gets the tree we already parsed and pruned (no second
-parse), its "unlikely candidate" pass is replaced by our boilerplate stage (its regex drops
-whole articles whose wrappers say "sidebar-layout"), and what it drops that belongs to the
-article — the lead figure with its caption — is put back.
+Our own steps around the engine, in order:
+
+1. readability runs on a numbered copy of the tree we already parsed and pruned; its
+   "unlikely candidate" pass is replaced by our boilerplate stage (its regex drops whole
+   articles whose wrappers say "sidebar-layout") and its class scores count whole words;
+2. ``restore_dropped_blocks``: lists, tables, headings and sections its cleaner cut from the
+   article go back where they stood (the numbers trace its output back to the page);
+3. ``widen_to_article``: when it kept only part of an article split over sibling blocks, the
+   enclosing block is taken; ``prefer_prose_container``: when it found next to nothing, the
+   block that holds most of the page's running text is;
+4. ``restore_lead_figure``: the lead image and its caption are put back.
+
+Every fallback is recorded in ``notes``.
 """
 
 from __future__ import annotations
 
 import copy
+from urllib.parse import urljoin
 
 import lxml.etree
 import lxml.html
@@ -18,8 +28,6 @@ from readability.readability import Unparseable
 
 from ..errors import NoArticle
 from ..settings import Settings
-from urllib.parse import urljoin
-
 from .boilerplate import (PROSE_MIN_CHARS, class_score, class_tokens, is_furniture_by_name,
                           is_link_list_block, link_density, prose_length, rules,
                           text_length)
@@ -106,7 +114,7 @@ def find_article(doc: HtmlElement, base_url: str | None, settings: Settings,
         raise NoArticle(f"No article could be found on this page ({exc}).") from None
     article = _parse_summary(summary)
     kept = take_source_indexes(article)
-    restore_dropped_blocks(article, kept, source, base_url)
+    restore_dropped_blocks(article, kept, source)
     widened = widen_to_article(doc, article, kept, source, notes)
     article = widened if widened is not None else prefer_prose_container(doc, article, notes)
     restore_lead_figure(doc, article, base_url)
@@ -232,7 +240,7 @@ def _numbered_copy(doc: HtmlElement) -> HtmlElement:
 
 
 def restore_dropped_blocks(article: HtmlElement, kept: dict[int, HtmlElement],
-                           source: list[HtmlElement], base_url: str | None) -> None:
+                           source: list[HtmlElement]) -> None:
     """Put back the lists, tables, headings and figures readability's cleaner cut out of
     the article, where they stood: a block whose parent readability kept, that is not a
     list of links, and that sits among the kept paragraphs."""
