@@ -138,3 +138,9 @@ def test_lead_paragraph_skips_the_photo_caption():
                           "photo</figcaption></figure><div><p>TOKYO, Nov 27 (Reuters) – "
                           "The story starts here.</p></div>")
     assert lead_paragraph(root).startswith("TOKYO, Nov 27 (Reuters)")
+
+
+def test_list_number_stays_with_an_item_made_of_paragraphs():
+    text = html_to_text("<ol><li><p>Useful: it does the job.</p><p>More on that.</p></li>"
+                        "<li>Usable</li></ol>")
+    assert text.split("\n\n") == ["1. Useful: it does the job.", "More on that.", "2. Usable"]

@@ -25,6 +25,7 @@ _WORD_RE = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
 LEAD_MIN_CHARS = 20
 _BREAK = "\x00"  # placeholder for a <br> inside a block, kept through whitespace collapsing
 _SPACE_RE = re.compile(r"\s+")
+_LIST_NUMBER_RE = re.compile(r"^-?\d+\.$")
 
 
 def html_to_text(markup: str) -> str:
@@ -60,11 +61,16 @@ def tree_to_text(root: HtmlElement) -> str:
     """Plain text of an element tree, paragraphs separated by blank lines."""
     pieces: list[str] = []
     _walk(root, pieces)
-    blocks = []
+    blocks: list[str] = []
     for raw in "".join(pieces).split("\n"):
         lines = (" ".join(part.split()) for part in raw.split(_BREAK))
         block = "\n".join(line for line in lines if line)
-        if block:
+        if not block:
+            continue
+        if blocks and _LIST_NUMBER_RE.match(blocks[-1]):
+            # "<li><p>Useful: …</p></li>": the item's number belongs before its first block.
+            blocks[-1] = f"{blocks[-1]} {block}"
+        else:
             blocks.append(block)
     return "\n\n".join(blocks)
 
