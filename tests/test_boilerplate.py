@@ -288,3 +288,18 @@ def test_noscript_fallback_is_ignored_when_the_page_has_its_text():
     text = clean(page, None).article.text
     assert "Story paragraph 4" in text
     assert "enable JavaScript" not in text
+
+
+def test_teaser_cards_for_other_stories_are_removed_but_a_guide_of_cards_is_kept():
+    story = "".join(f"<p>Story paragraph {i} explains what the council decided about the "
+                    f"harbour and why the vote was so close in the end.</p>" for i in range(6))
+    cards = "".join(f"<article class='card'><h3><a href='/post/{i}'>Other post {i}</a></h3>"
+                    f"<p>A short teaser for another post.</p></article>" for i in range(3))
+    article = lxml.html.fragment_fromstring(f"<div>{story}<div class='more'>{cards}</div></div>")
+    prune_leftovers(article)
+    text = article.text_content()
+    assert "Story paragraph 5" in text and "Other post" not in text
+
+    guide = lxml.html.fragment_fromstring(f"<div><p>Our picks this week:</p>{cards}</div>")
+    prune_leftovers(guide)
+    assert "Other post 2" in guide.text_content()

@@ -38,6 +38,10 @@ WEAK_WORD_LINK_DENSITY = 0.3
 WEAK_WORD_MAX_PROSE = 300
 # A page whose running text is (almost) all inside <noscript> is read from there.
 NOSCRIPT_MIN_PROSE = 300
+# A nested <article> shorter than this, titled by a link, is a teaser for another story.
+TEASER_MAX_CHARS = 800
+# ... unless such cards make up this share of the article: then they are what it lists.
+TEASER_MAX_SHARE = 0.5
 # Ids with more words than this are heading slugs, not names of page parts.
 MAX_ID_WORDS = 3
 _DISPLAY_NONE_RE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
@@ -288,10 +292,29 @@ def prune_leftovers(article: HtmlElement, title: str | None = None) -> None:
             doomed.append(el)
         elif is_furniture_by_name(el, r) and not _holds_the_article(el, article_prose):
             doomed.append(el)
+    doomed.extend(teaser_cards(article))
     for el in doomed:
         if el.getparent() is not None:
             el.drop_tree()
     drop_empty_containers(article)
+
+
+def teaser_cards(article: HtmlElement) -> list[HtmlElement]:
+    """Nested ``<article>`` cards of other stories ("more from the blog" carousels): short,
+    titled by a link, and more than one of them."""
+    cards = []
+    for el in article.iter("article"):
+        if el is article or text_length(el) >= TEASER_MAX_CHARS:
+            continue
+        heading = next(el.iter(*_HEADING_TAGS), None)
+        if heading is not None and heading.find(".//a") is not None:
+            cards.append(el)
+    if len(cards) < 2:
+        return []
+    # A guide made of cards ("the restaurants that got a star") is the article itself.
+    if sum(text_length(c) for c in cards) >= TEASER_MAX_SHARE * text_length(article):
+        return []
+    return cards
 
 
 def first_text(el: HtmlElement, limit: int = 80) -> str:
