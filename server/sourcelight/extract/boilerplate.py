@@ -364,19 +364,32 @@ def _has_prose(el: HtmlElement) -> bool:
     return False
 
 
+def short_text(el: HtmlElement, limit: int) -> str | None:
+    """The element's text, whitespace collapsed, or None once it runs past ``limit`` characters
+    (without reading the rest: big containers are tested for short labels often)."""
+    pieces: list[str] = []
+    size = 0
+    for piece in el.itertext():
+        size += len(piece)
+        pieces.append(piece)
+        if size > 2 * limit + 200:  # generous: whitespace collapses below
+            break
+    text = " ".join("".join(pieces).split())
+    return text if len(text) <= limit and size <= 2 * limit + 200 else None
+
+
 def is_lead_in_link(el: HtmlElement, r: Rules) -> bool:
     """A paragraph like "Related: <a>Other story</a>" — a link to elsewhere, not article text."""
     if el.tag not in ("p", "div", "span"):
         return False
-    text = " ".join(el.text_content().split())
-    return bool(text) and len(text) < 250 and bool(r.lead_in_re.search(text)) \
-        and link_density(el) >= 0.4
+    text = short_text(el, 250)
+    return bool(text) and bool(r.lead_in_re.search(text)) and link_density(el) >= 0.4
 
 
 def is_label_only(el: HtmlElement, r: Rules) -> bool:
     """An element whose whole text is an ad label, a credit line or a cookie/newsletter notice."""
-    text = " ".join(el.text_content().split()).casefold()
-    if not text or len(text) > 300:
+    text = (short_text(el, 300) or "").casefold()
+    if not text:
         return False
     if r.ad_label_re.search(text):
         return True
