@@ -1,0 +1,697 @@
+"""Find attributions in article text: who said, reported, claimed what.
+
+Rules, not a model: a cue (a speech verb, "according to", "laut", a passive "was reported
+by") is found in a sentence, its source is the noun phrase on the side grammar puts it, and
+its content is the clause on the other side — or the quotation the cue introduces or closes.
+Cue words and phrases are per-language data (``lexicons/<lang>/cues.json``).
+
+Degrades explicitly: a quote whose marks do not balance is not given a speaker, a cue with no
+noun phrase next to it yields nothing, and languages without a lexicon yield no attributions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import Lexicon, lexicon
+from .model import Attribution, Span
+
+# Words, abbreviations like "U.S.", and single punctuation marks, with their offsets.
+TOKEN_RE = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:[’'\-]\w+)*|[^\w\s]")
+ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st gen sen rep gov lt col sgt capt prof jan feb mar apr jun jul aug sep sept "
+    "oct nov dec inc corp co ltd no vs jr sr mt ft rev hon atty supt insp det u.s a.m p.m "
+    "etc al approx dept est fig univ bzw ca dr evtl ggf hr inkl nr str usw vgl z.b".split())
+OPEN_QUOTES = "“\"„«‹"
+CLOSE_FOR = {"“": "”", '"': '"', "„": "“”", "«": "»", "‹": "›"}
+QUOTE_CHARS = frozenset("“”\"„«»‹›")
+# A quotation shorter than this is a scare quote or a title, not something said.
+MIN_QUOTE_WORDS = 4
+MAX_SOURCE_TOKENS = 16
+# Post-posed cue ("…, officials said in a statement on Monday."): at most this many tokens
+# may follow the cue before the sentence ends.
+MAX_TAIL_AFTER_CUE = 9
+NP_JOINERS = frozenset({"’s", "'s", "’", "-", "&", "of", "for", "from", "at", "with", "de", "von",
+                        "der", "des", "für", "vom", "zur", "zum", "in", "im", "on", "to", "the",
+                        "la", "le", "del", "van", "bin", "al", "und"})
+TEMPORAL = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
+    "june july august september october november december morning evening night afternoon week "
+    "weekend month year today yesterday tonight montag dienstag mittwoch donnerstag freitag "
+    "samstag sonntag januar februar märz juni juli oktober dezember woche jahr".split())
+SUBJECT_START_WORDS = frozenset(
+    "he she they it we i you this these those there a an the his her its their our my some many "
+    "most no any every each several two three four five one officials experts".split())
+WEAK_CUE_FOLLOWERS = SUBJECT_START_WORDS | {"that", "whether", "if", "how", "why", "what", "to"}
+QUESTION_WORDS = frozenset({"whether", "if", "why", "how", "what", "when", "where", "who", ":"})
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    tokens: list[Token]
+
+
+def find_attributions(text: str, lang: str | None) -> list[Attribution]:
+    """All attributions in ``text`` (spans are offsets into it), in reading order."""
+    lex = lexicon(lang or "")
+    if lex is None or not text:
+        return []
+    found: list[Attribution] = []
+    for para_start, para_end in paragraphs(text):
+        sentences = split_sentences(text, para_start, para_end)
+        quotes = find_quotes(text, para_start, para_end)
+        direct = attribute_quotes(text, sentences, quotes, lex)
+        found.extend(direct)
+        taken = [a.content for a in direct]
+        for sentence in sentences:
+            found.extend(attribute_sentence(text, sentence, quotes, taken, lex))
+    found = deduplicate(found)
+    found.sort(key=lambda a: (a.content[0], a.cue[0] if a.cue else 0))
+    for n, attribution in enumerate(found, 1):
+        attribution.id = f"a{n}"
+    return found
+
+
+# ---------------------------------------------------------------- segmentation
+def paragraphs(text: str) -> list[Span]:
+    """Paragraph spans: blocks separated by blank lines (or single newlines)."""
+    spans = []
+    for match in re.finditer(r"[^\n]+", text):
+        spans.append((match.start(), match.end()))
+    return spans
+
+
+def tokenize(text: str, start: int, end: int) -> list[Token]:
+    return [Token(m.group(0), m.start() + start, m.end() + start)
+            for m in TOKEN_RE.finditer(text[start:end])]
+
+
+def split_sentences(text: str, start: int, end: int) -> list[Sentence]:
+    """Sentences of a paragraph: split after . ! ? (and closing quotes) before a capital."""
+    tokens = tokenize(text, start, end)
+    sentences: list[Sentence] = []
+    current: list[Token] = []
+    for i, tok in enumerate(tokens):
+        current.append(tok)
+        if tok.text not in ".!?":
+            continue
+        # Closing quotes and brackets belong to the sentence they end.
+        j = i + 1
+        while j < len(tokens) and tokens[j].text in "”\"“»)’":
+            j += 1
+        if j >= len(tokens):
+            continue
+        prev = tokens[i - 1].low if i else ""
+        nxt = tokens[j].text
+        if tok.text == "." and (prev in ABBREVIATIONS or (len(prev) == 1 and prev.isalpha())):
+            continue
+        if not (nxt[:1].isupper() or nxt[:1] in OPEN_QUOTES or nxt[:1].isdigit()):
+            continue
+        current.extend(tokens[i + 1:j])
+        del tokens[i + 1:j]
+        sentences.append(_sentence(current))
+        current = []
+    if current:
+        sentences.append(_sentence(current))
+    return sentences
+
+
+def _sentence(tokens: list[Token]) -> Sentence:
+    return Sentence(tokens[0].start, tokens[-1].end, list(tokens))
+
+
+# ---------------------------------------------------------------- quotations
+@dataclass
+class Quote:
+    outer: Span  # with the marks
+    inner: Span  # without them
+    words: int
+    closed: bool
+
+
+def find_quotes(text: str, start: int, end: int) -> list[Quote]:
+    """Balanced quotations in a paragraph; an unclosed opening quote runs to its end (the
+    convention for quotes that continue in the next paragraph)."""
+    quotes = []
+    i = start
+    while i < end:
+        ch = text[i]
+        if ch in OPEN_QUOTES and (ch != '"' or i == start or not text[i - 1].isalnum()):
+            closers = CLOSE_FOR[ch]
+            j = i + 1
+            while j < end and text[j] not in closers:
+                j += 1
+            closed = j < end
+            inner = _trim(text, i + 1, j)
+            if inner[1] > inner[0]:
+                words = len(re.findall(r"\w+", text[inner[0]:inner[1]]))
+                quotes.append(Quote((i, min(j + 1, end)), inner, words, closed))
+            i = j + 1
+        else:
+            i += 1
+    return quotes
+
+
+def _trim(text: str, start: int, end: int) -> Span:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def attribute_quotes(text: str, sentences: list[Sentence], quotes: list[Quote],
+                     lex: Lexicon) -> list[Attribution]:
+    """Direct quotations with the cue after them (“…,” she said), before them (She said:
+    “…”) or inside them (“…,” she said, “…”)."""
+    found = []
+    for q in quotes:
+        if q.words < MIN_QUOTE_WORDS:
+            continue
+        after = _cue_after_quote(text, q, sentences, lex)
+        before = None if after else _cue_before_quote(text, q, sentences, lex)
+        hit = after or before
+        if hit is None:
+            continue
+        source, cue = hit
+        found.append(Attribution(content=q.inner, source=source, cue=cue, type="direct",
+                                 confidence=0.9))
+    return found
+
+
+def _sentence_of(sentences: list[Sentence], pos: int) -> Sentence | None:
+    for s in sentences:
+        if s.start <= pos < s.end + 1:
+            return s
+    return None
+
+
+def _cue_after_quote(text: str, q: Quote, sentences: list[Sentence],
+                     lex: Lexicon) -> tuple[Span | None, Span] | None:
+    """“…,” the article said / said Smith / so Müller."""
+    if not q.closed:
+        return None
+    tail_end = min(len(text), q.outer[1] + 160)
+    para_end = text.find("\n", q.outer[1])
+    if para_end != -1:
+        tail_end = min(tail_end, para_end)
+    tokens = tokenize(text, q.outer[1], tail_end)
+    # Stop at the sentence's end or the next quotation.
+    cut = len(tokens)
+    for k, tok in enumerate(tokens):
+        if tok.text in ".!?;" or tok.text in QUOTE_CHARS:
+            cut = k
+            break
+    tokens = tokens[:cut]
+    if tokens and tokens[0].text in ",—–-":
+        tokens = tokens[1:]
+    if not tokens:
+        return None
+    # Inverted: said Smith / sagte Müller / so Müller.
+    first = tokens[0]
+    if first.low in lex.cue_forms or first.low in lex.so_marker:
+        source = right_noun_phrase(tokens, 1, lex)
+        if source:
+            return source, (first.start, first.end)
+    # Subject first: the article said / she told reporters.
+    for k, tok in enumerate(tokens[:MAX_SOURCE_TOKENS]):
+        if tok.low in lex.cue_forms and k > 0:
+            left = tokens[:k]
+            while left and left[-1].low in lex.auxiliaries:
+                left = left[:-1]
+            if left and not any(t.low in lex.clause_stops - NP_JOINERS for t in left) \
+                    and all(t.text not in ",;:()" for t in left):
+                return (left[0].start, left[-1].end), _cue_span(tokens, k, lex)
+            break
+    return None
+
+
+def _cue_before_quote(text: str, q: Quote, sentences: list[Sentence],
+                      lex: Lexicon) -> tuple[Span | None, Span] | None:
+    """She said: “…” / Er sagte: „…“ — a cue and its source right before the quotation."""
+    sentence = _sentence_of(sentences, q.outer[0])
+    start = sentence.start if sentence else max(0, q.outer[0] - 200)
+    tokens = [t for t in tokenize(text, start, q.outer[0])]
+    if not tokens or tokens[-1].text not in ":,":
+        return None
+    tokens = tokens[:-1]
+    for k in range(len(tokens) - 1, max(-1, len(tokens) - 6), -1):
+        if tokens[k].low in lex.cue_forms:
+            source = left_noun_phrase(tokens, k, lex)
+            if source is None:
+                source = right_noun_phrase(tokens, k + 1, lex)
+            if source:
+                return source, _cue_span(tokens, k, lex)
+            return None
+    return None
+
+
+# ---------------------------------------------------------------- indirect speech
+def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken: list[Span],
+                       lex: Lexicon) -> list[Attribution]:
+    """Indirect and mixed attributions of one sentence."""
+    tokens = sentence.tokens
+    found: list[Attribution] = []
+    inside_direct = [span for span in taken]
+
+    def in_direct(tok: Token) -> bool:
+        return any(s <= tok.start < e for s, e in inside_direct)
+
+    content_start = _content_start(text, tokens)
+    # according to X / laut X / X zufolge
+    found.extend(_according_to(text, tokens, content_start, lex))
+    # … was first reported by X
+    if lex.passive_by_re is not None:
+        found.extend(_passive_by(text, sentence, lex))
+    for k, tok in enumerate(tokens):
+        if tok.low not in lex.cue_forms or in_direct(tok):
+            continue
+        if not _cue_is_used_as_attribution(tokens, k, lex):
+            continue
+        attribution = _postposed(text, tokens, k, content_start, lex) \
+            or _preposed(text, tokens, k, lex)
+        if attribution:
+            found.append(attribution)
+    for a in found:
+        a.type = _type_of(text, a.content, quotes)
+    return found
+
+
+def _content_start(text: str, tokens: list[Token]) -> int:
+    """Skip a dateline ("TOKYO, Nov 27 (Reuters) –") at the start of a story's sentence."""
+    head = text[tokens[0].start:tokens[0].start + 80]
+    match = re.match(r"^[A-ZÄÖÜ][A-ZÄÖÜ .,'/-]+(?:,[^–—(]{1,20})?(?:\([^)]{1,30}\))?\s*[–—-]\s*", head)
+    if match and match.end() < len(head):
+        return tokens[0].start + match.end()
+    return tokens[0].start
+
+
+def _cue_is_used_as_attribution(tokens: list[Token], k: int, lex: Lexicon) -> bool:
+    """Filter uses of cue words that report nothing ("Asked for comment", "claims Taiwan")."""
+    word = tokens[k].low
+    lemma = lex.lemma_of.get(word, "")
+    nxt = tokens[k + 1].low if k + 1 < len(tokens) else ""
+    prev = tokens[k - 1].low if k else ""
+    if prev in lex.block_before:
+        return False  # "the state", "to maintain", "without elaborating": not a report
+    if lex.lang == "en" and not _english_verb_in_use(tokens, k, lemma, lex):
+        return False
+    if lemma == "ask":
+        return nxt in QUESTION_WORDS or nxt[:1] in QUOTE_CHARS
+    if k == 0 and lex.lang == "en" and tokens[k].low.endswith(("ed", "ing")):
+        return False  # "Asked about…, she…": a participle, not a report
+    if lemma in lex.weak_verbs:
+        return nxt in WEAK_CUE_FOLLOWERS or nxt[:1] in QUOTE_CHARS
+    if lemma == "claim" and nxt not in WEAK_CUE_FOLLOWERS and nxt[:1] not in QUOTE_CHARS:
+        return False
+    return True
+
+
+def _english_verb_in_use(tokens: list[Token], k: int, lemma: str, lex: Lexicon) -> bool:
+    """Base and -s forms are often nouns ("remarks", "demands", "state guest house"): they
+    count only when a clause, a quote or a colon follows; -ing forms need a comma or an
+    auxiliary before them (", saying that …")."""
+    word = tokens[k].low
+    nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+    prev = tokens[k - 1].low if k else ""
+    if word.endswith("ing"):
+        return prev in (",", "—", "–") or prev in lex.auxiliaries
+    if word == lemma or (word.endswith("s") and not word.endswith("ss")):
+        if nxt is None:
+            return False
+        return nxt.low in WEAK_CUE_FOLLOWERS or nxt.text[:1] in QUOTE_CHARS \
+            or nxt.text in ":," or nxt.text[:1].isupper()
+    return True
+
+
+def _cue_span(tokens: list[Token], k: int, lex: Lexicon) -> Span:
+    """The cue, with auxiliaries before it (has said) and a nominal after it (said in a
+    statement)."""
+    start = k
+    while start > 0 and tokens[start - 1].low in ("has", "have", "had", "will", "would"):
+        start -= 1
+    end = k
+    # said in a statement / said in an interview
+    if k + 3 < len(tokens) and tokens[k + 1].low == "in" and tokens[k + 2].low in ("a", "an") \
+            and tokens[k + 3].low in ("statement", "interview", "tweet", "post", "email",
+                                      "letter", "speech"):
+        end = k + 3
+    return tokens[start].start, tokens[end].end
+
+
+def _postposed(text: str, tokens: list[Token], k: int, content_start: int,
+               lex: Lexicon) -> Attribution | None:
+    """CONTENT, SOURCE said. / CONTENT, said SOURCE. / CONTENT, so SOURCE."""
+    tail = [t for t in tokens[k + 1:] if t.text not in ".!?”\"“»"]
+    if len(tail) > MAX_TAIL_AFTER_CUE and tail[0].text != ",":
+        return None
+    # find the comma that opens the attribution clause
+    j = k - 1
+    while j >= 0 and tokens[j].text not in ",—–" and k - j <= MAX_SOURCE_TOKENS:
+        j -= 1
+    if j < 0 or tokens[j].text not in ",—–":
+        return None
+    between = tokens[j + 1:k]
+    source: Span | None
+    if between:
+        while between and between[-1].low in lex.auxiliaries:
+            between = between[:-1]
+        if not between or any(t.low in lex.clause_stops - NP_JOINERS for t in between):
+            return None
+        source = (between[0].start, between[-1].end)
+    else:
+        source = right_noun_phrase(tokens, k + 1, lex)
+        if source is None:
+            return None
+    content = _trim_content(text, content_start, tokens[j].start)
+    if content is None:
+        return None
+    return Attribution(content=content, source=source, cue=_cue_span(tokens, k, lex),
+                       type="indirect", confidence=0.8)
+
+
+def _preposed(text: str, tokens: list[Token], k: int, lex: Lexicon) -> Attribution | None:
+    """SOURCE said (that) CONTENT. / SOURCE told X (that) CONTENT. / Er sagte, (dass) …"""
+    source = left_noun_phrase(tokens, k, lex)
+    start = k + 1
+    if source is None and lex.lang == "de":
+        # Verb-second: "Am Montag sagte der Minister, dass …"
+        np_end = _np_end(tokens, k + 1, lex)
+        if np_end > k + 1 and np_end < len(tokens) and tokens[np_end].text in ",:":
+            source = (tokens[k + 1].start, tokens[np_end - 1].end)
+            start = np_end
+    if source is None:
+        return None
+    lemma = lex.lemma_of.get(tokens[k].low, "")
+    if lemma in lex.object_verbs:
+        start = _skip_addressee(tokens, start, lex)
+    while start < len(tokens) and tokens[start].text in ",:":
+        start += 1
+    if start >= len(tokens):
+        return None
+    end_tok = _content_end(tokens, start, lex)
+    if end_tok - start < 3:
+        return None
+    nominal = _nominal_source(text, tokens, k, source, lex)
+    content_end = tokens[end_tok - 1].end
+    if nominal != source:
+        # "… “actions to revive militarism” in an editorial published by …": stop before it.
+        content_end = min(content_end, text.rfind(" in ", tokens[start].start, nominal[0]) + 0
+                          if text.rfind(" in ", tokens[start].start, nominal[0]) > 0
+                          else content_end)
+        source = nominal
+    content = _trim_content(text, tokens[start].start, content_end)
+    if content is None:
+        return None
+    return Attribution(content=content, source=source, cue=_cue_span(tokens, k, lex),
+                       type="indirect", confidence=0.75)
+
+
+def _skip_addressee(tokens: list[Token], start: int, lex: Lexicon) -> int:
+    """told parliament earlier this month that … → start at "that"."""
+    for j in range(start, min(len(tokens), start + 9)):
+        if tokens[j].low in ("that", "dass", "daß"):
+            return j
+    end = _np_end(tokens, start, lex)
+    return end if end > start else start
+
+
+def _content_end(tokens: list[Token], start: int, lex: Lexicon) -> int:
+    """The content runs to the sentence's end, or to a comma that opens another attribution
+    ("…, China’s official Xinhua news agency reported.") or "according to"."""
+    end = len(tokens)
+    while end > start and tokens[end - 1].text in ".!?;":
+        end -= 1
+    for j in range(start, end):
+        if tokens[j].text == "," and j + 1 < end:
+            rest = tokens[j + 1:end]
+            if any(t.low in lex.cue_forms for t in rest[:MAX_SOURCE_TOKENS]) and \
+                    len(rest) <= MAX_SOURCE_TOKENS + MAX_TAIL_AFTER_CUE and \
+                    _postposed_shape(rest, lex):
+                return j
+            if lex.according_to_re.match(" ".join(t.text for t in rest[:3])):
+                return j
+    return end
+
+
+def _postposed_shape(rest: list[Token], lex: Lexicon) -> bool:
+    """", China’s official Xinhua news agency reported" — an NP and a cue, and little else."""
+    for k, tok in enumerate(rest):
+        if tok.low in lex.cue_forms:
+            before = rest[:k]
+            return all(t.low not in lex.clause_stops - NP_JOINERS for t in before) \
+                and all(t.text not in ",;:" for t in before)
+    return False
+
+
+def _nominal_source(text: str, tokens: list[Token], k: int, source: Span,
+                    lex: Lexicon) -> Span:
+    """"China urged … in an editorial published by the newspaper …": the document is the
+    source the article names."""
+    rest = text[tokens[k].end:tokens[-1].end]
+    match = re.search(r"\bin (an? (?:editorial|statement|report|article|op-ed|column|letter|"
+                      r"commentary)\s+(?:published|issued|released|posted)\s+by\s+[^,.;]+)",
+                      rest)
+    if not match:
+        return source
+    np_start = tokens[k].end + match.start(1)
+    np_text = match.group(1)
+    # Stop before a trailing time phrase ("… Party on Thursday").
+    cut = re.search(r"\s+(?:on|last|this|earlier)\s+\w+$", np_text)
+    np_end = np_start + (cut.start() if cut else len(np_text))
+    return np_start, np_end
+
+
+def _according_to(text: str, tokens: list[Token], content_start: int,
+                  lex: Lexicon) -> list[Attribution]:
+    found = []
+    sentence_text_start = tokens[0].start
+    body = text[sentence_text_start:tokens[-1].end]
+    for match in lex.according_to_re.finditer(body):
+        phrase_start = sentence_text_start + match.start()
+        phrase_end = sentence_text_start + match.end()
+        k = next((i for i, t in enumerate(tokens) if t.start >= phrase_end), None)
+        if k is None:
+            continue
+        # "nach"/"wie" alone are too common in German: need a capitalised NP right after.
+        if lex.lang == "de" and match.group(0).lower() in ("nach", "wie") and \
+                not tokens[k].text[:1].isupper():
+            continue
+        source = right_noun_phrase(tokens, k, lex)
+        if source is None:
+            continue
+        before = text[content_start:phrase_start].rstrip(" ,—–-")
+        if len(before.split()) >= 3:
+            content = _trim_content(text, content_start, content_start + len(before))
+        else:
+            after_start = source[1]
+            after = text[after_start:tokens[-1].end]
+            lead = len(after) - len(after.lstrip(" ,"))
+            content = _trim_content(text, after_start + lead, tokens[-1].end)
+        if content is None:
+            continue
+        found.append(Attribution(content=content, source=source, cue=(phrase_start, phrase_end),
+                                 type="indirect", confidence=0.85))
+    if lex.according_after_re is not None:
+        for k, tok in enumerate(tokens):
+            if tok.text != "zufolge" or k == 0:
+                continue
+            source = left_noun_phrase(tokens, k, lex)
+            if source is None:
+                continue
+            content = _trim_content(text, content_start, tokens[-1].end)
+            if content:
+                found.append(Attribution(content=content, source=source,
+                                         cue=(tok.start, tok.end), type="indirect",
+                                         confidence=0.8))
+    return found
+
+
+def _passive_by(text: str, sentence: Sentence, lex: Lexicon) -> list[Attribution]:
+    """"Trump’s request … was first reported by the Wall Street Journal." """
+    found = []
+    tokens = sentence.tokens
+    body = text[sentence.start:sentence.end]
+    for match in lex.passive_by_re.finditer(body):
+        cue_start = sentence.start + match.start()
+        cue_end = sentence.start + match.end()
+        k = next((i for i, t in enumerate(tokens) if t.start >= cue_end), None)
+        if k is None:
+            continue
+        source = right_noun_phrase(tokens, k, lex)
+        content = _trim_content(text, _content_start(text, tokens), cue_start)
+        if source and content:
+            found.append(Attribution(content=content, source=source, cue=(cue_start, cue_end),
+                                     type="indirect", confidence=0.8))
+    return found
+
+
+# ---------------------------------------------------------------- noun phrases
+def left_noun_phrase(tokens: list[Token], k: int, lex: Lexicon) -> Span | None:
+    """The subject noun phrase ending right before token ``k`` (auxiliaries skipped)."""
+    j = k - 1
+    while j >= 0 and tokens[j].low in lex.auxiliaries:
+        j -= 1
+    if j < 0:
+        return None
+    # "… readout of the call which stated": the relative clause's antecedent is the source.
+    if tokens[j].low in ("which", "who", "that", "der", "die", "das") and j > 0:
+        j -= 1
+    end = j
+    start = j
+    while start >= 0 and end - start < MAX_SOURCE_TOKENS:
+        tok = tokens[start]
+        if tok.text in ",;:()[]" or tok.text in QUOTE_CHARS or tok.text in ".!?—–":
+            break
+        low = tok.low
+        if low in lex.clause_stops and not _joins_names(tokens, start):
+            if low not in NP_JOINERS or start == end:
+                break
+        if low in lex.cue_forms and start != end:
+            break
+        start -= 1
+    start += 1
+    # "Taiwan, which rejects …, has said": skip back over the relative/appositive clause.
+    if start > end:
+        if start - 1 >= 0 and tokens[start - 1].text == ",":
+            return _skip_parenthetical(tokens, start - 1, lex)
+        return None
+    span_tokens = tokens[start:end + 1]
+    while span_tokens and span_tokens[0].low in NP_JOINERS - {"the"}:
+        span_tokens = span_tokens[1:]
+    if not span_tokens or not _looks_like_np(span_tokens, lex):
+        return None
+    return span_tokens[0].start, span_tokens[-1].end
+
+
+def _skip_parenthetical(tokens: list[Token], comma: int, lex: Lexicon) -> Span | None:
+    """NP, which/who …, CUE → NP."""
+    j = comma - 1
+    while j >= 0 and tokens[j].text != ",":
+        j -= 1
+    if j <= 0:
+        return None
+    clause_first = tokens[j + 1].low if j + 1 < len(tokens) else ""
+    if clause_first not in ("which", "who", "whose", "where", "a", "an", "the", "der", "die",
+                            "das", "welche", "welcher"):
+        return None
+    return _np_before(tokens, j, lex)
+
+
+def _np_before(tokens: list[Token], comma: int, lex: Lexicon) -> Span | None:
+    end = comma - 1
+    start = end
+    while start >= 0 and end - start < MAX_SOURCE_TOKENS:
+        tok = tokens[start]
+        if tok.text in ",;:()" or tok.text in QUOTE_CHARS or tok.text in ".!?—–":
+            break
+        if tok.low in lex.clause_stops and tok.low not in NP_JOINERS:
+            break
+        start -= 1
+    start += 1
+    if start > end:
+        return None
+    span = tokens[start:end + 1]
+    return (span[0].start, span[-1].end) if _looks_like_np(span, lex) else None
+
+
+def _joins_names(tokens: list[Token], j: int) -> bool:
+    """"Takaichi and Trump": a conjunction between two capitalised words joins one phrase."""
+    return tokens[j].low in ("and", "und", "&") and 0 < j < len(tokens) - 1 \
+        and tokens[j - 1].text[:1].isupper() and tokens[j + 1].text[:1].isupper()
+
+
+def right_noun_phrase(tokens: list[Token], k: int, lex: Lexicon) -> Span | None:
+    """The noun phrase starting at token ``k`` (after "according to", "by", "said")."""
+    end = _np_end(tokens, k, lex)
+    if end <= k:
+        return None
+    span = tokens[k:end]
+    return (span[0].start, span[-1].end) if _looks_like_np(span, lex) else None
+
+
+def _np_end(tokens: list[Token], k: int, lex: Lexicon) -> int:
+    j = k
+    while j < len(tokens) and j - k < MAX_SOURCE_TOKENS:
+        tok = tokens[j]
+        low = tok.low
+        if tok.text in ",;:.!?()—–" or tok.text in QUOTE_CHARS:
+            break
+        if low in lex.clause_stops and low not in NP_JOINERS and not _joins_names(tokens, j):
+            break
+        if low in lex.cue_forms and j > k:
+            break
+        # "… Party on Thursday": a time phrase ends the noun phrase.
+        if low in ("on", "last", "this", "earlier", "am", "vergangenen", "letzten") and \
+                j + 1 < len(tokens) and tokens[j + 1].low in TEMPORAL:
+            break
+        j += 1
+    while j > k and tokens[j - 1].low in NP_JOINERS:
+        j -= 1
+    return j
+
+
+def _looks_like_np(span: list[Token], lex: Lexicon) -> bool:
+    """A source is a name, a pronoun or a description — not a clause or a stray word."""
+    if not span or len(span) > MAX_SOURCE_TOKENS:
+        return False
+    if len(span) == 1:
+        word = span[0]
+        return word.low in lex.pronouns or word.text[:1].isupper() or word.low in (
+            "officials", "experts", "sources", "critics", "analysts", "aides", "people",
+            "researchers", "scientists", "police", "witnesses", "residents", "others", "many",
+            "some", "both")
+    return any(t.text[:1].isalpha() for t in span)
+
+
+def _trim_content(text: str, start: int, end: int) -> Span | None:
+    start, end = _trim(text, start, end)
+    while end > start and text[end - 1] in ",;:—–-":
+        end -= 1
+    start, end = _trim(text, start, end)
+    if end - start < 8:
+        return None
+    return start, end
+
+
+# ---------------------------------------------------------------- typing and clean-up
+def _type_of(text: str, content: Span, quotes: list[Quote]) -> str:
+    """direct when the content is a quotation, mixed when it contains one, else indirect."""
+    for q in quotes:
+        if q.inner == content:
+            return "direct"
+    for q in quotes:
+        if content[0] <= q.outer[0] and q.outer[1] <= content[1] + 1:
+            return "mixed"
+    return "indirect"
+
+
+def deduplicate(found: list[Attribution]) -> list[Attribution]:
+    """One attribution per cue; when two share a cue, the more confident wins."""
+    by_cue: dict[Span | None, Attribution] = {}
+    out = []
+    for a in sorted(found, key=lambda a: -a.confidence):
+        key = a.cue
+        if key is not None and any(_overlaps(key, other) for other in by_cue if other):
+            continue
+        by_cue[key] = a
+        out.append(a)
+    return out
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]

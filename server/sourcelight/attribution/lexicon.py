@@ -1,0 +1,100 @@
+"""Per-language attribution lexicons: data files in ``lexicons/<lang>/``, compiled once."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+LEXICON_DIR = Path(__file__).with_name("lexicons")
+SUPPORTED = ("en", "de")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Compiled cues of one language."""
+
+    lang: str
+    cue_forms: frozenset[str]  # lower-case surface forms of cue verbs
+    lemma_of: dict[str, str]  # surface form → lemma
+    object_verbs: frozenset[str]  # lemmas that take an addressee (told reporters that …)
+    weak_verbs: frozenset[str]  # lemmas that need "that", a quote or a clause after them
+    auxiliaries: frozenset[str]
+    according_to_re: re.Pattern  # "according to X" / "laut X"
+    according_after_re: re.Pattern | None  # "X zufolge"
+    passive_by_re: re.Pattern | None  # "was first reported by X"
+    nominal_re: re.Pattern  # "in a statement", "in an editorial published by X"
+    pronouns: frozenset[str]
+    clause_stops: frozenset[str]
+    particles: frozenset[str]
+    so_marker: frozenset[str]
+    block_before: frozenset[str]  # a cue word after one of these is a noun or an infinitive
+
+
+def _english_forms(lemma: str) -> set[str]:
+    """Regular inflections of an English verb lemma (irregular ones are listed in the data)."""
+    if " " in lemma:
+        head, rest = lemma.split(" ", 1)
+        return {f"{form} {rest}" for form in _english_forms(head)}
+    forms = {lemma}
+    if lemma.endswith("e"):
+        forms |= {lemma + "s", lemma + "d", lemma[:-1] + "ing"}
+    elif lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"}
+    elif lemma.endswith(("s", "sh", "ch", "x", "z")):
+        forms |= {lemma + "es", lemma + "ed", lemma + "ing"}
+    else:
+        forms |= {lemma + "s", lemma + "ed", lemma + "ing"}
+    return forms
+
+
+def _alternation(phrases: list[str]) -> str:
+    return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+
+
+@lru_cache(maxsize=None)
+def lexicon(lang: str) -> Lexicon | None:
+    """The compiled lexicon for a language (``"en"``, ``"de"``), or None when unsupported."""
+    lang = (lang or "").split("-")[0].lower()
+    path = LEXICON_DIR / lang / "cues.json"
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    lemma_of: dict[str, str] = {}
+    if lang == "en":
+        irregular = data.get("irregular", {})
+        for lemma in data["verbs"]:
+            forms = set(irregular.get(lemma, [])) | _english_forms(lemma) | {lemma}
+            for form in forms:
+                lemma_of.setdefault(form, lemma)
+    else:
+        for form in data["verbs"]:
+            lemma_of[form.lower()] = form.lower()
+    nominal = data.get("nominal", [])
+    return Lexicon(
+        lang=lang,
+        cue_forms=frozenset(lemma_of),
+        lemma_of=lemma_of,
+        object_verbs=frozenset(data.get("object_verbs", [])),
+        weak_verbs=frozenset(data.get("weak_verbs", [])),
+        auxiliaries=frozenset(data.get("auxiliaries", [])),
+        according_to_re=re.compile(
+            r"\b(?:" + _alternation(data.get("according_to", data.get("according_to_before", [])))
+            + r")\b", re.IGNORECASE),
+        according_after_re=(re.compile(r"\b(?:" + _alternation(data["according_to_after"]) + r")\b")
+                            if data.get("according_to_after") else None),
+        passive_by_re=(re.compile(r"\b(?:was|were|has been|had been|is|are|been)\s+(?:(?:first|"
+                                  r"initially|also|later|originally)\s+)?(?:"
+                                  + _alternation(data["passive_by"]) + r")\b", re.IGNORECASE)
+                       if data.get("passive_by") else None),
+        nominal_re=re.compile(
+            r"\b(?:in|im|in einer|in einem|laut)\s+(?:a|an|the|its|his|her|their|einer|einem|der|dem)?\s*"
+            r"(?:[\w’'-]+\s+){0,3}?(?:" + _alternation(nominal) + r")\b", re.IGNORECASE),
+        pronouns=frozenset(data.get("pronouns", [])),
+        clause_stops=frozenset(data.get("clause_stops", [])),
+        particles=frozenset(data.get("particles", [])),
+        so_marker=frozenset(data.get("so_marker", [])),
+        block_before=frozenset(data.get("block_before", [])),
+    )
