@@ -29,6 +29,9 @@ QUOTE_CHARS = frozenset("“”\"„«»‹›")
 # A quotation shorter than this is a scare quote or a title, not something said.
 MIN_QUOTE_WORDS = 4
 MAX_SOURCE_TOKENS = 16
+# A name with its appositive ("Mindy Romero, director of the … Project at the University of
+# California, Davis, Center for Regional Change") may run longer.
+MAX_APPOSITIVE_SOURCE_TOKENS = 28
 # Post-posed cue ("…, officials said in a statement on Monday."): at most this many tokens
 # may follow the cue before the sentence ends.
 MAX_TAIL_AFTER_CUE = 9
@@ -149,6 +152,15 @@ def find_quotes(text: str, start: int, end: int) -> list[Quote]:
     quotes = []
     i = start
     while i < end:
+        if text.startswith("''", i):
+            # ''NYT style'' quotation marks: two apostrophes on each side.
+            j = text.find("''", i + 2, end)
+            if j != -1:
+                inner = _trim(text, i + 2, j)
+                words = len(re.findall(r"\w+", text[inner[0]:inner[1]]))
+                quotes.append(Quote((i, j + 2), inner, words, True))
+                i = j + 2
+                continue
         ch = text[i]
         if ch in OPEN_QUOTES and (ch != '"' or i == start or not text[i - 1].isalnum()):
             closers = CLOSE_FOR[ch]
@@ -228,16 +240,28 @@ def _cue_after_quote(text: str, q: Quote, sentences: list[Sentence],
         if source:
             return source, (first.start, first.end)
     # Subject first: the article said / she told reporters.
-    for k, tok in enumerate(tokens[:MAX_SOURCE_TOKENS]):
+    for k, tok in enumerate(tokens[:MAX_APPOSITIVE_SOURCE_TOKENS]):
         if tok.low in lex.cue_forms and k > 0:
             left = tokens[:k]
-            while left and left[-1].low in lex.auxiliaries:
+            while left and (left[-1].low in lex.auxiliaries or left[-1].text == ","):
                 left = left[:-1]
-            if left and not any(t.low in lex.clause_stops - NP_JOINERS for t in left) \
-                    and all(t.text not in ",;:()" for t in left):
+            if left and _is_source_with_appositive(left, lex):
                 return (left[0].start, left[-1].end), _cue_span(tokens, k, lex)
             break
     return None
+
+
+def _is_source_with_appositive(left: list[Token], lex: Lexicon) -> bool:
+    """"Jim Clyburn, a Democratic congressman from South Carolina," — a name, and what he is."""
+    hard_stops = {"that", "which", "because", "when", "while", "if", "although", "dass", "weil",
+                  "wenn", "obwohl", "since", "after", "before"}
+    if any(t.low in hard_stops for t in left) or any(t.text in ";:()" for t in left):
+        return False
+    commas = sum(1 for t in left if t.text == ",")
+    if commas == 0:
+        return not any(t.low in lex.clause_stops - NP_JOINERS and not _joins_names(left, i)
+                       for i, t in enumerate(left))
+    return commas <= 2 and left[0].text[:1].isupper()
 
 
 def _cue_before_quote(text: str, q: Quote, sentences: list[Sentence],
@@ -248,7 +272,15 @@ def _cue_before_quote(text: str, q: Quote, sentences: list[Sentence],
     tokens = [t for t in tokenize(text, start, q.outer[0])]
     if not tokens or tokens[-1].text not in ":,":
         return None
+    colon = tokens[-1]
     tokens = tokens[:-1]
+    if colon.text == ":" and tokens and not any(t.low in lex.cue_forms for t in tokens[-6:]):
+        # "Jones: “The partisanship of the state …”" — a name and a colon introduce the quote.
+        source = left_noun_phrase(tokens + [colon], len(tokens), lex)
+        if source and text[source[0]:source[0] + 1].isupper() and \
+                len(text[source[0]:source[1]].split()) <= 6:
+            return source, (colon.start, colon.end)
+        return None
     for k in range(len(tokens) - 1, max(-1, len(tokens) - 6), -1):
         if tokens[k].low in lex.cue_forms:
             source = left_noun_phrase(tokens, k, lex)
@@ -329,10 +361,15 @@ def _english_verb_in_use(tokens: list[Token], k: int, lemma: str, lex: Lexicon) 
     nxt = tokens[k + 1] if k + 1 < len(tokens) else None
     prev = tokens[k - 1].low if k else ""
     if word.endswith("ing"):
-        return prev in (",", "—", "–") or prev in lex.auxiliaries
+        # ", saying that …", "has been saying", "Cruz saying …"
+        return prev in (",", "—", "–") or prev in lex.auxiliaries or prev in lex.pronouns \
+            or (k > 0 and tokens[k - 1].text[:1].isupper())
     if word == lemma or (word.endswith("s") and not word.endswith("ss")):
         if nxt is None:
             return False
+        if lemma in lex.np_content_verbs and nxt.text[:1].isalpha() and \
+                (prev in lex.pronouns or (k > 0 and tokens[k - 1].text[:1].isupper())):
+            return True
         return nxt.low in WEAK_CUE_FOLLOWERS or nxt.text[:1] in QUOTE_CHARS \
             or nxt.text in ":," or nxt.text[:1].isupper()
     return True
@@ -370,7 +407,20 @@ def _postposed(text: str, tokens: list[Token], k: int, content_start: int,
     if between:
         while between and between[-1].low in lex.auxiliaries:
             between = between[:-1]
-        if not between or any(t.low in lex.clause_stops - NP_JOINERS for t in between):
+        if between and between[0].low in ("a", "an", "the", "who", "ein", "eine", "der", "die",
+                                          "das") and j > 0:
+            # "…, Jim Clyburn, a Democratic congressman from South Carolina, said."
+            j2 = j - 1
+            while j2 >= 0 and tokens[j2].text not in ",—–" and j - j2 <= 8:
+                j2 -= 1
+            name = tokens[j2 + 1:j] if j2 >= 0 and tokens[j2].text in ",—–" else []
+            if name and name[0].text[:1].isupper() and all(t.text[:1].isupper() or
+                                                             t.text in ".-" for t in name):
+                between = tokens[j2 + 1:k]
+                while between and between[-1].low in lex.auxiliaries:
+                    between = between[:-1]
+                j = j2
+        if not between or not _is_source_with_appositive(between, lex):
             return None
         source = (between[0].start, between[-1].end)
     else:
@@ -404,8 +454,8 @@ def _preposed(text: str, tokens: list[Token], k: int, lex: Lexicon) -> Attributi
     if start >= len(tokens):
         return None
     end_tok = _content_end(tokens, start, lex)
-    if end_tok - start < 3:
-        return None
+    if end_tok - start < 3 or tokens[start].low in TEMPORAL:
+        return None  # "Hollande said Tuesday in Paris": the content came before
     nominal = _nominal_source(text, tokens, k, source, lex)
     content_end = tokens[end_tok - 1].end
     if nominal != source:
@@ -555,6 +605,9 @@ def left_noun_phrase(tokens: list[Token], k: int, lex: Lexicon) -> Span | None:
     start = j
     while start >= 0 and end - start < MAX_SOURCE_TOKENS:
         tok = tokens[start]
+        if tok.text == "." and start > 0 and _abbreviation_dot(tokens, start):
+            start -= 1
+            continue
         if tok.text in ",;:()[]" or tok.text in QUOTE_CHARS or tok.text in ".!?—–":
             break
         low = tok.low
@@ -609,6 +662,12 @@ def _np_before(tokens: list[Token], comma: int, lex: Lexicon) -> Span | None:
     return (span[0].start, span[-1].end) if _looks_like_np(span, lex) else None
 
 
+def _abbreviation_dot(tokens: list[Token], j: int) -> bool:
+    """The "." of "Mr." or of an initial ("John F. Kennedy") belongs to the name."""
+    prev = tokens[j - 1]
+    return prev.low in ABBREVIATIONS or (len(prev.text) == 1 and prev.text.isupper())
+
+
 def _joins_names(tokens: list[Token], j: int) -> bool:
     """"Takaichi and Trump": a conjunction between two capitalised words joins one phrase."""
     return tokens[j].low in ("and", "und", "&") and 0 < j < len(tokens) - 1 \
@@ -629,6 +688,10 @@ def _np_end(tokens: list[Token], k: int, lex: Lexicon) -> int:
     while j < len(tokens) and j - k < MAX_SOURCE_TOKENS:
         tok = tokens[j]
         low = tok.low
+        if tok.text == "." and j > k and _abbreviation_dot(tokens, j) and j + 1 < len(tokens) \
+                and tokens[j + 1].text[:1].isupper():
+            j += 1
+            continue
         if tok.text in ",;:.!?()—–" or tok.text in QUOTE_CHARS:
             break
         if low in lex.clause_stops and low not in NP_JOINERS and not _joins_names(tokens, j):

@@ -21,6 +21,7 @@ class Lexicon:
     lemma_of: dict[str, str]  # surface form → lemma
     object_verbs: frozenset[str]  # lemmas that take an addressee (told reporters that …)
     weak_verbs: frozenset[str]  # lemmas that need "that", a quote or a clause after them
+    np_content_verbs: frozenset[str]  # lemmas whose content may be a noun phrase
     auxiliaries: frozenset[str]
     according_to_re: re.Pattern  # "according to X" / "laut X"
     according_after_re: re.Pattern | None  # "X zufolge"
@@ -79,6 +80,7 @@ def lexicon(lang: str) -> Lexicon | None:
         lemma_of=lemma_of,
         object_verbs=frozenset(data.get("object_verbs", [])),
         weak_verbs=frozenset(data.get("weak_verbs", [])),
+        np_content_verbs=frozenset(data.get("np_content_verbs", [])),
         auxiliaries=frozenset(data.get("auxiliaries", [])),
         according_to_re=re.compile(
             r"\b(?:" + _alternation(data.get("according_to", data.get("according_to_before", [])))
