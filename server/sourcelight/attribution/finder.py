@@ -29,6 +29,8 @@ QUOTE_CHARS = frozenset("“”\"„«»‹›")
 # A quotation shorter than this is a scare quote or a title, not something said.
 MIN_QUOTE_WORDS = 4
 MAX_SOURCE_TOKENS = 16
+# Reported speech without a cue continues the attribution at most this many sentences back.
+MAX_CONTINUATION_GAP = 3
 # A name with its appositive ("Mindy Romero, director of the … Project at the University of
 # California, Davis, Center for Regional Change") may run longer.
 MAX_APPOSITIVE_SOURCE_TOKENS = 28
@@ -74,6 +76,8 @@ def find_attributions(text: str, lang: str | None) -> list[Attribution]:
     if lex is None or not text:
         return []
     found: list[Attribution] = []
+    recent: list[tuple[int, Span]] = []  # (sentence number, source) of attributions so far
+    number = 0
     for para_start, para_end in paragraphs(text):
         sentences = split_sentences(text, para_start, para_end)
         quotes = find_quotes(text, para_start, para_end)
@@ -81,12 +85,39 @@ def find_attributions(text: str, lang: str | None) -> list[Attribution]:
         found.extend(direct)
         taken = [a.content for a in direct]
         for sentence in sentences:
-            found.extend(attribute_sentence(text, sentence, quotes, taken, lex))
+            number += 1
+            here = attribute_sentence(text, sentence, quotes, taken, lex)
+            covered = here or any(s <= sentence.start < e or sentence.start <= s < sentence.end
+                                  for s, e in taken)
+            if not covered and lex.subjunctive:
+                continued = _reported_continuation(text, sentence, number, recent, lex)
+                if continued:
+                    here = [continued]
+            found.extend(here)
+            recent.extend((number, a.source) for a in here if a.source)
+            recent.extend((number, a.source) for a in direct
+                          if a.source and sentence.start <= a.content[0] < sentence.end + 1)
     found = deduplicate(found)
     found.sort(key=lambda a: (a.content[0], a.cue[0] if a.cue else 0))
     for n, attribution in enumerate(found, 1):
         attribution.id = f"a{n}"
     return found
+
+
+def _reported_continuation(text: str, sentence: Sentence, number: int,
+                           recent: list[tuple[int, Span]], lex: Lexicon) -> Attribution | None:
+    """German reported speech goes on in Konjunktiv I without a new cue ("Die Konsequenzen
+    seiner Tat nehme er in Kauf."): credit it to the speaker of the last attribution, when
+    that was at most a few sentences back."""
+    if not recent or number - recent[-1][0] > MAX_CONTINUATION_GAP:
+        return None
+    if not any(t.low in lex.subjunctive for t in sentence.tokens):
+        return None
+    content = _trim_content(text, sentence.start, _sentence_end(sentence.tokens))
+    if content is None:
+        return None
+    return Attribution(content=content, source=recent[-1][1], cue=None, type="indirect",
+                       confidence=0.5)
 
 
 # ---------------------------------------------------------------- segmentation
@@ -306,6 +337,11 @@ def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken
     content_start = _content_start(text, tokens)
     # according to X / laut X / X zufolge
     found.extend(_according_to(text, tokens, content_start, lex))
+    if lex.lang == "de":
+        found.extend(_german_nach(text, tokens, content_start, lex))
+        found.extend(_german_so(text, tokens, content_start, lex))
+    if lex.phrasal_re is not None:
+        found.extend(_phrasal(text, sentence, lex))
     # … was first reported by X
     if lex.passive_by_re is not None:
         found.extend(_passive_by(text, sentence, lex))
@@ -340,6 +376,12 @@ def _cue_is_used_as_attribution(tokens: list[Token], k: int, lex: Lexicon) -> bo
     prev = tokens[k - 1].low if k else ""
     if prev in lex.block_before:
         return False  # "the state", "to maintain", "without elaborating": not a report
+    if word in lex.particle_verbs:
+        # "gab … an", "stellte … fest": without its particle the verb reports nothing.
+        rest = " ".join(t.low for t in tokens[k + 1:])
+        if not any(re.search(rf"(?:^|\s){re.escape(p.lower())}(?:\s|$)", rest)
+                   for p in lex.particle_verbs[word]):
+            return False
     if lex.lang == "en" and not _english_verb_in_use(tokens, k, lemma, lex):
         return False
     if lemma == "ask":
@@ -569,6 +611,76 @@ def _according_to(text: str, tokens: list[Token], content_start: int,
                                          cue=(tok.start, tok.end), type="indirect",
                                          confidence=0.8))
     return found
+
+
+def _german_nach(text: str, tokens: list[Token], content_start: int,
+                 lex: Lexicon) -> list[Attribution]:
+    """"… sind nach jüngsten Untersuchungen … festgestellt worden": nach + a source noun."""
+    found = []
+    for k, tok in enumerate(tokens):
+        if tok.low != "nach" or k + 1 >= len(tokens):
+            continue
+        window = [t.low for t in tokens[k + 1:k + 4]]
+        if not any(w in lex.source_nouns for w in window):
+            continue
+        source = right_noun_phrase(tokens, k + 1, lex)
+        content = _trim_content(text, content_start, _sentence_end(tokens))
+        if source and content:
+            found.append(Attribution(content=content, source=source, cue=(tok.start, tok.end),
+                                     type="indirect", confidence=0.75))
+    return found
+
+
+def _german_so(text: str, tokens: list[Token], content_start: int,
+               lex: Lexicon) -> list[Attribution]:
+    """"Die Lage sei ernst, so der Minister." """
+    found = []
+    for k in range(1, len(tokens) - 1):
+        if tokens[k].low != "so" or tokens[k - 1].text != ",":
+            continue
+        end = _np_end(tokens, k + 1, lex)
+        rest = [t for t in tokens[end:] if t.text not in ".!?"]
+        if end <= k + 1 or len(rest) > 3:
+            continue
+        content = _trim_content(text, content_start, tokens[k - 1].start)
+        if content:
+            found.append(Attribution(content=content,
+                                     source=(tokens[k + 1].start, tokens[end - 1].end),
+                                     cue=(tokens[k].start, tokens[k].end), type="indirect",
+                                     confidence=0.8))
+    return found
+
+
+def _phrasal(text: str, sentence: Sentence, lex: Lexicon) -> list[Attribution]:
+    """"Clinton talked about …", "Sanders called for …": a verb and its preposition."""
+    found = []
+    tokens = sentence.tokens
+    body = text[sentence.start:sentence.end]
+    for match in lex.phrasal_re.finditer(body):
+        cue = (sentence.start + match.start(), sentence.start + match.end())
+        k = next((i for i, t in enumerate(tokens) if t.start >= cue[0]), None)
+        after = next((i for i, t in enumerate(tokens) if t.start >= cue[1]), None)
+        if k is None or after is None:
+            continue
+        if k and tokens[k - 1].low in lex.block_before:
+            continue
+        source = left_noun_phrase(tokens, k, lex)
+        if source is None:
+            continue
+        end_tok = _content_end(tokens, after, lex)
+        if end_tok - after < 1:
+            continue
+        content = (tokens[after].start, tokens[end_tok - 1].end)
+        found.append(Attribution(content=content, source=source, cue=cue, type="indirect",
+                                 confidence=0.6))
+    return found
+
+
+def _sentence_end(tokens: list[Token]) -> int:
+    end = len(tokens)
+    while end > 1 and tokens[end - 1].text in ".!?":
+        end -= 1
+    return tokens[end - 1].end
 
 
 def _passive_by(text: str, sentence: Sentence, lex: Lexicon) -> list[Attribution]:

@@ -32,6 +32,10 @@ class Lexicon:
     particles: frozenset[str]
     so_marker: frozenset[str]
     block_before: frozenset[str]  # a cue word after one of these is a noun or an infinitive
+    particle_verbs: dict[str, tuple[str, ...]]  # gab → (an, bekannt): needs a particle later
+    source_nouns: frozenset[str]  # "nach Angaben …": nach is a cue only before these
+    subjunctive: frozenset[str]  # Konjunktiv I markers of reported speech
+    phrasal_re: re.Pattern | None  # "talked about", "called for"
 
 
 def _english_forms(lemma: str) -> set[str]:
@@ -99,4 +103,20 @@ def lexicon(lang: str) -> Lexicon | None:
         particles=frozenset(data.get("particles", [])),
         so_marker=frozenset(data.get("so_marker", [])),
         block_before=frozenset(data.get("block_before", [])),
+        particle_verbs={k.lower(): tuple(v) for k, v in data.get("particle_verbs", {}).items()},
+        source_nouns=frozenset(w.lower() for w in data.get("source_nouns_after_nach", [])),
+        subjunctive=frozenset(data.get("subjunctive_markers", [])),
+        phrasal_re=_phrasal_re(data.get("phrasal", [])),
     )
+
+
+def _phrasal_re(phrases: list[str]) -> re.Pattern | None:
+    """Verb + preposition cues ("talked about", "called for") in every inflection."""
+    if not phrases:
+        return None
+    forms = set()
+    for phrase in phrases:
+        forms |= _english_forms(phrase)
+    forms |= {"told of", "spoke about", "spoke of", "spoken about", "spoke out against",
+              "wrote about", "written about", "thought about"}
+    return re.compile(r"\b(?:" + _alternation(sorted(forms)) + r")\b", re.IGNORECASE)
