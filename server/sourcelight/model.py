@@ -40,12 +40,23 @@ class Article:
 
 @dataclass
 class Result:
-    """Everything ``clean`` returns; the annotation work adds fields beside ``article``."""
+    """Everything ``clean`` returns: the article and, beside it, its annotations."""
 
     article: Article
     # Stages that relaxed a rule or fell back record it here (e.g. "lang:html-attribute"),
     # so a degraded answer is never silent.
     notes: list[str] = field(default_factory=list)
+    sources: list = field(default_factory=list)  # attribution.model.Source
+    attributions: list = field(default_factory=list)  # attribution.model.Attribution
+    links: list = field(default_factory=list)  # attribution.model.Link
+    summary: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
-        return {"article": self.article.to_dict(), "notes": list(self.notes)}
+        return {
+            "article": self.article.to_dict(),
+            "sources": [s.to_dict() for s in self.sources],
+            "attributions": [a.to_dict() for a in self.attributions],
+            "links": [link.to_dict() for link in self.links],
+            "summary": dict(self.summary),
+            "notes": list(self.notes),
+        }

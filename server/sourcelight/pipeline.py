@@ -6,6 +6,8 @@ tested alone; this module only wires them together.
 
 from __future__ import annotations
 
+from .attribution.annotate import annotate
+from .attribution.lexicon import lexicon
 from .errors import NoArticle
 from .extract.article import find_article
 from .extract.boilerplate import prune_boilerplate, prune_leftovers
@@ -67,7 +69,12 @@ def clean(html: str | bytes, url: str | None = None, settings: Settings | None =
         html=article_html,
         text=article_text,
     )
-    return Result(article=article, notes=notes)
+    annotations = annotate(article_text, lang)
+    if not annotations.attributions and lexicon(lang or "") is None:
+        notes.append(f"attribution:no-lexicon-for-{lang or 'unknown'}")
+    return Result(article=article, notes=notes, sources=annotations.sources,
+                  attributions=annotations.attributions, links=annotations.links,
+                  summary=annotations.summary)
 
 
 def warm_up(settings: Settings | None = None) -> None:

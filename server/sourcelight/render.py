@@ -6,13 +6,16 @@ through the single nh3 cleaner built here at import time.
 
 from __future__ import annotations
 
+import heapq
 import json
+from collections.abc import Callable, Mapping, Sequence
 from urllib.parse import urlsplit
 
 import lxml.html
 import nh3
 from lxml.html import HtmlElement
 
+from .extract.text import parse_fragment, text_with_offsets
 from .model import Article
 
 ARTICLE_TAGS = frozenset({
@@ -101,6 +104,111 @@ def restore_lazy_images(body: HtmlElement) -> None:
                 first = srcset.split(",")[0].strip().split(" ")[0]
                 if first and not first.startswith("data:"):
                     img.set("src", first)
+
+
+# ---------------------------------------------------------------- marks
+# One annotation mark: (start, end) in article.text, its class (sl-source, sl-cue, sl-content)
+# and its attributes (data-attr, data-entity).
+Mark = tuple[int, int, str, Mapping[str, str]]
+# An HTML parser moves a <mark> found directly inside table structure out of the table (nh3's
+# does), taking its text along; their text is layout whitespace, so it is never wrapped.
+_NO_MARK_PARENTS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "colgroup"})
+# (start, end, index into the marks list, nested pieces): one <mark> to be, in raw offsets.
+_Piece = tuple[int, int, int, list]
+
+
+def mark_spans(article_html: str, marks: Sequence[Mark]) -> str:
+    """Wrap spans of the article text in ``<mark class=… data-attr=… data-entity=…>`` elements.
+
+    ``article_html`` is the sanitised article and each span is in offsets of its text (what
+    :func:`~sourcelight.extract.text.tree_to_text` reads from it). A span is wrapped text node
+    by text node, so one crossing a link or an emphasis (``said the <a>Wall Street</a>
+    Journal``) becomes several ``<mark>`` pieces with the same attributes, and one crossing a
+    block is split per block; the page's own elements are never moved. Overlapping spans nest
+    (a source inside another attribution's content), split where they cross, so the result is
+    well-formed. The text reads exactly as before, and the result has passed the sanitiser.
+    """
+    if not marks:
+        return article_html
+    root = parse_fragment(article_html)
+    text, text_map = text_with_offsets(root)
+    by_node: dict[tuple[HtmlElement, str], list[tuple[int, int, int]]] = {}
+    for index, (start, end, _, _) in enumerate(marks):
+        for element, where, lo, hi in text_map.node_ranges(max(start, 0), min(end, len(text))):
+            by_node.setdefault((element, where), []).append((lo, hi, index))
+    for (element, where), ranges in by_node.items():
+        _wrap_text_node(element, where, ranges, marks)
+    # The one cleaner has the last word on everything that leaves the service.
+    return sanitize_html(_inner_html(root))
+
+
+def _wrap_text_node(element: HtmlElement, where: str, ranges: list[tuple[int, int, int]],
+                    marks: Sequence[Mark]) -> None:
+    """Split ``element.text`` or ``element.tail`` into plain text and nested marks."""
+    raw = element.text if where == "text" else element.tail
+    container = element if where == "text" else element.getparent()
+    if not raw or container is None or container.tag in _NO_MARK_PARENTS:
+        return
+    lead, pieces = _build_marks(raw, 0, len(raw), _nest(ranges), marks, element.makeelement)
+    if where == "text":
+        element.text = lead
+        for i, mark in enumerate(pieces):
+            element.insert(i, mark)
+    else:
+        element.tail = lead
+        at = container.index(element) + 1
+        for i, mark in enumerate(pieces):
+            container.insert(at + i, mark)
+
+
+def _nest(ranges: list[tuple[int, int, int]]) -> list[_Piece]:
+    """Ranges of one string as a forest of well-nested pieces.
+
+    Ranges that start together nest longest outside (equal ones in list order); a range that
+    runs past the end of the one enclosing it is cut there and its rest placed after it.
+    """
+    queue = [(lo, -hi, index) for lo, hi, index in ranges if lo < hi]
+    heapq.heapify(queue)
+    roots: list[_Piece] = []
+    open_pieces: list[tuple[int, list[_Piece]]] = []  # (end, children) of enclosing pieces
+    while queue:
+        lo, neg_hi, index = heapq.heappop(queue)
+        hi = -neg_hi
+        while open_pieces and open_pieces[-1][0] <= lo:
+            open_pieces.pop()
+        if open_pieces and hi > open_pieces[-1][0]:
+            heapq.heappush(queue, (open_pieces[-1][0], neg_hi, index))
+            hi = open_pieces[-1][0]
+        piece: _Piece = (lo, hi, index, [])
+        (open_pieces[-1][1] if open_pieces else roots).append(piece)
+        open_pieces.append((hi, piece[3]))
+    return roots
+
+
+def _build_marks(raw: str, start: int, end: int, pieces: list[_Piece], marks: Sequence[Mark],
+                 make: Callable[..., HtmlElement]) -> tuple[str | None, list[HtmlElement]]:
+    """``raw[start:end]`` as leading text and ``<mark>`` elements (each with its tail)."""
+    lead = raw[start:pieces[0][0]] if pieces else raw[start:end]
+    elements = []
+    for i, (lo, hi, index, children) in enumerate(pieces):
+        mark = make("mark", _mark_attributes(marks[index]))
+        mark.text, inner = _build_marks(raw, lo, hi, children, marks, make)
+        mark.extend(inner)
+        mark.tail = raw[hi:pieces[i + 1][0] if i + 1 < len(pieces) else end] or None
+        elements.append(mark)
+    return lead or None, elements
+
+
+def _mark_attributes(mark: Mark) -> dict[str, str]:
+    attributes = {"class": mark[2]}
+    attributes.update((name, value) for name, value in mark[3].items() if name != "class")
+    return attributes
+
+
+def _inner_html(root: HtmlElement) -> str:
+    """The markup inside ``parse_fragment``'s wrapping ``<div>``."""
+    markup = lxml.html.tostring(root, encoding="unicode", method="html")
+    return markup[len("<div>"):-len("</div>")]
 
 
 # ---------------------------------------------------------------- Markdown

@@ -49,6 +49,7 @@ SUBJECT_START_WORDS = frozenset(
     "he she they it we i you this these those there a an the his her its their our my some many "
     "most no any every each several two three four five one officials experts".split())
 WEAK_CUE_FOLLOWERS = SUBJECT_START_WORDS | {"that", "whether", "if", "how", "why", "what", "to"}
+POSSESSIVES = frozenset({"its", "his", "her", "their", "our", "seine", "ihre", "ihr", "sein"})
 QUESTION_WORDS = frozenset({"whether", "if", "why", "how", "what", "when", "where", "who", ":"})
 
 
@@ -409,12 +410,19 @@ def _english_verb_in_use(tokens: list[Token], k: int, lemma: str, lex: Lexicon) 
     if word == lemma or (word.endswith("s") and not word.endswith("ss")):
         if nxt is None:
             return False
-        if lemma in lex.np_content_verbs and nxt.text[:1].isalpha() and \
-                (prev in lex.pronouns or (k > 0 and tokens[k - 1].text[:1].isupper())):
+        if lemma in lex.np_content_verbs and nxt.text[:1].isalpha() and (
+                prev in lex.pronouns or (word != lemma and k > 0 and _is_name_token(tokens[k - 1]))):
             return True
         return nxt.low in WEAK_CUE_FOLLOWERS or nxt.text[:1] in QUOTE_CHARS \
             or nxt.text in ":," or nxt.text[:1].isupper()
     return True
+
+
+def _is_name_token(tok: Token) -> bool:
+    """A capitalised word that can end a subject ("Cruz attacks …"), not a possessive
+    ("Tuesday’s call") or a nationality in front of a noun."""
+    return tok.text[:1].isupper() and not tok.text.endswith(("’s", "'s")) and \
+        tok.low not in TEMPORAL
 
 
 def _cue_span(tokens: list[Token], k: int, lex: Lexicon) -> Span:
@@ -726,8 +734,12 @@ def left_noun_phrase(tokens: list[Token], k: int, lex: Lexicon) -> Span | None:
         if low in lex.clause_stops and not _joins_names(tokens, start):
             if low not in NP_JOINERS or start == end:
                 break
-        if low in lex.cue_forms and start != end:
-            break
+        if low in lex.cue_forms and start != end and low != lex.lemma_of.get(low, low):
+            break  # another reporting verb ("said"), but not a bare noun-like form ("call")
+        if low in POSSESSIVES and start > 0 and (tokens[start - 1].low == "to" or (
+                tokens[start - 1].text[:1].islower() and tokens[start - 1].low not in NP_JOINERS)):
+            start -= 1
+            break  # "referred Reuters to its readout": the noun phrase starts at "its"
         start -= 1
     start += 1
     # "Taiwan, which rejects …, has said": skip back over the relative/appositive clause.

@@ -73,7 +73,8 @@ def text_with_offsets(root: HtmlElement) -> tuple[str, TextMap]:
     """
     collapser = _Collapser()
     _walk(root, collapser)
-    return "".join(collapser.out), TextMap(root, collapser.runs)
+    text = "".join(collapser.out)
+    return text, TextMap(root, text, collapser.runs)
 
 
 # A stretch of one text node in the text: (text start, text end, element, "text" | "tail",
@@ -93,8 +94,9 @@ class TextMap:
     A collapsed whitespace run maps to its first character.
     """
 
-    def __init__(self, root: HtmlElement, runs: list[Run]) -> None:
+    def __init__(self, root: HtmlElement, text: str, runs: list[Run]) -> None:
         self.root = root  # the tree the map points into: its elements are the map's keys
+        self.text = text
         self.runs = runs
         self._starts = [run[0] for run in runs]
         self._by_node: dict[tuple[HtmlElement, str], tuple[int, int]] | None = None

@@ -1,0 +1,204 @@
+"""Cited links: every ``<a href>`` in the article, classified, placed in the text, and tied to
+the attribution it sits in ("first reported by the [Wall Street Journal]").
+
+Kinds (``model.LINK_KINDS``): ``same-site`` (the page's own site), ``social``, ``primary``
+(government, courts, academia, company and regulatory documents), ``media`` (outlets and wire
+services) and ``other``. The domain lists and the order the rules apply in are data, in
+``lexicons/links.json``; its ``_about`` says how each list matches. Outlets match by the first
+label of the registrable domain, so ``reuters.co.uk`` and a test domain like ``wsj.example``
+count as media without listing every country domain of every outlet.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from lxml.html import HtmlElement
+
+from ..extract.text import TextMap, parse_fragment, text_with_offsets
+from .model import Attribution, Link, Span
+
+RULES_PATH = Path(__file__).with_name("lexicons") / "links.json"
+_IP_RE = re.compile(r"^[\d.]+$|:")
+
+
+@dataclass(frozen=True)
+class LinkRules:
+    """The compiled ``links.json``."""
+
+    public_suffix_labels: frozenset[str]
+    social_domains: frozenset[str]
+    social_host_prefixes: tuple[str, ...]
+    media_labels: frozenset[str]
+    media_domains: frozenset[str]
+    primary_domains: frozenset[str]
+    primary_tlds: frozenset[str]
+    primary_second_levels: frozenset[str]
+    primary_subdomains: frozenset[str]
+    primary_name_re: re.Pattern
+    document_extensions: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def link_rules() -> LinkRules:
+    """Load and compile the link lists once."""
+    data = json.loads(RULES_PATH.read_text(encoding="utf-8"))
+    social, media, primary = data["social"], data["media"], data["primary"]
+    return LinkRules(
+        public_suffix_labels=frozenset(data["public_suffix_labels"]),
+        social_domains=frozenset(social["domains"]),
+        social_host_prefixes=tuple(social["host_prefixes"]),
+        media_labels=frozenset(media["labels"]),
+        media_domains=frozenset(media["domains"]),
+        primary_domains=frozenset(primary["domains"]),
+        primary_tlds=frozenset(primary["tlds"]),
+        primary_second_levels=frozenset(primary["second_level_labels"]),
+        primary_subdomains=frozenset(primary["subdomain_labels"]),
+        primary_name_re=re.compile("|".join(map(re.escape, primary["name_words"]))),
+        document_extensions=tuple("." + ext for ext in primary["document_extensions"]),
+    )
+
+
+def classify_links(article_html: str, text_map: TextMap | None, page_url: str | None,
+                   attributions: Sequence[Attribution]) -> list[Link]:
+    """Every ``<a href>`` of the article as a :class:`Link`, in document order.
+
+    ``text_map`` is the map :func:`~sourcelight.extract.text.text_with_offsets` made of this
+    article's parsed HTML (the pipeline has it already; ``None`` parses ``article_html`` anew).
+    Each link's ``span`` is its text's offsets in ``article.text``, and ``attribution`` the id
+    of the attribution whose source, cue or content span overlaps it — a source beats a cue
+    beats a content, and among equals the shortest span wins.
+    """
+    if text_map is None:
+        _, text_map = text_with_offsets(parse_fragment(article_html))
+    links = []
+    for anchor in text_map.root.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        if not href:
+            continue
+        span = _link_span(anchor, text_map)
+        text = text_map.text[span[0]:span[1]] if span else " ".join(anchor.text_content().split())
+        links.append(Link(href=href, text=text, kind=link_kind(href, page_url), span=span,
+                          attribution=attribution_for(span, attributions) if span else None))
+    return links
+
+
+def _link_span(anchor: HtmlElement, text_map: TextMap) -> Span | None:
+    """The link text's span, without whitespace the text kept at its edges."""
+    span = text_map.element_span(anchor)
+    if span is None:
+        return None
+    start, end = span
+    text = text_map.text
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def attribution_for(span: Span, attributions: Sequence[Attribution]) -> str | None:
+    """The id of the attribution a span sits in: overlapping its source, else its cue, else its
+    content; the innermost (shortest) of those when several do."""
+    best: tuple[tuple[int, int], str] | None = None
+    for attribution in attributions:
+        for rank, part in enumerate((attribution.source, attribution.cue, attribution.content)):
+            if part and part[0] < span[1] and span[0] < part[1]:
+                key = (rank, part[1] - part[0])
+                if best is None or key < best[0]:
+                    best = (key, attribution.id)
+                break  # an attribution counts once, by its best part
+    return best[1] if best else None
+
+
+def link_kind(href: str, page_url: str | None = None) -> str:
+    """``same-site``, ``social``, ``primary``, ``media`` or ``other`` for one link."""
+    try:
+        parts = urlsplit(href)
+        host = _host(parts.hostname)
+    except ValueError:  # "http://[not-an-address]/"
+        return "other"
+    if not parts.scheme and not parts.netloc:
+        return "same-site"  # a relative link points into the page's own site
+    if parts.scheme not in ("http", "https") or not host:
+        return "other"
+    rules = link_rules()
+    page_host = _page_host(page_url)
+    if page_host and registrable_domain(host) == registrable_domain(page_host):
+        return "same-site"
+    if _in_domains(host, rules.social_domains) or host.startswith(rules.social_host_prefixes):
+        return "social"
+    if parts.path.lower().endswith(rules.document_extensions):
+        return "primary"
+    if _in_domains(host, rules.primary_domains):
+        return "primary"
+    if _in_domains(host, rules.media_domains):
+        return "media"
+    if _is_primary_host(host, rules):
+        return "primary"
+    label = registrable_label(host)
+    if label in rules.media_labels:
+        return "media"
+    if rules.primary_name_re.search(label):
+        return "primary"
+    return "other"
+
+
+def registrable_domain(host: str) -> str:
+    """The domain a site registered, approximated without the public suffix list: the last two
+    labels, or three when the second-to-last is a short suffix label under a two-letter country
+    TLD (``news.bbc.co.uk`` → ``bbc.co.uk``, ``www3.nhk.or.jp`` → ``nhk.or.jp``)."""
+    if _IP_RE.search(host):
+        return host
+    labels = host.split(".")
+    if (len(labels) >= 3 and len(labels[-1]) == 2
+            and labels[-2] in link_rules().public_suffix_labels):
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def registrable_label(host: str) -> str:
+    """The name part of the registrable domain: ``reuters`` for ``www.reuters.co.uk``."""
+    return registrable_domain(host).split(".")[0]
+
+
+def _is_primary_host(host: str, rules: LinkRules) -> bool:
+    """Government, military, academic and international hosts by their suffix (``.gov``,
+    ``gov.uk``, ``go.jp``, ``ac.uk``, ``.int``), and investor-relations subdomains."""
+    labels = host.split(".")
+    if labels[-1] in rules.primary_tlds:
+        return True
+    if len(labels) >= 2 and len(labels[-1]) == 2 and labels[-2] in rules.primary_second_levels:
+        return True
+    registered = registrable_domain(host).count(".") + 1
+    return any(label in rules.primary_subdomains for label in labels[:-registered])
+
+
+def _in_domains(host: str, domains: frozenset[str]) -> bool:
+    """Whether the host is one of the domains or a subdomain of one."""
+    while True:
+        if host in domains:
+            return True
+        dot = host.find(".")
+        if dot < 0:
+            return False
+        host = host[dot + 1:]
+
+
+def _page_host(page_url: str | None) -> str:
+    try:
+        return _host(urlsplit(page_url).hostname) if page_url else ""
+    except ValueError:
+        return ""
+
+
+def _host(hostname: str | None) -> str:
+    """The host, lower-case, without a trailing dot or a leading ``www.``."""
+    host = (hostname or "").lower().rstrip(".")
+    return host[4:] if host.startswith("www.") else host
