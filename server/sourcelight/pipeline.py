@@ -1,5 +1,8 @@
 """``clean(html, url) -> Result``: the stages of the data's path, in order, and nothing else.
 
+``extract_article`` runs the extraction stages (page → article); ``clean`` adds the
+annotation stage (article → attributions, sources, links).
+
 Each stage is a small function in its own module (``extract/*``, ``render``) that can be
 tested alone; this module only wires them together.
 """
@@ -22,11 +25,26 @@ from .settings import Settings
 
 
 def clean(html: str | bytes, url: str | None = None, settings: Settings | None = None) -> Result:
-    """Turn one web page into its clean article.
+    """Turn one web page into its clean article, with its sources annotated.
 
     Raises a :class:`~sourcelight.errors.SourcelightError` subclass (``NotHtml``, ``NoArticle``,
     ``TooLarge``, ``TooComplex``) for input it cannot turn into an article.
     """
+    result = extract_article(html, url, settings)
+    article = result.article
+    annotations = annotate(article.text, article.lang)
+    if not annotations.attributions and lexicon(article.lang or "") is None:
+        result.notes.append(f"attribution:no-lexicon-for-{article.lang or 'unknown'}")
+    result.sources = annotations.sources
+    result.attributions = annotations.attributions
+    result.links = annotations.links
+    result.summary = annotations.summary
+    return result
+
+
+def extract_article(html: str | bytes, url: str | None = None,
+                    settings: Settings | None = None) -> Result:
+    """The extraction stages alone: page in, clean article and its metadata out."""
     settings = settings or Settings()
     notes: list[str] = []
 
@@ -69,12 +87,7 @@ def clean(html: str | bytes, url: str | None = None, settings: Settings | None =
         html=article_html,
         text=article_text,
     )
-    annotations = annotate(article_text, lang)
-    if not annotations.attributions and lexicon(lang or "") is None:
-        notes.append(f"attribution:no-lexicon-for-{lang or 'unknown'}")
-    return Result(article=article, notes=notes, sources=annotations.sources,
-                  attributions=annotations.attributions, links=annotations.links,
-                  summary=annotations.summary)
+    return Result(article=article, notes=notes)
 
 
 def warm_up(settings: Settings | None = None) -> None:

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import heapq
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from urllib.parse import urlsplit
 
 import lxml.html
 import nh3
 from lxml.html import HtmlElement
 
-from .extract.text import parse_fragment, text_with_offsets
+from .extract.text import TextMap, parse_fragment, text_with_offsets
 from .model import Article
 
 ARTICLE_TAGS = frozenset({
@@ -113,11 +113,13 @@ Mark = tuple[int, int, str, Mapping[str, str]]
 # An HTML parser moves a <mark> found directly inside table structure out of the table (nh3's
 # does), taking its text along; their text is layout whitespace, so it is never wrapped.
 _NO_MARK_PARENTS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "colgroup"})
+_VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
+                        "meta", "param", "source", "track", "wbr"})
 # (start, end, index into the marks list, nested pieces): one <mark> to be, in raw offsets.
 _Piece = tuple[int, int, int, list]
 
 
-def mark_spans(article_html: str, marks: Sequence[Mark]) -> str:
+def mark_spans(article_html: str, marks: Sequence[Mark], text_map: TextMap | None = None) -> str:
     """Wrap spans of the article text in ``<mark class=… data-attr=… data-entity=…>`` elements.
 
     ``article_html`` is the sanitised article and each span is in offsets of its text (what
@@ -127,38 +129,35 @@ def mark_spans(article_html: str, marks: Sequence[Mark]) -> str:
     block is split per block; the page's own elements are never moved. Overlapping spans nest
     (a source inside another attribution's content), split where they cross, so the result is
     well-formed. The text reads exactly as before, and the result has passed the sanitiser.
+
+    ``text_map``, when the caller has it, is the map of ``article_html``'s parse (from
+    :func:`~sourcelight.extract.text.text_with_offsets`); it saves parsing the HTML again. The
+    tree it points into is read, never changed.
     """
     if not marks:
         return article_html
-    root = parse_fragment(article_html)
-    text, text_map = text_with_offsets(root)
+    if text_map is None:
+        _, text_map = text_with_offsets(parse_fragment(article_html))
     by_node: dict[tuple[HtmlElement, str], list[tuple[int, int, int]]] = {}
     for index, (start, end, _, _) in enumerate(marks):
-        for element, where, lo, hi in text_map.node_ranges(max(start, 0), min(end, len(text))):
+        for element, where, lo, hi in text_map.node_ranges(max(start, 0), end):
             by_node.setdefault((element, where), []).append((lo, hi, index))
+    open_tags = [_open_mark_tag(mark) for mark in marks]
+    marked: tuple[dict[HtmlElement, str], dict[HtmlElement, str]] = ({}, {})
     for (element, where), ranges in by_node.items():
-        _wrap_text_node(element, where, ranges, marks)
+        raw = element.text if where == "text" else element.tail
+        container = element if where == "text" else element.getparent()
+        if raw and container is not None and container.tag not in _NO_MARK_PARENTS:
+            out: list[str] = []
+            _write_marked(raw, 0, len(raw), _nest(ranges), open_tags, out)
+            marked[where == "tail"][element] = "".join(out)
+    out = []
+    root = text_map.root
+    _write_text(root, root.text, marked[0], out)
+    for child in root:
+        _write_element(child, marked, out)
     # The one cleaner has the last word on everything that leaves the service.
-    return sanitize_html(_inner_html(root))
-
-
-def _wrap_text_node(element: HtmlElement, where: str, ranges: list[tuple[int, int, int]],
-                    marks: Sequence[Mark]) -> None:
-    """Split ``element.text`` or ``element.tail`` into plain text and nested marks."""
-    raw = element.text if where == "text" else element.tail
-    container = element if where == "text" else element.getparent()
-    if not raw or container is None or container.tag in _NO_MARK_PARENTS:
-        return
-    lead, pieces = _build_marks(raw, 0, len(raw), _nest(ranges), marks, element.makeelement)
-    if where == "text":
-        element.text = lead
-        for i, mark in enumerate(pieces):
-            element.insert(i, mark)
-    else:
-        element.tail = lead
-        at = container.index(element) + 1
-        for i, mark in enumerate(pieces):
-            container.insert(at + i, mark)
+    return sanitize_html("".join(out))
 
 
 def _nest(ranges: list[tuple[int, int, int]]) -> list[_Piece]:
@@ -167,48 +166,83 @@ def _nest(ranges: list[tuple[int, int, int]]) -> list[_Piece]:
     Ranges that start together nest longest outside (equal ones in list order); a range that
     runs past the end of the one enclosing it is cut there and its rest placed after it.
     """
+    if len(ranges) == 1:  # the common case: nothing to nest
+        lo, hi, index = ranges[0]
+        return [(lo, hi, index, [])]
     queue = [(lo, -hi, index) for lo, hi, index in ranges if lo < hi]
     heapq.heapify(queue)
     roots: list[_Piece] = []
-    open_pieces: list[tuple[int, list[_Piece]]] = []  # (end, children) of enclosing pieces
+    enclosing: list[tuple[int, list[_Piece]]] = []  # (end, children) of the open pieces
     while queue:
         lo, neg_hi, index = heapq.heappop(queue)
         hi = -neg_hi
-        while open_pieces and open_pieces[-1][0] <= lo:
-            open_pieces.pop()
-        if open_pieces and hi > open_pieces[-1][0]:
-            heapq.heappush(queue, (open_pieces[-1][0], neg_hi, index))
-            hi = open_pieces[-1][0]
+        while enclosing and enclosing[-1][0] <= lo:
+            enclosing.pop()
+        if enclosing and hi > enclosing[-1][0]:
+            heapq.heappush(queue, (enclosing[-1][0], neg_hi, index))
+            hi = enclosing[-1][0]
         piece: _Piece = (lo, hi, index, [])
-        (open_pieces[-1][1] if open_pieces else roots).append(piece)
-        open_pieces.append((hi, piece[3]))
+        (enclosing[-1][1] if enclosing else roots).append(piece)
+        enclosing.append((hi, piece[3]))
     return roots
 
 
-def _build_marks(raw: str, start: int, end: int, pieces: list[_Piece], marks: Sequence[Mark],
-                 make: Callable[..., HtmlElement]) -> tuple[str | None, list[HtmlElement]]:
-    """``raw[start:end]`` as leading text and ``<mark>`` elements (each with its tail)."""
-    lead = raw[start:pieces[0][0]] if pieces else raw[start:end]
-    elements = []
-    for i, (lo, hi, index, children) in enumerate(pieces):
-        mark = make("mark", _mark_attributes(marks[index]))
-        mark.text, inner = _build_marks(raw, lo, hi, children, marks, make)
-        mark.extend(inner)
-        mark.tail = raw[hi:pieces[i + 1][0] if i + 1 < len(pieces) else end] or None
-        elements.append(mark)
-    return lead or None, elements
+def _write_marked(raw: str, start: int, end: int, pieces: list[_Piece], open_tags: list[str],
+                  out: list[str]) -> None:
+    """``raw[start:end]`` as escaped text with its pieces wrapped in marks."""
+    at = start
+    for lo, hi, index, children in pieces:
+        out.append(_escape_text(raw[at:lo]))
+        out.append(open_tags[index])
+        if children:
+            _write_marked(raw, lo, hi, children, open_tags, out)
+        else:
+            out.append(_escape_text(raw[lo:hi]))
+        out.append("</mark>")
+        at = hi
+    out.append(_escape_text(raw[at:end]))
 
 
-def _mark_attributes(mark: Mark) -> dict[str, str]:
+def _open_mark_tag(mark: Mark) -> str:
     attributes = {"class": mark[2]}
     attributes.update((name, value) for name, value in mark[3].items() if name != "class")
-    return attributes
+    return "<mark" + "".join(f' {name}="{_escape_attribute(value)}"'
+                             for name, value in attributes.items()) + ">"
 
 
-def _inner_html(root: HtmlElement) -> str:
-    """The markup inside ``parse_fragment``'s wrapping ``<div>``."""
-    markup = lxml.html.tostring(root, encoding="unicode", method="html")
-    return markup[len("<div>"):-len("</div>")]
+def _write_element(el: HtmlElement, marked: tuple[dict[HtmlElement, str],
+                   dict[HtmlElement, str]], out: list[str]) -> None:
+    """Serialise an element (and its tail) with its marked text nodes swapped in.
+
+    Written here rather than by changing the tree: a few hundred string pieces cost far less
+    than a few hundred new lxml elements, and the caller's tree stays as it was.
+    """
+    tag = el.tag
+    if isinstance(tag, str):  # comments and processing instructions leave only their tail
+        out.append("<" + tag + "".join(f' {name}="{_escape_attribute(value)}"'
+                                       for name, value in el.attrib.items()) + ">")
+        if tag not in _VOID_TAGS:
+            _write_text(el, el.text, marked[0], out)
+            for child in el:
+                _write_element(child, marked, out)
+            out.append(f"</{tag}>")
+    _write_text(el, el.tail, marked[1], out)
+
+
+def _write_text(el: HtmlElement, raw: str | None, marked: dict[HtmlElement, str],
+                out: list[str]) -> None:
+    if raw:
+        out.append(marked.get(el) or _escape_text(raw))
+
+
+def _escape_text(text: str) -> str:
+    if "&" in text or "<" in text or ">" in text:  # rare: skip three copies of every string
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
+
+
+def _escape_attribute(value: str) -> str:
+    return _escape_text(value).replace('"', "&quot;")
 
 
 # ---------------------------------------------------------------- Markdown

@@ -114,7 +114,6 @@ def describe(text: str, a: Attribution, lex: SourceLexicon, names: dict[str, str
     """Category, grouping key and display name of one source mention."""
     phrase = text[a.source[0]:a.source[1]].strip()
     words = [w.lower().strip(".,") for w in WORD_RE.findall(phrase)]
-    low = phrase.lower()
     # Pronouns and descriptions refer back.
     if len(words) == 1 and words[0] in MALE_FEMALE_PRONOUNS:
         person = nearest_person(text, a.source[0], names)

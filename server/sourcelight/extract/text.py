@@ -199,8 +199,10 @@ def _walk_preformatted(el: HtmlElement, out: _Collapser) -> None:
 # A phrase is words joined by single spaces: it maps one to one onto the raw string, so a
 # typical text node is one regex match and one run. Any other whitespace run collapses to one
 # space (or goes); NUL and, in <pre>, a newline break the line.
-_TOKEN_RE = re.compile(r"[^\s\x00]+(?: [^\s\x00]+)*|\x00|\s+")
-_PRE_TOKEN_RE = re.compile(r"[^\s\x00]+(?: [^\s\x00]+)*|[\x00\n]|[^\S\n]+")
+# Groups: 1 a phrase, 2 a line break, 3 whitespace.
+_TOKEN_RE = re.compile(r"([^\s\x00]+(?: [^\s\x00]+)*)|(\x00)|(\s+)")
+_PRE_TOKEN_RE = re.compile(r"([^\s\x00]+(?: [^\s\x00]+)*)|([\x00\n])|([^\S\n]+)")
+_PHRASE, _LINE_BREAK = 1, 2
 _NOWHERE = (None, "", 0)  # the origin of characters the text adds itself
 
 
@@ -231,14 +233,13 @@ class _Collapser:
         if not raw:
             return
         for match in (_PRE_TOKEN_RE if preformatted else _TOKEN_RE).finditer(raw):
-            token = match.group()
-            first = token[0]
-            if first == "\x00" or (first == "\n" and preformatted):
+            kind = match.lastindex
+            if kind == _PHRASE:
+                self.phrase(match.group(), element, where, match.start())
+            elif kind == _LINE_BREAK:
                 self.line_break()
-            elif first.isspace():
-                self.space(element, where, match.start())
             else:
-                self.phrase(token, element, where, match.start())
+                self.space(element, where, match.start())
 
     def space(self, element: HtmlElement | None, where: str, index: int) -> None:
         """Whitespace: it becomes one space only if the line goes on after it."""
