@@ -346,9 +346,15 @@ def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken
     # … was first reported by X
     if lex.passive_by_re is not None:
         found.extend(_passive_by(text, sentence, lex))
+    quoted = [q.outer for q in quotes]
     for k, tok in enumerate(tokens):
         if tok.low not in lex.cue_forms or in_direct(tok):
             continue
+        if tok.text[:1].isupper() and k > 0 and lex.lang == "en":
+            continue  # "the United States", "Explain Why …" in a title: part of a name
+        if lex.lemma_of.get(tok.low) in lex.weak_verbs and \
+                any(s <= tok.start < e for s, e in quoted):
+            continue  # "I think …" inside somebody's quotation is their voice, not a new source
         if not _cue_is_used_as_attribution(tokens, k, lex):
             continue
         attribution = _postposed(text, tokens, k, content_start, lex) \
@@ -728,7 +734,7 @@ def left_noun_phrase(tokens: list[Token], k: int, lex: Lexicon) -> Span | None:
         if tok.text == "." and start > 0 and _abbreviation_dot(tokens, start):
             start -= 1
             continue
-        if tok.text in ",;:()[]" or tok.text in QUOTE_CHARS or tok.text in ".!?—–":
+        if tok.text in ",;:()[]'" or tok.text in QUOTE_CHARS or tok.text in ".!?—–":
             break
         low = tok.low
         if low in lex.clause_stops and not _joins_names(tokens, start):

@@ -77,6 +77,8 @@ def lexicon(lang: str) -> Lexicon | None:
     else:
         for form in data["verbs"]:
             lemma_of[form.lower()] = form.lower()
+    for form in data.get("never_cues", []):
+        lemma_of.pop(form.lower(), None)
     nominal = data.get("nominal", [])
     return Lexicon(
         lang=lang,
