@@ -138,10 +138,10 @@ def mark_spans(article_html: str, marks: Sequence[Mark], text_map: TextMap | Non
         return article_html
     if text_map is None:
         _, text_map = text_with_offsets(parse_fragment(article_html))
-    by_node: dict[tuple[HtmlElement, str], list[tuple[int, int, int]]] = {}
+    by_node: dict[tuple[HtmlElement, str], list[tuple[int, int, int, int]]] = {}
     for index, (start, end, _, _) in enumerate(marks):
         for element, where, lo, hi in text_map.node_ranges(max(start, 0), end):
-            by_node.setdefault((element, where), []).append((lo, hi, index))
+            by_node.setdefault((element, where), []).append((lo, hi, start - end, index))
     open_tags = [_open_mark_tag(mark) for mark in marks]
     marked: tuple[dict[HtmlElement, str], dict[HtmlElement, str]] = ({}, {})
     for (element, where), ranges in by_node.items():
@@ -160,26 +160,29 @@ def mark_spans(article_html: str, marks: Sequence[Mark], text_map: TextMap | Non
     return sanitize_html("".join(out))
 
 
-def _nest(ranges: list[tuple[int, int, int]]) -> list[_Piece]:
-    """Ranges of one string as a forest of well-nested pieces.
+def _nest(ranges: list[tuple[int, int, int, int]]) -> list[_Piece]:
+    """Ranges of one string — (start, end, minus the whole span's length, mark index) — as a
+    forest of well-nested pieces.
 
-    Ranges that start together nest longest outside (equal ones in list order); a range that
-    runs past the end of the one enclosing it is cut there and its rest placed after it.
+    Ranges that start together nest longest outside; equal ones put the mark with the longer
+    whole span outside (a content around its source, as in the other pieces), then go in list
+    order. A range that runs past the end of the one enclosing it is cut there and its rest
+    placed after it.
     """
     if len(ranges) == 1:  # the common case: nothing to nest
-        lo, hi, index = ranges[0]
+        lo, hi, _, index = ranges[0]
         return [(lo, hi, index, [])]
-    queue = [(lo, -hi, index) for lo, hi, index in ranges if lo < hi]
+    queue = [(lo, -hi, rank, index) for lo, hi, rank, index in ranges]
     heapq.heapify(queue)
     roots: list[_Piece] = []
     enclosing: list[tuple[int, list[_Piece]]] = []  # (end, children) of the open pieces
     while queue:
-        lo, neg_hi, index = heapq.heappop(queue)
+        lo, neg_hi, rank, index = heapq.heappop(queue)
         hi = -neg_hi
         while enclosing and enclosing[-1][0] <= lo:
             enclosing.pop()
         if enclosing and hi > enclosing[-1][0]:
-            heapq.heappush(queue, (enclosing[-1][0], neg_hi, index))
+            heapq.heappush(queue, (enclosing[-1][0], neg_hi, rank, index))
             hi = enclosing[-1][0]
         piece: _Piece = (lo, hi, index, [])
         (enclosing[-1][1] if enclosing else roots).append(piece)

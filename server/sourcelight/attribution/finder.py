@@ -559,7 +559,9 @@ def _postposed_shape(rest: list[Token], lex: Lexicon) -> bool:
     for k, tok in enumerate(rest):
         if tok.low in lex.cue_forms:
             before = rest[:k]
-            return all(t.low not in lex.clause_stops - NP_JOINERS for t in before) \
+            after = [t for t in rest[k + 1:] if t.text not in ".!?”\"“»"]
+            return bool(before) and len(after) <= MAX_TAIL_AFTER_CUE \
+                and all(t.low not in lex.clause_stops - NP_JOINERS for t in before) \
                 and all(t.text not in ",;:" for t in before)
     return False
 
@@ -724,8 +726,11 @@ def left_noun_phrase(tokens: list[Token], k: int, lex: Lexicon) -> Span | None:
         j -= 1
     if j < 0:
         return None
-    # "… readout of the call which stated": the relative clause's antecedent is the source.
+    relativizer = None
+    # "… readout of the call which stated": the relative clause's antecedent is the source
+    # (the span keeps the relative pronoun, which is the grammatical subject).
     if tokens[j].low in ("which", "who", "that", "der", "die", "das") and j > 0:
+        relativizer = tokens[j]
         j -= 1
     end = j
     start = j
@@ -734,6 +739,12 @@ def left_noun_phrase(tokens: list[Token], k: int, lex: Lexicon) -> Span | None:
         if tok.text == "." and start > 0 and _abbreviation_dot(tokens, start):
             start -= 1
             continue
+        if tok.text == ")":
+            # "Rep. Hank Johnson (D-Ga.)": a short parenthesis inside the name.
+            opening = _matching_open(tokens, start)
+            if opening is not None and start - opening <= 8:
+                start = opening - 1
+                continue
         if tok.text in ",;:()[]'" or tok.text in QUOTE_CHARS or tok.text in ".!?—–":
             break
         low = tok.low
@@ -748,31 +759,53 @@ def left_noun_phrase(tokens: list[Token], k: int, lex: Lexicon) -> Span | None:
             break  # "referred Reuters to its readout": the noun phrase starts at "its"
         start -= 1
     start += 1
-    # "Taiwan, which rejects …, has said": skip back over the relative/appositive clause.
     if start > end:
+        # "Taiwan, which rejects …, has said" / "Donald Trump, her Republican opponent, said"
         if start - 1 >= 0 and tokens[start - 1].text == ",":
             return _skip_parenthetical(tokens, start - 1, lex)
+        if relativizer is not None:
+            return relativizer.start, relativizer.end
         return None
     span_tokens = tokens[start:end + 1]
     while span_tokens and span_tokens[0].low in NP_JOINERS - {"the"}:
         span_tokens = span_tokens[1:]
     if not span_tokens or not _looks_like_np(span_tokens, lex):
         return None
-    return span_tokens[0].start, span_tokens[-1].end
+    return span_tokens[0].start, (relativizer or span_tokens[-1]).end
+
+
+def _matching_open(tokens: list[Token], close: int) -> int | None:
+    for j in range(close - 1, max(-1, close - 10), -1):
+        if tokens[j].text == "(":
+            return j
+    return None
+
+
+RELATIVIZERS = frozenset({"which", "who", "whose", "where", "welche", "welcher", "welches"})
+APPOSITIVE_STARTS = frozenset({"a", "an", "the", "her", "his", "their", "its", "our", "der",
+                               "die", "das", "ein", "eine"})
 
 
 def _skip_parenthetical(tokens: list[Token], comma: int, lex: Lexicon) -> Span | None:
-    """NP, which/who …, CUE → NP."""
+    """NP, which/who …, CUE → NP; NAME, an appositive, CUE → NAME, an appositive."""
     j = comma - 1
     while j >= 0 and tokens[j].text != ",":
         j -= 1
     if j <= 0:
         return None
-    clause_first = tokens[j + 1].low if j + 1 < len(tokens) else ""
-    if clause_first not in ("which", "who", "whose", "where", "a", "an", "the", "der", "die",
-                            "das", "welche", "welcher"):
+    clause_first = tokens[j + 1] if j + 1 < len(tokens) else None
+    if clause_first is None:
         return None
-    return _np_before(tokens, j, lex)
+    if clause_first.low in RELATIVIZERS or clause_first.low in ("der", "die", "das"):
+        return _np_before(tokens, j, lex)
+    name = _np_before(tokens, j, lex)
+    if name is None:
+        return None
+    name_tokens = [t for t in tokens[:j] if name[0] <= t.start < name[1]]
+    is_name = sum(1 for t in name_tokens if t.text[:1].isupper()) >= 2
+    if clause_first.low in APPOSITIVE_STARTS or (is_name and clause_first.text[:1].islower()):
+        return name[0], tokens[comma - 1].end
+    return None
 
 
 def _np_before(tokens: list[Token], comma: int, lex: Lexicon) -> Span | None:
@@ -799,9 +832,12 @@ def _abbreviation_dot(tokens: list[Token], j: int) -> bool:
 
 
 def _joins_names(tokens: list[Token], j: int) -> bool:
-    """"Takaichi and Trump": a conjunction between two capitalised words joins one phrase."""
-    return tokens[j].low in ("and", "und", "&") and 0 < j < len(tokens) - 1 \
-        and tokens[j - 1].text[:1].isupper() and tokens[j + 1].text[:1].isupper()
+    """"Takaichi and Trump", "Hawkins and others": a conjunction inside one phrase."""
+    if tokens[j].low not in ("and", "und", "&") or not 0 < j < len(tokens) - 1:
+        return False
+    nxt = tokens[j + 1]
+    return tokens[j - 1].text[:1].isupper() and (nxt.text[:1].isupper() or
+                                                  nxt.low in ("others", "other", "andere"))
 
 
 def right_noun_phrase(tokens: list[Token], k: int, lex: Lexicon) -> Span | None:
