@@ -224,10 +224,12 @@ def _write_element(el: HtmlElement, marked: tuple[dict[HtmlElement, str],
     if isinstance(tag, str):  # comments and processing instructions leave only their tail
         out.append("<" + tag + "".join(f' {name}="{_escape_attribute(value)}"'
                                        for name, value in el.attrib.items()) + ">")
+        # libxml2 does not know every void element: it reads "<wbr>text" as text inside the
+        # <wbr>. Write what the tree holds; an HTML5 parser puts it after the <wbr> again.
+        _write_text(el, el.text, marked[0], out)
+        for child in el:
+            _write_element(child, marked, out)
         if tag not in _VOID_TAGS:
-            _write_text(el, el.text, marked[0], out)
-            for child in el:
-                _write_element(child, marked, out)
             out.append(f"</{tag}>")
     _write_text(el, el.tail, marked[1], out)
 

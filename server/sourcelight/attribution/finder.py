@@ -357,7 +357,8 @@ def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken
             continue  # "I think …" inside somebody's quotation is their voice, not a new source
         if not _cue_is_used_as_attribution(tokens, k, lex):
             continue
-        attribution = _postposed(text, tokens, k, content_start, lex) \
+        attribution = (lex.lang == "de" and _german_wie(text, tokens, k, content_start, lex)) \
+            or _postposed(text, tokens, k, content_start, lex) \
             or _preposed(text, tokens, k, lex)
         if attribution:
             found.append(attribution)
@@ -494,6 +495,10 @@ def _preposed(text: str, tokens: list[Token], k: int, lex: Lexicon) -> Attributi
     """SOURCE said (that) CONTENT. / SOURCE told X (that) CONTENT. / Er sagte, (dass) …"""
     source = left_noun_phrase(tokens, k, lex)
     start = k + 1
+    if source is not None and lex.fronted:
+        first = next(t for t in tokens if t.start >= source[0])
+        if first.low in lex.fronted:
+            source = None  # "Am Montag sagte der Minister …": the subject follows the verb
     if source is None and lex.lang == "de":
         # Verb-second: "Am Montag sagte der Minister, dass …"
         np_end = _np_end(tokens, k + 1, lex)
@@ -627,6 +632,38 @@ def _according_to(text: str, tokens: list[Token], content_start: int,
                                          cue=(tok.start, tok.end), type="indirect",
                                          confidence=0.8))
     return found
+
+
+def _german_wie(text: str, tokens: list[Token], k: int, content_start: int,
+                lex: Lexicon) -> Attribution | None:
+    """"…, wie die Polizei mitteilte." / "Wie der Sprecher sagte, …": the source sits in a
+    verb-final "wie" clause; the content is the rest of the sentence."""
+    w = k - 1
+    while w >= 0 and k - w <= MAX_SOURCE_TOKENS and tokens[w].low != "wie":
+        if tokens[w].text in ",;:":
+            return None
+        w -= 1
+    if w < 0 or tokens[w].low != "wie" or w + 1 >= k:
+        return None
+    source = (tokens[w + 1].start, tokens[k - 1].end)
+    if w == 0 or tokens[w - 1].text == ",":
+        if w == 0:
+            after = k + 1
+            while after < len(tokens) and tokens[after].low in lex.particles:
+                after += 1
+            if after < len(tokens) and tokens[after].text == ",":
+                after += 1
+            if after >= len(tokens):
+                return None
+            content = _trim_content(text, tokens[after].start, _sentence_end(tokens))
+        else:
+            content = _trim_content(text, content_start, tokens[w - 1].start)
+    else:
+        return None
+    if content is None:
+        return None
+    return Attribution(content=content, source=source, cue=(tokens[k].start, tokens[k].end),
+                       type="indirect", confidence=0.8)
 
 
 def _german_nach(text: str, tokens: list[Token], content_start: int,

@@ -36,6 +36,7 @@ class Lexicon:
     source_nouns: frozenset[str]  # "nach Angaben …": nach is a cue only before these
     subjunctive: frozenset[str]  # Konjunktiv I markers of reported speech
     phrasal_re: re.Pattern | None  # "talked about", "called for"
+    fronted: frozenset[str]  # German: words that push the subject behind the verb
 
 
 def _english_forms(lemma: str) -> set[str]:
@@ -109,6 +110,7 @@ def lexicon(lang: str) -> Lexicon | None:
         source_nouns=frozenset(w.lower() for w in data.get("source_nouns_after_nach", [])),
         subjunctive=frozenset(data.get("subjunctive_markers", [])),
         phrasal_re=_phrasal_re(data.get("phrasal", [])),
+        fronted=frozenset(data.get("fronted_adverbials", [])),
     )
 
 
