@@ -3,6 +3,8 @@ HTML, text node by text node, well-formed, sanitiser-proof, and without changing
 
 from __future__ import annotations
 
+import gzip
+import random
 import time
 
 import lxml.etree
@@ -12,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sourcelight.extract.text import html_to_text, parse_fragment, text_with_offsets
+from sourcelight.pipeline import clean
 from sourcelight.render import mark_spans, sanitize_html
 
 SOURCE = {"data-attr": "a1", "data-entity": "e1"}
@@ -179,6 +182,15 @@ def test_preformatted_text():
     assert out == ('<pre>x = <mark class="sl-content" data-attr="a1">1\n  y</mark> = 2</pre>')
 
 
+def test_text_after_a_void_element_libxml2_does_not_know():
+    # libxml2 reads "<wbr>Mandrake/" as text inside the <wbr>; it must not be lost.
+    out = mark("<p>using Debian/<wbr>Mandrake/<wbr>Gentoo instead</p>",
+               ("Debian/Mandrake/Gentoo", "sl-content", CUE))
+    assert out == ('<p>using <mark class="sl-content" data-attr="a1">Debian/</mark><wbr><mark '
+                   'class="sl-content" data-attr="a1">Mandrake/</mark><wbr><mark '
+                   'class="sl-content" data-attr="a1">Gentoo</mark> instead</p>')
+
+
 def test_attribute_values_are_escaped_and_only_allowlisted_ones_survive():
     # Unknown attributes go; an unknown class is emptied by the sanitiser.
     html = sanitize_html("<p>Officials said so.</p>")
@@ -208,8 +220,6 @@ def test_a_given_text_map_is_used_and_its_tree_left_alone():
 
 
 def test_the_seed_page_keeps_its_text(seed_page, seed_expected):
-    from sourcelight.pipeline import clean
-
     article = clean(seed_page.read_bytes(), seed_expected["url"]).article
     marks = []
     for n, expected in enumerate(seed_expected["attributions"]):
@@ -222,6 +232,27 @@ def test_the_seed_page_keeps_its_text(seed_page, seed_expected):
     assert sanitize_html(out) == out
     assert _without_marks(out) == _without_marks(article.html)
     assert len(parse_fragment(out).findall(".//mark")) >= len(marks)
+
+
+def test_random_marks_on_corpus_articles(corpus):
+    # Real article HTML: layout whitespace, tables, lists, <wbr>, figures, entities.
+    rng = random.Random(3)
+    pages = (sorted((corpus / "readability-test-pages").glob("*/source.html"))[:20]
+             + sorted((corpus / "wcxb-dev" / "html").glob("*.html.gz"))[:20])
+    for path in pages:
+        raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+        article = clean(raw, "https://news.example/story").article
+        size = len(article.text)
+        marks = []
+        for n in range(30):
+            start = rng.randrange(size)
+            marks.append((start, min(size, start + rng.randrange(1, 400)),
+                          rng.choice(_CLASSES), {"data-attr": f"a{n}"}))
+        out = mark_spans(article.html, marks)
+        assert html_to_text(out) == article.text, path
+        assert sanitize_html(out) == out, path
+        assert _without_marks(out) == _without_marks(article.html), path
+        _assert_marks_cover_their_spans(out, marks)
 
 
 # ---------------------------------------------------------------- property
@@ -238,6 +269,7 @@ SNIPPETS = [sanitize_html(s) for s in [
     "</table><figure><img src='https://news.example/a.jpg'><figcaption>A caption "
     "<a href='https://news.example/'>here</a></figcaption></figure>",
     "loose text <span>in a span</span><div>and a <q>quoted</q> div</div> tail",
+    "<p>using Debian/<wbr>Mandrake/<wbr>Gentoo <sup>1</sup> instead</p>",
 ]]
 _TEXTS = {snippet: html_to_text(snippet) for snippet in SNIPPETS}
 _CLASSES = ["sl-source", "sl-cue", "sl-content"]
@@ -263,10 +295,16 @@ def snippet_and_marks(draw):
 def test_marks_change_no_text_and_cover_exactly_their_spans(case):
     snippet, marks = case
     out = mark_spans(snippet, marks)
-    text, text_map = text_with_offsets(parse_fragment(out))
-    assert text == _TEXTS[snippet]
+    assert html_to_text(out) == _TEXTS[snippet]
     assert sanitize_html(out) == out
     assert _without_marks(out) == _without_marks(snippet)
+    _assert_marks_cover_their_spans(out, marks)
+
+
+def _assert_marks_cover_their_spans(out: str, marks: list) -> None:
+    """Every character read from a text node sits inside exactly the marks whose spans hold
+    it, with their class and attributes."""
+    text, text_map = text_with_offsets(parse_fragment(out))
     for offset in range(len(text)):
         origin = text_map.origin(offset)
         if origin is None:

@@ -316,6 +316,9 @@ def _cue_before_quote(text: str, q: Quote, sentences: list[Sentence],
     for k in range(len(tokens) - 1, max(-1, len(tokens) - 6), -1):
         if tokens[k].low in lex.cue_forms:
             source = left_noun_phrase(tokens, k, lex)
+            if source is not None and lex.fronted and \
+                    next(t for t in tokens if t.start >= source[0]).low in lex.fronted:
+                source = None  # "Nach der Sitzung sagte Schily: „…“"
             if source is None:
                 source = right_noun_phrase(tokens, k + 1, lex)
             if source:
