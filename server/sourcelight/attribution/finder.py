@@ -49,6 +49,7 @@ SUBJECT_START_WORDS = frozenset(
     "he she they it we i you this these those there a an the his her its their our my some many "
     "most no any every each several two three four five one officials experts".split())
 WEAK_CUE_FOLLOWERS = SUBJECT_START_WORDS | {"that", "whether", "if", "how", "why", "what", "to"}
+DETERMINER_JOINERS = frozenset({"the", "der", "des", "die", "das", "den", "dem", "la", "le", "del"})
 POSSESSIVES = frozenset({"its", "his", "her", "their", "our", "seine", "ihre", "ihr", "sein"})
 QUESTION_WORDS = frozenset({"whether", "if", "why", "how", "what", "when", "where", "who", ":"})
 
@@ -793,7 +794,7 @@ def left_noun_phrase(tokens: list[Token], k: int, lex: Lexicon) -> Span | None:
                 break
         if low in lex.cue_forms and start != end and low != lex.lemma_of.get(low, low):
             break  # another reporting verb ("said"), but not a bare noun-like form ("call")
-        if low in POSSESSIVES and start > 0 and (tokens[start - 1].low == "to" or (
+        if low in (POSSESSIVES | {"a", "an", "the"}) and start > 0 and (tokens[start - 1].low == "to" or (
                 tokens[start - 1].text[:1].islower() and tokens[start - 1].low not in NP_JOINERS)):
             start -= 1
             break  # "referred Reuters to its readout": the noun phrase starts at "its"
@@ -807,7 +808,7 @@ def left_noun_phrase(tokens: list[Token], k: int, lex: Lexicon) -> Span | None:
             return relativizer.start, relativizer.end
         return None
     span_tokens = tokens[start:end + 1]
-    while span_tokens and span_tokens[0].low in NP_JOINERS - {"the"}:
+    while span_tokens and span_tokens[0].low in NP_JOINERS - DETERMINER_JOINERS:
         span_tokens = span_tokens[1:]
     if not span_tokens or not _looks_like_np(span_tokens, lex):
         return None
@@ -903,6 +904,11 @@ def _np_end(tokens: list[Token], k: int, lex: Lexicon) -> int:
         if low in lex.clause_stops and low not in NP_JOINERS and not _joins_names(tokens, j):
             break
         if low in lex.cue_forms and j > k:
+            break
+        # German: a lowercase word that is not an adjective before a noun ends the phrase
+        # ("laut Polizei wurden …").
+        if lex.lang == "de" and j > k and low == tok.text and low not in NP_JOINERS and \
+                not (j + 1 < len(tokens) and tokens[j + 1].text[:1].isupper()):
             break
         # "… Party on Thursday": a time phrase ends the noun phrase.
         if low in ("on", "last", "this", "earlier", "am", "vergangenen", "letzten") and \
