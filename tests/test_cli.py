@@ -203,3 +203,21 @@ def test_serve_answers_health_on_loopback():
         server.terminate()
         server.wait(timeout=10)
         server.stderr.close()
+
+
+def test_clean_terminal_view_marks_sources_cues_and_contents(capsys, seed_page, seed_expected):
+    # Captured output is not a terminal: the view falls back to brackets instead of colour.
+    assert cli.main(["clean", str(seed_page), "--url", seed_expected["url"],
+                     "--format", "terminal"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b[" not in out
+    assert "[[the White House]] <said in a statement>" in out
+    assert "{that the two leaders discussed U.S.-China relations}" in out
+    assert "Sources:" in out and "[anonymous] × 3" in out
+    assert "state media" in out
+
+
+def test_terminal_view_uses_colour_when_asked(seed_page, seed_expected):
+    from sourcelight.terminal import render_terminal
+    out = render_terminal(clean(seed_page.read_bytes(), seed_expected["url"]), colour=True)
+    assert "\x1b[4msaid in a statement\x1b[0m" in out

@@ -194,7 +194,8 @@ def test_text_after_a_void_element_libxml2_does_not_know():
 def test_attribute_values_are_escaped_and_only_allowlisted_ones_survive():
     # Unknown attributes go; an unknown class is emptied by the sanitiser.
     html = sanitize_html("<p>Officials said so.</p>")
-    out = mark_spans(html, [(0, 9, "sl-source", {"data-attr": 'a"1<', "onclick": "x()"}),
+    out = mark_spans(html, [(0, 9, "sl-source", {"data-attr": 'a"1<', "onclick": "x()",
+                                                 'x"><script>alert(1)</script': ""}),
                             (10, 14, "not-ours", {"data-attr": "a2"})])
     assert out == ('<p><mark class="sl-source" data-attr="a&quot;1&lt;">Officials</mark> '
                    '<mark class="" data-attr="a2">said</mark> so.</p>')

@@ -24,7 +24,7 @@ EXIT_USAGE = 2
 
 # The service reads whole pages, including private ones, so it only ever listens locally.
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
-FORMATS = ("json", "html", "markdown", "text")
+FORMATS = ("json", "html", "markdown", "text", "terminal")
 
 
 class UsageError(Exception):
@@ -173,6 +173,10 @@ def format_result(result: Result, fmt: str) -> str:
         from .render import article_to_markdown
 
         text = article_to_markdown(article)
+    elif fmt == "terminal":
+        from .terminal import render_terminal
+
+        text = render_terminal(result, colour=sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     else:
         text = article.text
     return text if text.endswith("\n") else text + "\n"

@@ -207,8 +207,11 @@ def _write_marked(raw: str, start: int, end: int, pieces: list[_Piece], open_tag
 
 
 def _open_mark_tag(mark: Mark) -> str:
+    """``<mark class=…>`` with the mark's attributes; a name that is not a plain word-and-dash
+    name is left out rather than written into the markup."""
     attributes = {"class": mark[2]}
-    attributes.update((name, value) for name, value in mark[3].items() if name != "class")
+    attributes.update((name, value) for name, value in mark[3].items()
+                      if name != "class" and name.replace("-", "").isalnum())
     return "<mark" + "".join(f' {name}="{_escape_attribute(value)}"'
                              for name, value in attributes.items()) + ">"
 
