@@ -148,3 +148,20 @@ def test_scare_quotes_are_not_direct_quotes():
 
 def test_unsupported_language_yields_nothing():
     assert find_attributions("“Nous allons gagner”, a dit le ministre.", "xx") == []
+
+
+# ---------------------------------------------------------------- French and Spanish (first lexicons)
+@pytest.mark.parametrize("text, lang, source, cue, kind", [
+    ("« Nous ne céderons pas », a déclaré le ministre.", "fr", "le ministre", "a déclaré", "direct"),
+    ("Selon la police, trois personnes ont été blessées.", "fr", "la police", "Selon", "indirect"),
+    ("Le ministre a déclaré que les impôts baisseraient.", "fr", "Le ministre", "a déclaré",
+     "indirect"),
+    ("“No vamos a ceder”, dijo el ministro.", "es", "el ministro", "dijo", "direct"),
+    ("Según la policía, tres personas resultaron heridas.", "es", "la policía", "Según",
+     "indirect"),
+    ("El ministro dijo que los impuestos bajarían.", "es", "El ministro", "dijo", "indirect"),
+])
+def test_french_and_spanish(text, lang, source, cue, kind):
+    a = only(text, lang)
+    assert (a["source"], a["cue"], a["type"]) == (source, cue, kind)
+    assert not a["content"].endswith(".")

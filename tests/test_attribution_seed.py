@@ -101,3 +101,28 @@ def test_summary_counts_the_sources(result):
                                       "organization": 3}
     assert summary["anonymous_mentions"] == 3
     assert 0.3 < summary["attributed_share"] < 1.0
+
+
+def test_article_html_marks_every_span_and_survives_sanitising(result):
+    from sourcelight.extract.text import html_to_text
+    from sourcelight.render import sanitize_html
+    html = result["article"]["html"]
+    assert sanitize_html(html) == html
+    assert html_to_text(html) == result["article"]["text"]
+    for a in result["attributions"]:
+        for role in ("source", "cue", "content"):
+            if a[role]:
+                assert f'class="sl-{role}" data-attr="{a["id"]}" data-entity="{a["entity"]}"' \
+                    in html, (a["id"], role)
+    # The WSJ source crosses into a link: the mark is split around and inside the <a>.
+    assert '<a href="https://wsj.example/world/asia/trump-takaichi-call" rel="noopener ' \
+           'noreferrer"><mark class="sl-source"' in html
+
+
+def test_cited_link_is_media_and_tied_to_its_attribution(result):
+    (link,) = result["links"]
+    assert link["kind"] == "media" and link["text"] == "Wall Street Journal"
+    by_id = {a["id"]: a for a in result["attributions"]}
+    text = result["article"]["text"]
+    source = by_id[link["attribution"]]["source"]
+    assert text[source[0]:source[1]] == "the Wall Street Journal"

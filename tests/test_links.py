@@ -10,7 +10,7 @@ from sourcelight.attribution.links import (RULES_PATH, attribution_for, classify
                                            link_kind, registrable_domain)
 from sourcelight.attribution.model import LINK_KINDS, Attribution
 from sourcelight.extract.text import parse_fragment, text_with_offsets
-from sourcelight.pipeline import clean
+from sourcelight.pipeline import extract_article
 from sourcelight.render import sanitize_html
 
 PAGE = "https://www.japannews.example/news/politics/story/"
@@ -203,7 +203,7 @@ def test_link_text_with_edge_whitespace_is_trimmed():
 
 # ---------------------------------------------------------------- the seed page
 def test_seed_page_wsj_link_is_media_and_tied_to_its_attribution(seed_page, seed_expected):
-    article = clean(seed_page.read_bytes(), seed_expected["url"]).article
+    article = extract_article(seed_page.read_bytes(), seed_expected["url"]).article
     text = article.text
     expected = next(a for a in seed_expected["attributions"]
                     if a["source"] == "the Wall Street Journal")

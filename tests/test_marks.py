@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sourcelight.extract.text import html_to_text, parse_fragment, text_with_offsets
-from sourcelight.pipeline import clean
+from sourcelight.pipeline import extract_article
 from sourcelight.render import mark_spans, sanitize_html
 
 SOURCE = {"data-attr": "a1", "data-entity": "e1"}
@@ -221,7 +221,7 @@ def test_a_given_text_map_is_used_and_its_tree_left_alone():
 
 
 def test_the_seed_page_keeps_its_text(seed_page, seed_expected):
-    article = clean(seed_page.read_bytes(), seed_expected["url"]).article
+    article = extract_article(seed_page.read_bytes(), seed_expected["url"]).article
     marks = []
     for n, expected in enumerate(seed_expected["attributions"]):
         for part, cls in (("content", "sl-content"), ("source", "sl-source"), ("cue", "sl-cue")):
@@ -242,7 +242,7 @@ def test_random_marks_on_corpus_articles(corpus):
              + sorted((corpus / "wcxb-dev" / "html").glob("*.html.gz"))[:20])
     for path in pages:
         raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
-        article = clean(raw, "https://news.example/story").article
+        article = extract_article(raw, "https://news.example/story").article
         size = len(article.text)
         marks = []
         for n in range(30):

@@ -15,7 +15,7 @@ from lxml.html import HtmlElement
 
 from sourcelight.extract.text import (BLOCK_TAGS, SKIP_TAGS, parse_fragment, text_with_offsets,
                                      tree_to_text)
-from sourcelight.pipeline import clean
+from sourcelight.pipeline import extract_article
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 PAGES_PER_CORPUS = 30
@@ -121,7 +121,7 @@ def corpus_pages() -> list[tuple[str, bytes, str]]:
     for path in _corpus_files():
         raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
         pages.append((path.parent.name if path.name == "source.html" else path.name, raw,
-                      clean(raw, "https://news.example/story").article.html))
+                      extract_article(raw, "https://news.example/story").article.html))
     return pages
 
 

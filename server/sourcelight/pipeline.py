@@ -32,13 +32,14 @@ def clean(html: str | bytes, url: str | None = None, settings: Settings | None =
     """
     result = extract_article(html, url, settings)
     article = result.article
-    annotations = annotate(article.text, article.lang)
+    annotations = annotate(article.text, article.html, article.lang, article.url or url)
     if not annotations.attributions and lexicon(article.lang or "") is None:
         result.notes.append(f"attribution:no-lexicon-for-{article.lang or 'unknown'}")
     result.sources = annotations.sources
     result.attributions = annotations.attributions
     result.links = annotations.links
     result.summary = annotations.summary
+    article.html = annotations.marked_html
     return result
 
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..extract.text import parse_fragment, text_with_offsets
+from ..render import mark_spans
 from .finder import find_attributions
-from .model import Attribution, Link, Source, SOURCE_CATEGORIES
+from .links import classify_links
+from .model import SOURCE_CATEGORIES, Attribution, Link, Source
 from .sources import group_sources
 
 
@@ -17,14 +20,27 @@ class Annotations:
     sources: list[Source] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     summary: dict = field(default_factory=dict)
+    marked_html: str = ""  # the article HTML with <mark> elements for every span
 
 
-def annotate(text: str, lang: str | None) -> Annotations:
-    """Find the attributions in an article's text and group their sources."""
+MARK_CLASSES = (("source", "sl-source"), ("cue", "sl-cue"), ("content", "sl-content"))
+
+
+def annotate(text: str, html: str, lang: str | None, page_url: str | None) -> Annotations:
+    """Find the attributions in an article's text, group their sources, classify its links
+    and mark all of it in the article HTML."""
     attributions = find_attributions(text, lang)
     sources = group_sources(text, attributions, lang)
-    return Annotations(attributions=attributions, sources=sources,
-                       summary=summarize(text, attributions, sources))
+    mapped_text, text_map = text_with_offsets(parse_fragment(html))
+    if mapped_text != text:  # the text was read from this very HTML; anything else is a bug
+        raise ValueError("article text and article HTML disagree; cannot place marks")
+    links = classify_links(html, text_map, page_url, attributions)
+    marks = [(span[0], span[1], css, {"data-attr": a.id, "data-entity": a.entity or ""})
+             for a in attributions for role, css in MARK_CLASSES
+             if (span := getattr(a, role)) is not None]
+    return Annotations(attributions=attributions, sources=sources, links=links,
+                       summary=summarize(text, attributions, sources),
+                       marked_html=mark_spans(html, marks, text_map) if marks else html)
 
 
 def summarize(text: str, attributions: list[Attribution], sources: list[Source]) -> dict:

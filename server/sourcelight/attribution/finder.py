@@ -266,7 +266,14 @@ def _cue_after_quote(text: str, q: Quote, sentences: list[Sentence],
         tokens = tokens[1:]
     if not tokens:
         return None
-    # Inverted: said Smith / sagte Müller / so Müller.
+    # Inverted: said Smith / sagte Müller / so Müller / a déclaré le ministre.
+    lead = 0
+    while lead < len(tokens) - 1 and tokens[lead].low in lex.auxiliaries:
+        lead += 1
+    if lead and tokens[lead].low in lex.cue_forms:
+        source = right_noun_phrase(tokens, lead + 1, lex)
+        if source:
+            return source, (tokens[0].start, tokens[lead].end)
     first = tokens[0]
     if first.low in lex.cue_forms or first.low in lex.so_marker:
         source = right_noun_phrase(tokens, 1, lex)
@@ -440,7 +447,7 @@ def _cue_span(tokens: list[Token], k: int, lex: Lexicon) -> Span:
     """The cue, with auxiliaries before it (has said) and a nominal after it (said in a
     statement)."""
     start = k
-    while start > 0 and tokens[start - 1].low in ("has", "have", "had", "will", "would"):
+    while start > 0 and tokens[start - 1].low in lex.cue_auxiliaries:
         start -= 1
     end = k
     # said in a statement / said in an interview
@@ -618,7 +625,7 @@ def _according_to(text: str, tokens: list[Token], content_start: int,
             after_start = source[1]
             after = text[after_start:tokens[-1].end]
             lead = len(after) - len(after.lstrip(" ,"))
-            content = _trim_content(text, after_start + lead, tokens[-1].end)
+            content = _trim_content(text, after_start + lead, _sentence_end(tokens))
         if content is None:
             continue
         found.append(Attribution(content=content, source=source, cue=(phrase_start, phrase_end),

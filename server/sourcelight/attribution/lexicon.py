@@ -37,6 +37,7 @@ class Lexicon:
     subjunctive: frozenset[str]  # Konjunktiv I markers of reported speech
     phrasal_re: re.Pattern | None  # "talked about", "called for"
     fronted: frozenset[str]  # German: words that push the subject behind the verb
+    cue_auxiliaries: frozenset[str]  # part of the cue when right before it ("has said")
 
 
 def _english_forms(lemma: str) -> set[str]:
@@ -111,6 +112,7 @@ def lexicon(lang: str) -> Lexicon | None:
         subjunctive=frozenset(data.get("subjunctive_markers", [])),
         phrasal_re=_phrasal_re(data.get("phrasal", [])),
         fronted=frozenset(data.get("fronted_adverbials", [])),
+        cue_auxiliaries=frozenset(data.get("cue_auxiliaries", [])),
     )
 
 
