@@ -168,3 +168,49 @@ def test_metric_is_the_benchmarks():
     assert f1 == pytest.approx(2 * 0.75 / 1.75)
     assert bench.html_to_text("<div><p>One <b>two</b></p><script>x</script><p>Three</p></div>") \
         == "One two\nThree"
+
+
+# ---------------------------------------------------------------- attribution
+ATTRIBUTION_BENCH_FILE = ROOT / "bench" / "attribution.py"
+ATTRIBUTION_RECORDS = {"polnear": 80, "gnqa": 100}
+# Floor = measured content+source overlap F1 - 0.02, rounded down to 2 decimals.
+ATTRIBUTION_FLOORS = {
+    "polnear": 0.51,  # measured 0.5392 on 2026-11-25 (first 80 records)
+    "gnqa": 0.42,  # measured 0.4423 on 2026-11-25 (first 100 records)
+}
+
+
+def load_attribution_bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("_sourcelight_bench_attribution",
+                                                  ATTRIBUTION_BENCH_FILE)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def attribution_f1(corpus_name: str) -> float:
+    """Micro content+source overlap F1 of the finder on the first records of a corpus."""
+    from sourcelight.attribution.finder import find_attributions
+    bench = load_attribution_bench()
+    lang = {"polnear": "en", "gnqa": "de"}[corpus_name]
+    gold_n = pred_n = matched = 0
+    for i, record in enumerate(bench.records(corpus_name)):
+        if i == ATTRIBUTION_RECORDS[corpus_name]:
+            break
+        predicted = [bench._to_item(a) for a in find_attributions(record.text, lang)]
+        tokens = bench.Tokens(record.text)
+        matched += len(bench.match_attributions(tokens, record.gold, predicted))
+        gold_n += len(record.gold)
+        pred_n += len(predicted)
+    return bench.prf(gold_n, pred_n, matched)[2]
+
+
+@pytest.mark.parametrize("corpus_name", sorted(ATTRIBUTION_FLOORS))
+def test_attribution_f1_stays_above_its_floor(corpus_name):
+    if not CORPUS.is_dir():
+        pytest.fail(f"shared corpus not found at {CORPUS}")
+    measured = attribution_f1(corpus_name)
+    assert measured >= ATTRIBUTION_FLOORS[corpus_name], (
+        f"{corpus_name}: content+source overlap F1 {measured:.4f} < floor "
+        f"{ATTRIBUTION_FLOORS[corpus_name]}")
