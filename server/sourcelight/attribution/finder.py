@@ -369,6 +369,7 @@ def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken
         if not _cue_is_used_as_attribution(tokens, k, lex):
             continue
         attribution = (lex.lang == "de" and _german_wie(text, tokens, k, content_start, lex)) \
+            or (lex.lang == "en" and _participle(text, tokens, k, lex)) \
             or _postposed(text, tokens, k, content_start, lex) \
             or _preposed(text, tokens, k, lex)
         if attribution:
@@ -408,7 +409,8 @@ def _cue_is_used_as_attribution(tokens: list[Token], k: int, lex: Lexicon) -> bo
     if k == 0 and lex.lang == "en" and tokens[k].low.endswith(("ed", "ing")):
         return False  # "Asked about…, she…": a participle, not a report
     if lemma in lex.weak_verbs:
-        return nxt in WEAK_CUE_FOLLOWERS or nxt[:1] in QUOTE_CHARS
+        nxt_text = tokens[k + 1].text if k + 1 < len(tokens) else ""
+        return nxt in WEAK_CUE_FOLLOWERS or nxt[:1] in QUOTE_CHARS or nxt_text[:1].isupper()
     if lemma == "claim" and nxt not in WEAK_CUE_FOLLOWERS and nxt[:1] not in QUOTE_CHARS:
         return False
     return True
@@ -456,6 +458,29 @@ def _cue_span(tokens: list[Token], k: int, lex: Lexicon) -> Span:
                                       "letter", "speech"):
         end = k + 3
     return tokens[start].start, tokens[end].end
+
+
+def _participle(text: str, tokens: list[Token], k: int, lex: Lexicon) -> Attribution | None:
+    """"Huma Abedin … wrote to supporters, telling them that …": the speaker of a participle
+    clause is the subject of the sentence."""
+    if not tokens[k].low.endswith("ing") or k == 0 or tokens[k - 1].text != ",":
+        return None
+    source = right_noun_phrase(tokens, 0, lex)
+    if source is None or source[1] > tokens[k].start:
+        return None
+    start = k + 1
+    if lex.lemma_of.get(tokens[k].low) in lex.object_verbs:
+        start = _skip_addressee(tokens, start, lex)
+    if start >= len(tokens):
+        return None
+    end_tok = _content_end(tokens, start, lex)
+    if end_tok - start < 2:
+        return None
+    content = _trim_content(text, tokens[start].start, tokens[end_tok - 1].end)
+    if content is None:
+        return None
+    return Attribution(content=content, source=source, cue=(tokens[k].start, tokens[k].end),
+                       type="indirect", confidence=0.65)
 
 
 def _postposed(text: str, tokens: list[Token], k: int, content_start: int,
