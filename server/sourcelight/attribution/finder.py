@@ -956,6 +956,15 @@ def _looks_like_np(span: list[Token], lex: Lexicon) -> bool:
     """A source is a name, a pronoun or a description — not a clause or a stray word."""
     if not span or len(span) > MAX_SOURCE_TOKENS:
         return False
+    if lex.np_starters:
+        # German nouns and names are capitalised: a source starts with one, or with an
+        # article, a pronoun or a number word — never with a verb ("hat", "spricht").
+        first = span[0]
+        adjective = first.low.endswith(("e", "en", "er", "es", "em")) and \
+            any(t.text[:1].isupper() for t in span[1:])
+        if not (first.text[:1].isupper() or first.low in lex.np_starters or adjective or
+                first.text[:1].isdigit()):
+            return False
     if len(span) == 1:
         word = span[0]
         return word.low in lex.pronouns or word.text[:1].isupper() or word.low in (

@@ -38,6 +38,7 @@ class Lexicon:
     phrasal_re: re.Pattern | None  # "talked about", "called for"
     fronted: frozenset[str]  # German: words that push the subject behind the verb
     cue_auxiliaries: frozenset[str]  # part of the cue when right before it ("has said")
+    np_starters: frozenset[str]  # lowercase words a source may start with (German)
 
 
 def _english_forms(lemma: str) -> set[str]:
@@ -113,6 +114,7 @@ def lexicon(lang: str) -> Lexicon | None:
         phrasal_re=_phrasal_re(data.get("phrasal", [])),
         fronted=frozenset(data.get("fronted_adverbials", [])),
         cue_auxiliaries=frozenset(data.get("cue_auxiliaries", [])),
+        np_starters=frozenset(data.get("np_starters", [])),
     )
 
 
