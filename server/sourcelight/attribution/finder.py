@@ -24,7 +24,7 @@ ABBREVIATIONS = frozenset(
     "oct nov dec inc corp co ltd no vs jr sr mt ft rev hon atty supt insp det u.s a.m p.m "
     "etc al approx dept est fig univ bzw ca dr evtl ggf hr inkl nr str usw vgl z.b".split())
 OPEN_QUOTES = "“\"„«‹"
-CLOSE_FOR = {"“": "”", '"': '"', "„": "“”", "«": "»", "‹": "›"}
+CLOSE_FOR = {"“": "”", '"': '"', "„": "“”\"", "«": "»", "‹": "›"}
 QUOTE_CHARS = frozenset("“”\"„«»‹›")
 # A quotation shorter than this is a scare quote or a title, not something said.
 MIN_QUOTE_WORDS = 4
@@ -933,8 +933,9 @@ def _np_end(tokens: list[Token], k: int, lex: Lexicon) -> int:
             continue
         if tok.text in ",;:.!?()—–" or tok.text in QUOTE_CHARS:
             break
-        if low in lex.clause_stops and low not in NP_JOINERS and not _joins_names(tokens, j):
-            break
+        if low in lex.clause_stops and low not in NP_JOINERS and not _joins_names(tokens, j) \
+                and not (j == k and low in DETERMINER_JOINERS):
+            break  # (an article may open the phrase: "die Hoover Institution")
         if low in lex.cue_forms and j > k:
             break
         # German: a lowercase word that is not an adjective before a noun ends the phrase
