@@ -349,6 +349,13 @@ def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken
     content_start = _content_start(text, tokens)
     # according to X / laut X / X zufolge
     found.extend(_according_to(text, tokens, content_start, lex))
+    if lex.reference_cues and tokens[0].low in lex.reference_cues and len(tokens) > 3:
+        first = tokens[0]  # "Demnach haben …": according to the source just named
+        content = _trim_content(text, tokens[1].start, _sentence_end(tokens))
+        if content:
+            found.append(Attribution(content=content, source=(first.start, first.end),
+                                     cue=(first.start, first.end), type="indirect",
+                                     confidence=0.6))
     if lex.lang == "de":
         found.extend(_german_nach(text, tokens, content_start, lex))
         found.extend(_german_so(text, tokens, content_start, lex))
@@ -681,7 +688,10 @@ def _german_wie(text: str, tokens: list[Token], k: int, content_start: int,
         w -= 1
     if w < 0 or tokens[w].low != "wie" or w + 1 >= k:
         return None
-    source = (tokens[w + 1].start, tokens[k - 1].end)
+    first = w + 1
+    if tokens[first].low in ("aus", "in") and first + 1 < k:
+        first += 1  # "wie aus einer Mitteilung der Polizei hervorgeht"
+    source = (tokens[first].start, tokens[k - 1].end)
     if w == 0 or tokens[w - 1].text == ",":
         if w == 0:
             after = k + 1
@@ -710,7 +720,8 @@ def _german_nach(text: str, tokens: list[Token], content_start: int,
         if tok.low != "nach" or k + 1 >= len(tokens):
             continue
         window = [t.low for t in tokens[k + 1:k + 4]]
-        if not any(w in lex.source_nouns for w in window):
+        if not any(w in lex.source_nouns or w.endswith(lex.source_noun_suffixes)
+                   for w in window):
             continue
         source = right_noun_phrase(tokens, k + 1, lex)
         content = _trim_content(text, content_start, _sentence_end(tokens))
@@ -729,9 +740,13 @@ def _german_so(text: str, tokens: list[Token], content_start: int,
             continue
         end = _np_end(tokens, k + 1, lex)
         rest = [t for t in tokens[end:] if t.text not in ".!?"]
-        if end <= k + 1 or len(rest) > 3:
+        parenthetical = bool(rest) and rest[0].text == ","
+        if end <= k + 1 or (len(rest) > 3 and not parenthetical):
             continue
         content = _trim_content(text, content_start, tokens[k - 1].start)
+        if parenthetical and (content is None or len(text[content[0]:content[1]].split()) < 4):
+            # "Vom 2. April bis zum 20. Juni, so die Ergebnisse, …": the claim is the sentence.
+            content = _trim_content(text, content_start, _sentence_end(tokens))
         if content:
             found.append(Attribution(content=content,
                                      source=(tokens[k + 1].start, tokens[end - 1].end),

@@ -39,6 +39,8 @@ class Lexicon:
     fronted: frozenset[str]  # German: words that push the subject behind the verb
     cue_auxiliaries: frozenset[str]  # part of the cue when right before it ("has said")
     np_starters: frozenset[str]  # lowercase words a source may start with (German)
+    source_noun_suffixes: tuple[str, ...]  # "Militärangaben", "Polizeiberichten"
+    reference_cues: frozenset[str]  # "Demnach …": according to the source just named
 
 
 def _english_forms(lemma: str) -> set[str]:
@@ -115,6 +117,8 @@ def lexicon(lang: str) -> Lexicon | None:
         fronted=frozenset(data.get("fronted_adverbials", [])),
         cue_auxiliaries=frozenset(data.get("cue_auxiliaries", [])),
         np_starters=frozenset(data.get("np_starters", [])),
+        source_noun_suffixes=tuple(data.get("source_noun_suffixes", [])),
+        reference_cues=frozenset(data.get("reference_cues", [])),
     )
 
 
