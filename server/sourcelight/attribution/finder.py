@@ -26,6 +26,7 @@ ABBREVIATIONS = frozenset(
 OPEN_QUOTES = "“\"„«‹"
 CLOSE_FOR = {"“": "”", '"': '"', "„": "“”\"", "«": "»", "‹": "›"}
 QUOTE_CHARS = frozenset("“”\"„«»‹›")
+_QUOTE_START_RE = re.compile("''|[“\"„«‹]")
 # A quotation shorter than this is a scare quote or a title, not something said.
 MIN_QUOTE_WORDS = 4
 MAX_SOURCE_TOKENS = 16
@@ -185,6 +186,10 @@ def find_quotes(text: str, start: int, end: int) -> list[Quote]:
     quotes = []
     i = start
     while i < end:
+        hit = _QUOTE_START_RE.search(text, i, end)
+        if hit is None:
+            break
+        i = hit.start()
         if text.startswith("''", i):
             # ''NYT style'' quotation marks: two apostrophes on each side.
             j = text.find("''", i + 2, end)
@@ -359,7 +364,7 @@ def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken
     if lex.lang == "de":
         found.extend(_german_nach(text, tokens, content_start, lex))
         found.extend(_german_so(text, tokens, content_start, lex))
-    if lex.phrasal_re is not None:
+    if lex.phrasal:
         found.extend(_phrasal(text, sentence, lex))
     # … was first reported by X
     if lex.passive_by_re is not None:
@@ -759,14 +764,13 @@ def _phrasal(text: str, sentence: Sentence, lex: Lexicon) -> list[Attribution]:
     """"Clinton talked about …", "Sanders called for …": a verb and its preposition."""
     found = []
     tokens = sentence.tokens
-    body = text[sentence.start:sentence.end]
-    for match in lex.phrasal_re.finditer(body):
-        cue = (sentence.start + match.start(), sentence.start + match.end())
-        k = next((i for i, t in enumerate(tokens) if t.start >= cue[0]), None)
-        after = next((i for i, t in enumerate(tokens) if t.start >= cue[1]), None)
-        if k is None or after is None:
+    lows = [t.low for t in tokens]
+    for k in range(len(tokens) - 1):
+        size = next((n for n in (4, 3, 2) if tuple(lows[k:k + n]) in lex.phrasal), 0)
+        if not size:
             continue
-        if k and tokens[k - 1].low in lex.block_before:
+        after = k + size
+        if after >= len(tokens) or (k and lows[k - 1] in lex.block_before):
             continue
         source = left_noun_phrase(tokens, k, lex)
         if source is None:
@@ -774,9 +778,9 @@ def _phrasal(text: str, sentence: Sentence, lex: Lexicon) -> list[Attribution]:
         end_tok = _content_end(tokens, after, lex)
         if end_tok - after < 1:
             continue
-        content = (tokens[after].start, tokens[end_tok - 1].end)
-        found.append(Attribution(content=content, source=source, cue=cue, type="indirect",
-                                 confidence=0.6))
+        found.append(Attribution(content=(tokens[after].start, tokens[end_tok - 1].end),
+                                 source=source, cue=(tokens[k].start, tokens[after - 1].end),
+                                 type="indirect", confidence=0.6))
     return found
 
 

@@ -35,7 +35,7 @@ class Lexicon:
     particle_verbs: dict[str, tuple[str, ...]]  # gab → (an, bekannt): needs a particle later
     source_nouns: frozenset[str]  # "nach Angaben …": nach is a cue only before these
     subjunctive: frozenset[str]  # Konjunktiv I markers of reported speech
-    phrasal_re: re.Pattern | None  # "talked about", "called for"
+    phrasal: frozenset[tuple[str, ...]]  # ("talked", "about"), ("called", "for")
     fronted: frozenset[str]  # German: words that push the subject behind the verb
     cue_auxiliaries: frozenset[str]  # part of the cue when right before it ("has said")
     np_starters: frozenset[str]  # lowercase words a source may start with (German)
@@ -113,7 +113,7 @@ def lexicon(lang: str) -> Lexicon | None:
         particle_verbs={k.lower(): tuple(v) for k, v in data.get("particle_verbs", {}).items()},
         source_nouns=frozenset(w.lower() for w in data.get("source_nouns_after_nach", [])),
         subjunctive=frozenset(data.get("subjunctive_markers", [])),
-        phrasal_re=_phrasal_re(data.get("phrasal", [])),
+        phrasal=_phrasal_forms(data.get("phrasal", [])),
         fronted=frozenset(data.get("fronted_adverbials", [])),
         cue_auxiliaries=frozenset(data.get("cue_auxiliaries", [])),
         np_starters=frozenset(data.get("np_starters", [])),
@@ -122,13 +122,12 @@ def lexicon(lang: str) -> Lexicon | None:
     )
 
 
-def _phrasal_re(phrases: list[str]) -> re.Pattern | None:
-    """Verb + preposition cues ("talked about", "called for") in every inflection."""
-    if not phrases:
-        return None
+def _phrasal_forms(phrases: list[str]) -> frozenset[tuple[str, ...]]:
+    """Verb + preposition cues ("talked about", "called for") in every inflection, as word
+    tuples (looked up token by token: a regex of hundreds of alternatives is slow)."""
     forms = set()
     for phrase in phrases:
         forms |= _english_forms(phrase)
     forms |= {"told of", "spoke about", "spoke of", "spoken about", "spoke out against",
               "wrote about", "written about", "thought about"}
-    return re.compile(r"\b(?:" + _alternation(sorted(forms)) + r")\b", re.IGNORECASE)
+    return frozenset(tuple(form.split()) for form in forms)
