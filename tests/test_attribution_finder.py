@@ -165,3 +165,29 @@ def test_french_and_spanish(text, lang, source, cue, kind):
     a = only(text, lang)
     assert (a["source"], a["cue"], a["type"]) == (source, cue, kind)
     assert not a["content"].endswith(".")
+
+
+def test_quote_resumed_after_its_cue_is_one_attribution():
+    a = only("“We will win this vote,” she said, “because we have the numbers in the chamber.”")
+    assert a["source"] == "she" and a["type"] == "direct"
+    assert a["content"].startswith("We will win") and a["content"].endswith("the chamber.")
+
+
+def test_quote_running_over_paragraphs_is_attributed_as_a_whole():
+    text = ("The minister spoke for an hour.\n\n“We will not raise taxes this year, and we will "
+            "not cut pensions.\n\n“Nobody should doubt that,” he said.")
+    a = only(text)
+    assert a["source"] == "he"
+    assert a["content"].startswith("We will not raise taxes")
+    assert a["content"].endswith("Nobody should doubt that,")
+
+
+def test_german_mixed_quote():
+    a = only("Der Minister sagte, die Reform sei „ein historischer Schritt“ für das Land.", "de")
+    assert a["type"] == "mixed" and a["source"] == "Der Minister"
+
+
+def test_french_guillemets_with_cue_after():
+    a = only("« Nous ne céderons pas devant la menace », a déclaré la ministre.", "fr")
+    assert a["type"] == "direct" and a["source"] == "la ministre"
+    assert a["content"] == "Nous ne céderons pas devant la menace"

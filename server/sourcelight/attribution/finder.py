@@ -81,10 +81,12 @@ def find_attributions(text: str, lang: str | None) -> list[Attribution]:
     found: list[Attribution] = []
     recent: list[tuple[int, Span]] = []  # (sentence number, source) of attributions so far
     number = 0
+    open_run: int | None = None  # where an unclosed quotation of earlier paragraphs began
     for para_start, para_end in paragraphs(text):
         sentences = split_sentences(text, para_start, para_end)
         quotes = find_quotes(text, para_start, para_end)
         direct = attribute_quotes(text, sentences, quotes, lex)
+        open_run = _extend_over_open_quotes(text, para_start, quotes, direct, open_run)
         found.extend(direct)
         taken = [a.content for a in direct]
         for sentence in sentences:
@@ -105,6 +107,20 @@ def find_attributions(text: str, lang: str | None) -> list[Attribution]:
     for n, attribution in enumerate(found, 1):
         attribution.id = f"a{n}"
     return found
+
+
+def _extend_over_open_quotes(text: str, para_start: int, quotes: list[Quote],
+                             direct: list[Attribution], open_run: int | None) -> int | None:
+    """A quotation running over several paragraphs leaves each but the last unclosed; the
+    attribution found at its end covers all of it. Returns where a still-open run began."""
+    first = quotes[0] if quotes else None
+    continues = first is not None and first.outer[0] == para_start and open_run is not None
+    if continues and direct and direct[0].content[0] == first.inner[0]:
+        direct[0].content = (open_run, direct[0].content[1])
+    last = quotes[-1] if quotes else None
+    if last is not None and not last.closed:
+        return open_run if continues else last.inner[0]
+    return None
 
 
 def _reported_continuation(text: str, sentence: Sentence, number: int,
@@ -229,8 +245,9 @@ def attribute_quotes(text: str, sentences: list[Sentence], quotes: list[Quote],
     """Direct quotations with the cue after them (“…,” she said), before them (She said:
     “…”) or inside them (“…,” she said, “…”)."""
     found = []
-    for q in quotes:
-        if q.words < MIN_QUOTE_WORDS:
+    consumed: set[int] = set()
+    for n, q in enumerate(quotes):
+        if q.words < MIN_QUOTE_WORDS or n in consumed:
             continue
         after = _cue_after_quote(text, q, sentences, lex)
         before = None if after else _cue_before_quote(text, q, sentences, lex)
@@ -238,7 +255,15 @@ def attribute_quotes(text: str, sentences: list[Sentence], quotes: list[Quote],
         if hit is None:
             continue
         source, cue = hit
-        found.append(Attribution(content=q.inner, source=source, cue=cue, type="direct",
+        content = q.inner
+        if after and n + 1 < len(quotes):
+            # “…,” she said, “…”: the quotation resumes after the cue — one attribution.
+            nxt = quotes[n + 1]
+            gap = text[max(cue[1], source[1] if source else 0):nxt.outer[0]]
+            if nxt.outer[0] > cue[1] and re.fullmatch(r"[\s,:;—–-]*", gap):
+                content = (q.inner[0], nxt.inner[1])
+                consumed.add(n + 1)
+        found.append(Attribution(content=content, source=source, cue=cue, type="direct",
                                  confidence=0.9))
     return found
 
