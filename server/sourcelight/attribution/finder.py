@@ -102,7 +102,7 @@ def find_attributions(text: str, lang: str | None) -> list[Attribution]:
             recent.extend((number, a.source) for a in here if a.source)
             recent.extend((number, a.source) for a in direct
                           if a.source and sentence.start <= a.content[0] < sentence.end + 1)
-    found = deduplicate(found)
+    found = [a for a in deduplicate(found) if plausible_source(text, a.source, lex)]
     found.sort(key=lambda a: (a.content[0], a.cue[0] if a.cue else 0))
     for n, attribution in enumerate(found, 1):
         attribution.id = f"a{n}"
@@ -121,6 +121,25 @@ def _extend_over_open_quotes(text: str, para_start: int, quotes: list[Quote],
     if last is not None and not last.closed:
         return open_run if continues else last.inner[0]
     return None
+
+
+def plausible_source(text: str, source: Span | None, lex: Lexicon) -> bool:
+    """Reject sources that are clauses or fragments rather than noun phrases ("traditional
+    knowledge is being", "One of", "Kenya. His"): better no attribution than a wrong one."""
+    if source is None:
+        return True
+    words = [w.lower() for w in re.findall(r"[\w’'-]+|\.", text[source[0]:source[1]])]
+    if not words or (len(words) == 1 and words[0] in ABBREVIATIONS):
+        return False  # "Mr" cut off from its name
+    if any(w in lex.not_in_source for w in words):
+        return False
+    if len(words) > 1 and words[-1] in lex.not_source_end:
+        return False
+    # A full stop inside (not an abbreviation's) means two sentences were glued together.
+    for i, w in enumerate(words[1:-1], 1):
+        if w == "." and words[i - 1] not in ABBREVIATIONS and len(words[i - 1]) > 1:
+            return False
+    return True
 
 
 def _reported_continuation(text: str, sentence: Sentence, number: int,

@@ -41,6 +41,8 @@ class Lexicon:
     np_starters: frozenset[str]  # lowercase words a source may start with (German)
     source_noun_suffixes: tuple[str, ...]  # "Militärangaben", "Polizeiberichten"
     reference_cues: frozenset[str]  # "Demnach …": according to the source just named
+    not_in_source: frozenset[str]  # a source holding one of these is a clause
+    not_source_end: frozenset[str]  # a source ending in one of these was cut short
 
 
 def _english_forms(lemma: str) -> set[str]:
@@ -119,6 +121,8 @@ def lexicon(lang: str) -> Lexicon | None:
         np_starters=frozenset(data.get("np_starters", [])),
         source_noun_suffixes=tuple(data.get("source_noun_suffixes", [])),
         reference_cues=frozenset(data.get("reference_cues", [])),
+        not_in_source=frozenset(data.get("not_in_source", [])),
+        not_source_end=frozenset(data.get("not_source_end", [])),
     )
 
 

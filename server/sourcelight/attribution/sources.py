@@ -20,12 +20,15 @@ from .model import Attribution, Source
 LEXICON_DIR = Path(__file__).with_name("lexicons")
 WORD_RE = re.compile(r"[\w’'.-]+")
 # A capitalised run of words: a name ("Sanae Takaichi", "Japan’s Prime Minister’s Office").
-NAME_RE = re.compile(r"(?:[A-ZÄÖÜ][\w’'.-]*)(?:\s+(?:[A-ZÄÖÜ][\w’'.-]*|of|de|von|van|al|bin))*")
+# A full stop ends the run unless it closes a title or an initial ("Mr.", "John F. Kennedy").
+NAME_WORD = r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|St|Jr|Sr|[A-Z])\.|[A-ZÄÖÜ][\w’'-]*)"
+NAME_RE = re.compile(NAME_WORD + r"(?:\s+(?:" + NAME_WORD + r"|of|de|von|van|al|bin))*")
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "der", "die", "das", "den",
                "dem", "des", "ein", "eine", "einer", "einem", "einen"}
 MALE_FEMALE_PRONOUNS = {"he", "she", "him", "her", "er", "sie", "i", "ich"}
 ORG_PRONOUNS = {"it", "they", "we", "es", "wir"}
-NAME_STOPWORDS = {"The", "A", "An", "In", "On", "At", "But", "And", "Asked", "When", "After",
+NAME_STOPWORDS = {"The", "A", "An", "In", "On", "At", "But", "And", "Asked", "When", "After", "If",
+                  "Although", "While", "Because", "Since", "Yet", "So", "Or", "For", "With",
                   "Before", "As", "It", "This", "That", "He", "She", "They", "We", "I", "Der",
                   "Die", "Das", "Ein", "Eine", "Am", "Im", "Nach", "Laut", "Mr.", "Mrs.", "Ms.",
                   "Dr.", "Sen.", "Rep.", "Gov.", "President", "Prime", "Minister"}
@@ -87,7 +90,7 @@ def group_sources(text: str, attributions: list[Attribution], lang: str | None) 
     """Type every source mention, group mentions into entities, and set ``entity`` on each
     attribution. Entities come in order of first mention."""
     lex = source_lexicon((lang or "en").split("-")[0])
-    names = person_names(text)
+    names = person_names(text, lex)
     entities: list[Source] = []
     by_key: dict[str, Source] = {}
     history: list[tuple[int, Source]] = []  # (offset, entity) in text order
@@ -118,7 +121,7 @@ def describe(text: str, a: Attribution, lex: SourceLexicon, names: dict[str, str
     if len(words) == 1 and words[0] in MALE_FEMALE_PRONOUNS:
         person = nearest_person(text, a.source[0], names)
         if person:
-            return Mention(a, phrase, "person", f"person:{person}", person)
+            return Mention(a, phrase, "person", _person_key(person), person)
     back = refer_back(words, history, lex)
     if back is not None:
         return Mention(a, phrase, back.category, _key_of(back), back.name, back.state_media,
@@ -128,7 +131,7 @@ def describe(text: str, a: Attribution, lex: SourceLexicon, names: dict[str, str
             words[0] in DETERMINERS:
         person = nearest_person(text, a.source[0], names, same_sentence=True)
         if person:
-            return Mention(a, phrase, "person", f"person:{person}", person)
+            return Mention(a, phrase, "person", _person_key(person), person)
     # A document published by someone is that someone's word.
     published = re.search(r"\b(?:published|issued|released|posted)\s+by\s+(.+)$", phrase)
     if published and _head_in(words, lex.document_heads):
@@ -144,7 +147,7 @@ def describe(text: str, a: Attribution, lex: SourceLexicon, names: dict[str, str
     category, state = _category_of(phrase, lex)
     if category == "person":
         full = _full_name(phrase, names)
-        return Mention(a, phrase, "person", f"person:{full}", full)
+        return Mention(a, phrase, "person", _person_key(full), full)
     if category == "anonymous":
         name = _short_anonymous_name(phrase)
         return Mention(a, phrase, category, f"anonymous:{_head_word(words, lex.anonymous_heads)}:"
@@ -274,26 +277,44 @@ def refer_back(words: list[str], history: list[tuple[int, Source]],
     return None
 
 
-def person_names(text: str) -> dict[str, str]:
-    """Full person names of two or more capitalised words, keyed by every surname form."""
+def person_names(text: str, lex: SourceLexicon | None = None) -> dict[str, str]:
+    """Full person names of two or more capitalised words, keyed by every surname form
+    (places, organisations and outlets — "South Carolina", "Islamic State" — are left out)."""
     names: dict[str, str] = {}
     for match in NAME_RE.finditer(text):
-        tokens = [t for t in match.group(0).split() if t not in NAME_STOPWORDS]
+        tokens = [t for t in match.group(0).split() if t not in NAME_STOPWORDS and t not in TITLES]
         if len(tokens) < 2 or any(t.endswith(("’s", "'s")) for t in tokens):
             continue
         full = " ".join(tokens)
+        if lex is not None and _category_of(full, lex)[0] != "person":
+            continue
         names.setdefault(tokens[-1], full)
         names.setdefault(full, full)
     return names
 
 
+TITLES = {"Mr", "Mrs", "Ms", "Dr", "Mr.", "Mrs.", "Ms.", "Dr.", "Sen.", "Rep.", "Gov.", "Gen.",
+          "Prof.", "Herr", "Frau", "M.", "Mme", "Sr.", "Sra."}
+
+
 def _full_name(phrase: str, names: dict[str, str]) -> str:
-    tokens = [t for t in WORD_RE.findall(phrase) if t[:1].isupper() and t not in NAME_STOPWORDS]
+    """The fullest form of a person's name the article gives ("Mr Obama" → "Barack Obama")."""
+    tokens = [t.rstrip(",") for t in WORD_RE.findall(phrase)
+              if t[:1].isupper() and t not in NAME_STOPWORDS and t not in TITLES]
     if not tokens:
         return phrase
-    if len(tokens) == 1:
-        return names.get(tokens[0], tokens[0])
+    surname = tokens[-1]
+    full = names.get(surname)
+    if full and full.split()[-1] == surname and len(full.split()) >= len(tokens):
+        return full
     return " ".join(tokens)
+
+
+def _person_key(name: str) -> str:
+    """Mentions of one person share a surname ("Barack Obama", "Mr Obama", "Obama"; "Jamie
+    Werner of Ngātiwai" is Werner)."""
+    core = re.split(r"\s+(?:of|from|at|von|aus|de)\s+", name, maxsplit=1)[0].split()
+    return "person:" + core[-1].lower() if core else "person:"
 
 
 def nearest_person(text: str, offset: int, names: dict[str, str],
