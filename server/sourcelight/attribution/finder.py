@@ -373,8 +373,7 @@ def _cue_before_quote(text: str, q: Quote, sentences: list[Sentence],
     for k in range(len(tokens) - 1, max(-1, len(tokens) - 6), -1):
         if tokens[k].low in lex.cue_forms:
             source = left_noun_phrase(tokens, k, lex)
-            if source is not None and lex.fronted and \
-                    next(t for t in tokens if t.start >= source[0]).low in lex.fronted:
+            if source is not None and lex.fronted and _is_fronted(tokens, source, lex):
                 source = None  # "Nach der Sitzung sagte Schily: „…“"
             if source is None:
                 source = right_noun_phrase(tokens, k + 1, lex)
@@ -587,16 +586,18 @@ def _preposed(text: str, tokens: list[Token], k: int, lex: Lexicon) -> Attributi
     """SOURCE said (that) CONTENT. / SOURCE told X (that) CONTENT. / Er sagte, (dass) …"""
     source = left_noun_phrase(tokens, k, lex)
     start = k + 1
-    if source is not None and lex.fronted:
-        first = next(t for t in tokens if t.start >= source[0])
-        if first.low in lex.fronted:
-            source = None  # "Am Montag sagte der Minister …": the subject follows the verb
+    if source is not None and lex.fronted and _is_fronted(tokens, source, lex):
+        source = None  # "Am Montag sagte der Minister …": the subject follows the verb
     if source is None and lex.lang == "de":
         # Verb-second: "Am Montag sagte der Minister, dass …"
         np_end = _np_end(tokens, k + 1, lex)
-        if np_end > k + 1 and np_end < len(tokens) and tokens[np_end].text in ",:":
+        # "… sagte der Minister am Montag in Berlin, dass …": a short adverbial may follow.
+        comma = next((j for j in range(np_end, min(len(tokens), np_end + 6))
+                      if tokens[j].text in ",:"), None)
+        if np_end > k + 1 and comma is not None and not any(
+                t.low in lex.cue_forms for t in tokens[np_end:comma]):
             source = (tokens[k + 1].start, tokens[np_end - 1].end)
-            start = np_end
+            start = comma
     if source is None:
         return None
     lemma = lex.lemma_of.get(tokens[k].low, "")
@@ -622,6 +623,13 @@ def _preposed(text: str, tokens: list[Token], k: int, lex: Lexicon) -> Attributi
         return None
     return Attribution(content=content, source=source, cue=_cue_span(tokens, k, lex),
                        type="indirect", confidence=0.75)
+
+
+def _is_fronted(tokens: list[Token], source: Span, lex: Lexicon) -> bool:
+    """German: the phrase before the verb is an adverbial ("In einem Interview", "Am
+    Montag"), so the subject comes after the verb."""
+    index = next(i for i, t in enumerate(tokens) if t.start >= source[0])
+    return tokens[index].low in lex.fronted or (index > 0 and tokens[index - 1].low in lex.fronted)
 
 
 def _skip_addressee(tokens: list[Token], start: int, lex: Lexicon) -> int:
