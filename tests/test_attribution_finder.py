@@ -191,3 +191,8 @@ def test_french_guillemets_with_cue_after():
     a = only("« Nous ne céderons pas devant la menace », a déclaré la ministre.", "fr")
     assert a["type"] == "direct" and a["source"] == "la ministre"
     assert a["content"] == "Nous ne céderons pas devant la menace"
+
+
+def test_german_pronoun_after_the_verb_is_the_subject():
+    a = only("In einem Interview erklärte er, die Verhandlungen seien gescheitert.", "de")
+    assert a["source"] == "er" and a["content"].startswith("die Verhandlungen")

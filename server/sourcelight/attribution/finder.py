@@ -373,7 +373,10 @@ def _cue_before_quote(text: str, q: Quote, sentences: list[Sentence],
     for k in range(len(tokens) - 1, max(-1, len(tokens) - 6), -1):
         if tokens[k].low in lex.cue_forms:
             source = left_noun_phrase(tokens, k, lex)
-            if source is not None and lex.fronted and _is_fronted(tokens, source, lex):
+            if lex.lang == "de" and k + 1 < len(tokens) and tokens[k + 1].low in lex.pronouns \
+                    and tokens[k + 1].low != "es":
+                source = (tokens[k + 1].start, tokens[k + 1].end)  # "lobte er mit den Worten:"
+            elif source is not None and lex.fronted and _is_fronted(tokens, source, lex):
                 source = None  # "Nach der Sitzung sagte Schily: „…“"
             if source is None:
                 source = right_noun_phrase(tokens, k + 1, lex)
@@ -586,7 +589,16 @@ def _preposed(text: str, tokens: list[Token], k: int, lex: Lexicon) -> Attributi
     """SOURCE said (that) CONTENT. / SOURCE told X (that) CONTENT. / Er sagte, (dass) …"""
     source = left_noun_phrase(tokens, k, lex)
     start = k + 1
-    if source is not None and lex.fronted and _is_fronted(tokens, source, lex):
+    if lex.lang == "de" and k + 1 < len(tokens) and tokens[k + 1].low in lex.pronouns \
+            and tokens[k + 1].low != "es":
+        # "Dabei lobte er …", "Zudem erklärte sie, …": a pronoun after the verb is its subject.
+        source = (tokens[k + 1].start, tokens[k + 1].end)
+        start = k + 2
+        comma = next((j for j in range(start, min(len(tokens), start + 8))
+                      if tokens[j].text in ",:"), None)
+        if comma is not None:
+            start = comma
+    elif source is not None and lex.fronted and _is_fronted(tokens, source, lex):
         source = None  # "Am Montag sagte der Minister …": the subject follows the verb
     if source is None and lex.lang == "de":
         # Verb-second: "Am Montag sagte der Minister, dass …"
