@@ -369,6 +369,12 @@ def _cue_before_quote(text: str, q: Quote, sentences: list[Sentence],
         if source and text[source[0]:source[0] + 1].isupper() and \
                 len(text[source[0]:source[1]].split()) <= 6:
             return source, (colon.start, colon.end)
+        if len(tokens) >= 4 and lex.lang == "de":
+            # "Der Leiter der Studie sieht die Verantwortung beim Staat: „…“" — a clause
+            # announces the quotation; its subject is the speaker.
+            subject = right_noun_phrase(tokens, 0, lex)
+            if subject and not (lex.fronted and tokens[0].low in lex.fronted):
+                return subject, (colon.start, colon.end)
         return None
     for k in range(len(tokens) - 1, max(-1, len(tokens) - 6), -1):
         if tokens[k].low in lex.cue_forms:
@@ -925,6 +931,12 @@ def left_noun_phrase(tokens: list[Token], k: int, lex: Lexicon) -> Span | None:
     span_tokens = tokens[start:end + 1]
     while span_tokens and span_tokens[0].low in NP_JOINERS - DETERMINER_JOINERS:
         span_tokens = span_tokens[1:]
+    if lex.np_starters:
+        # German: "soll Anelka …" — a verb swept into the phrase is not part of the name.
+        while len(span_tokens) > 1 and span_tokens[0].text[:1].islower() and \
+                span_tokens[0].low not in lex.np_starters and \
+                not span_tokens[0].low.endswith(("e", "en", "er", "es", "em")):
+            span_tokens = span_tokens[1:]
     if not span_tokens or not _looks_like_np(span_tokens, lex):
         return None
     return span_tokens[0].start, (relativizer or span_tokens[-1]).end
