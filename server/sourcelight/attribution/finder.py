@@ -18,7 +18,7 @@ from .lexicon import Lexicon, lexicon
 from .model import Attribution, Span
 
 # Words, abbreviations like "U.S.", and single punctuation marks, with their offsets.
-TOKEN_RE = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:[’'\-]\w+)*|[^\w\s]")
+TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)+|(?:[A-Z]\.){2,}|\w+(?:[’'\-]\w+)*|[^\w\s]")
 ABBREVIATIONS = frozenset(
     "mr mrs ms dr st gen sen rep gov lt col sgt capt prof jan feb mar apr jun jul aug sep sept "
     "oct nov dec inc corp co ltd no vs jr sr mt ft rev hon atty supt insp det u.s a.m p.m "
@@ -191,6 +191,8 @@ def split_sentences(text: str, start: int, end: int) -> list[Sentence]:
         nxt = tokens[j].text
         if tok.text == "." and (prev in ABBREVIATIONS or (len(prev) == 1 and prev.isalpha())):
             continue
+        if tok.text == "." and prev.isdigit() and len(prev) <= 2:
+            continue  # "am 17. Mai", "der 2. Weltkrieg": an ordinal, not a sentence end
         if not (nxt[:1].isupper() or nxt[:1] in OPEN_QUOTES or nxt[:1].isdigit()):
             continue
         current.extend(tokens[i + 1:j])
