@@ -151,11 +151,34 @@ def _reported_continuation(text: str, sentence: Sentence, number: int,
         return None
     if not any(t.low in lex.subjunctive for t in sentence.tokens):
         return None
+    own = _own_speaker(text, sentence.tokens, lex)
+    if own is not None:
+        return own
     content = _trim_content(text, sentence.start, _sentence_end(sentence.tokens))
     if content is None:
         return None
     return Attribution(content=content, source=recent[-1][1], cue=None, type="indirect",
                        confidence=0.5)
+
+
+def _own_speaker(text: str, tokens: list[Token], lex: Lexicon) -> Attribution | None:
+    """"Die Verteidiger argumentierten außerdem, Strauss-Kahn habe …": a subject, a verb we
+    do not list and a comma before reported speech — the sentence names its own speaker."""
+    np_end = _np_end(tokens, 0, lex)
+    if np_end == 0 or np_end >= len(tokens) - 3:
+        return None
+    verb = tokens[np_end]
+    comma = next((j for j in range(np_end + 1, min(len(tokens), np_end + 4))
+                  if tokens[j].text == ","), None)
+    if not verb.text[:1].islower() or comma is None or \
+            any(not t.text[:1].islower() for t in tokens[np_end + 1:comma]):
+        return None
+    source = (tokens[0].start, tokens[np_end - 1].end)
+    content = _trim_content(text, tokens[comma + 1].start, _sentence_end(tokens))
+    if content is None or not _looks_like_np(tokens[:np_end], lex):
+        return None
+    return Attribution(content=content, source=source, cue=(verb.start, verb.end),
+                       type="indirect", confidence=0.55)
 
 
 # ---------------------------------------------------------------- segmentation
