@@ -6,6 +6,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from helpers import STORY
 from readability import Document
 
 from sourcelight.errors import NoArticle
@@ -60,16 +61,6 @@ def test_clean_keeps_the_seed_lead_figure(seed_page):
 
 
 # ---------------------------------------------------------------- lead figures on other pages
-STORY = [
-    "The city council voted on Tuesday to expand the bus network, adding twelve new routes "
-    "that will connect the eastern suburbs with the hospital district by next spring.",
-    "Officials said the new routes would cost 4.2 million euros a year, paid for from the "
-    "regional transport fund and from higher parking fees in the city centre.",
-    "Residents of the eastern suburbs have long complained that the only direct line runs once "
-    "an hour and stops before eight in the evening, leaving night-shift workers stranded.",
-    "“This changes daily life for thousands of families,” said the mayor, who has championed "
-    "the plan since her election two years ago and promised more routes in 2027.",
-]
 CAPTION = "A new electric bus at the depot on Monday. Photo: City Times"
 
 

@@ -6,24 +6,17 @@ test_quality_gate.py loads bench/extraction.py.
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import random
-import sys
-from pathlib import Path
 from types import ModuleType
 
 import pytest
+from helpers import load_bench
 
-BENCH_FILE = Path(__file__).resolve().parents[1] / "bench" / "attribution.py"
 
 
 def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("_sourcelight_bench_attribution", BENCH_FILE)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while it executes
-    spec.loader.exec_module(module)
-    return module
+    return load_bench("attribution")
 
 
 @pytest.fixture(scope="module")

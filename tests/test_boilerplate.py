@@ -5,22 +5,13 @@ from __future__ import annotations
 
 import lxml.html
 import pytest
+from helpers import STORY
 
 from sourcelight.extract.boilerplate import is_furniture_by_name, prune_boilerplate, prune_leftovers
 from sourcelight.extract.parse import parse_page
 from sourcelight.extract.text import tree_to_text
 from sourcelight.pipeline import clean
 
-STORY = [
-    "The city council voted on Tuesday to expand the bus network, adding twelve new routes "
-    "that will connect the eastern suburbs with the hospital district by next spring.",
-    "Officials said the new routes would cost 4.2 million euros a year, paid for from the "
-    "regional transport fund and from higher parking fees in the city centre.",
-    "Residents of the eastern suburbs have long complained that the only direct line runs once "
-    "an hour and stops before eight in the evening, leaving night-shift workers stranded.",
-    "“This changes daily life for thousands of families,” said the mayor, who has championed "
-    "the plan since her election two years ago and promised more routes in 2027.",
-]
 STORY_HTML = "\n".join(f"<p>{p}</p>" for p in STORY)
 TITLE = "Council approves twelve new bus routes"
 

@@ -18,16 +18,15 @@ better, raise the floor the same way and update the measured value and date besi
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
 import statistics
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from helpers import load_bench as load_bench_module
 
 from sourcelight.errors import SourcelightError
 from sourcelight.pipeline import clean
@@ -60,11 +59,7 @@ class PageScore:
 
 def load_bench() -> ModuleType:
     """bench/extraction.py as a module, for its metric (``html_to_text``, ``prf``)."""
-    spec = importlib.util.spec_from_file_location("_sourcelight_bench_extraction", BENCH_FILE)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while it executes
-    spec.loader.exec_module(module)
-    return module
+    return load_bench_module("extraction")
 
 
 def wcxb_slice() -> list[tuple[str, bytes, str | None, str]]:
@@ -171,7 +166,6 @@ def test_metric_is_the_benchmarks():
 
 
 # ---------------------------------------------------------------- attribution
-ATTRIBUTION_BENCH_FILE = ROOT / "bench" / "attribution.py"
 ATTRIBUTION_RECORDS = {"polnear": 80, "gnqa": 100}
 # Floor = measured content+source overlap F1 - 0.02, rounded down to 2 decimals.
 ATTRIBUTION_FLOORS = {
@@ -181,12 +175,7 @@ ATTRIBUTION_FLOORS = {
 
 
 def load_attribution_bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("_sourcelight_bench_attribution",
-                                                  ATTRIBUTION_BENCH_FILE)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_bench_module("attribution")
 
 
 def attribution_f1(corpus_name: str) -> float:

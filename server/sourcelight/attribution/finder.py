@@ -543,8 +543,7 @@ def _cue_span(tokens: list[Token], k: int, lex: Lexicon) -> Span:
     end = k
     # said in a statement / said in an interview
     if k + 3 < len(tokens) and tokens[k + 1].low == "in" and tokens[k + 2].low in ("a", "an") \
-            and tokens[k + 3].low in ("statement", "interview", "tweet", "post", "email",
-                                      "letter", "speech"):
+            and tokens[k + 3].low in lex.cue_nominals:
         end = k + 3
     return tokens[start].start, tokens[end].end
 
@@ -657,9 +656,9 @@ def _preposed(text: str, tokens: list[Token], k: int, lex: Lexicon) -> Attributi
     content_end = tokens[end_tok - 1].end
     if nominal != source:
         # "… “actions to revive militarism” in an editorial published by …": stop before it.
-        content_end = min(content_end, text.rfind(" in ", tokens[start].start, nominal[0]) + 0
-                          if text.rfind(" in ", tokens[start].start, nominal[0]) > 0
-                          else content_end)
+        cut = text.rfind(" in ", tokens[start].start, nominal[0])
+        if cut > 0:
+            content_end = min(content_end, cut)
         source = nominal
     content = _trim_content(text, tokens[start].start, content_end)
     if content is None:
@@ -718,10 +717,10 @@ def _nominal_source(text: str, tokens: list[Token], k: int, source: Span,
                     lex: Lexicon) -> Span:
     """"China urged … in an editorial published by the newspaper …": the document is the
     source the article names."""
+    if lex.published_re is None:
+        return source
     rest = text[tokens[k].end:tokens[-1].end]
-    match = re.search(r"\bin (an? (?:editorial|statement|report|article|op-ed|column|letter|"
-                      r"commentary)\s+(?:published|issued|released|posted)\s+by\s+[^,.;]+)",
-                      rest)
+    match = lex.published_re.search(rest)
     if not match:
         return source
     np_start = tokens[k].end + match.start(1)

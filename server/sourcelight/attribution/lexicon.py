@@ -26,7 +26,8 @@ class Lexicon:
     according_to_re: re.Pattern  # "according to X" / "laut X"
     according_after_re: re.Pattern | None  # "X zufolge"
     passive_by_re: re.Pattern | None  # "was first reported by X"
-    nominal_re: re.Pattern  # "in a statement", "in an editorial published by X"
+    cue_nominals: frozenset[str]  # "said in a statement": part of the cue
+    published_re: re.Pattern | None  # "in an editorial published by X": X's document
     pronouns: frozenset[str]
     clause_stops: frozenset[str]
     particles: frozenset[str]
@@ -86,7 +87,6 @@ def lexicon(lang: str) -> Lexicon | None:
             lemma_of[form.lower()] = form.lower()
     for form in data.get("never_cues", []):
         lemma_of.pop(form.lower(), None)
-    nominal = data.get("nominal", [])
     return Lexicon(
         lang=lang,
         cue_forms=frozenset(lemma_of),
@@ -104,9 +104,11 @@ def lexicon(lang: str) -> Lexicon | None:
                                   r"initially|also|later|originally)\s+)?(?:"
                                   + _alternation(data["passive_by"]) + r")\b", re.IGNORECASE)
                        if data.get("passive_by") else None),
-        nominal_re=re.compile(
-            r"\b(?:in|im|in einer|in einem|laut)\s+(?:a|an|the|its|his|her|their|einer|einem|der|dem)?\s*"
-            r"(?:[\w’'-]+\s+){0,3}?(?:" + _alternation(nominal) + r")\b", re.IGNORECASE),
+        cue_nominals=frozenset(data.get("cue_nominals", [])),
+        published_re=(re.compile(r"\bin (an? (?:" + "|".join(map(re.escape,
+                                                                   data["published_nominals"]))
+                                 + r")\s+(?:published|issued|released|posted)\s+by\s+[^,.;]+)")
+                      if data.get("published_nominals") else None),
         pronouns=frozenset(data.get("pronouns", [])),
         clause_stops=frozenset(data.get("clause_stops", [])),
         particles=frozenset(data.get("particles", [])),

@@ -224,15 +224,8 @@ def _head_word(words: list[str], heads: frozenset[str]) -> str:
     return words[-1] if words else ""
 
 
-def _has_proper_name(phrase: str) -> bool:
-    tokens = WORD_RE.findall(phrase)
-    return any(t[:1].isupper() and t not in NAME_STOPWORDS and i > 0 or
-               (i == 0 and t[:1].isupper() and t not in NAME_STOPWORDS and len(tokens) > 0)
-               for i, t in enumerate(tokens)) and not all(t.islower() for t in tokens)
 
 
-def _capitalised(phrase: str) -> bool:
-    return any(t[:1].isupper() for t in WORD_RE.findall(phrase)[1:])
 
 
 def _strip_determiner(phrase: str) -> str:

@@ -237,10 +237,7 @@ def _inside_article(el: HtmlElement) -> bool:
 def _is_detached(el: HtmlElement) -> bool:
     """True when an ancestor was already dropped (the element no longer reaches <html>)."""
     root = el.getroottree().getroot()
-    top = el
-    for top in el.iterancestors():
-        pass
-    return top is not root
+    return not any(ancestor is root for ancestor in el.iterancestors())
 
 
 def _holds_the_article(el: HtmlElement, page_prose: int) -> bool:
