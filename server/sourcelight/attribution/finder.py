@@ -50,6 +50,11 @@ SUBJECT_START_WORDS = frozenset(
     "he she they it we i you this these those there a an the his her its their our my some many "
     "most no any every each several two three four five one officials experts".split())
 WEAK_CUE_FOLLOWERS = SUBJECT_START_WORDS | {"that", "whether", "if", "how", "why", "what", "to"}
+# A clause may open with a subordinate one: "says despite being a Stanford alumna, she …".
+CLAUSE_OPENERS = frozenset({"despite", "although", "though", "while", "because", "once",
+                            "unless", "since", "after", "before", "when"})
+# "he’d", "she’s", "they’re": the pronoun is what tells a clause follows.
+_CONTRACTION_RE = re.compile(r"[’'](?:s|d|ll|re|ve|m)$")
 DETERMINER_JOINERS = frozenset({"the", "der", "des", "die", "das", "den", "dem", "la", "le", "del"})
 POSSESSIVES = frozenset({"its", "his", "her", "their", "our", "seine", "ihre", "ihr", "sein"})
 QUESTION_WORDS = frozenset({"whether", "if", "why", "how", "what", "when", "where", "who", ":"})
@@ -499,10 +504,23 @@ def _cue_is_used_as_attribution(tokens: list[Token], k: int, lex: Lexicon) -> bo
         return False  # "Asked about…, she…": a participle, not a report
     if lemma in lex.weak_verbs:
         nxt_text = tokens[k + 1].text if k + 1 < len(tokens) else ""
-        return nxt in WEAK_CUE_FOLLOWERS or nxt[:1] in QUOTE_CHARS or nxt_text[:1].isupper()
-    if lemma == "claim" and nxt not in WEAK_CUE_FOLLOWERS and nxt[:1] not in QUOTE_CHARS:
+        return _opens_clause(tokens, k + 1, lex) or nxt[:1] in QUOTE_CHARS \
+            or nxt_text[:1].isupper()
+    if lemma == "claim" and not _opens_clause(tokens, k + 1, lex) and nxt[:1] not in QUOTE_CHARS:
         return False
     return True
+
+
+def _opens_clause(tokens: list[Token], j: int, lex: Lexicon) -> bool:
+    """Does a reported clause start at token j ("that …", "he’d …", "despite …, she …",
+    "in a statement that …")?"""
+    if j >= len(tokens):
+        return False
+    word = _CONTRACTION_RE.sub("", tokens[j].low)
+    if word in WEAK_CUE_FOLLOWERS or word in CLAUSE_OPENERS:
+        return True
+    # "says in a statement that …", "said in an interview the …"
+    return word == "in" and j + 2 < len(tokens) and tokens[j + 2].low in lex.cue_nominals
 
 
 def _english_verb_in_use(tokens: list[Token], k: int, lemma: str, lex: Lexicon) -> bool:
@@ -519,10 +537,12 @@ def _english_verb_in_use(tokens: list[Token], k: int, lemma: str, lex: Lexicon) 
     if word == lemma or (word.endswith("s") and not word.endswith("ss")):
         if nxt is None:
             return False
+        if lemma in lex.clause_verbs and nxt.text[:1].isalnum() and nxt.low not in lex.clause_stops:
+            return True
         if lemma in lex.np_content_verbs and nxt.text[:1].isalpha() and (
                 prev in lex.pronouns or (word != lemma and k > 0 and _is_name_token(tokens[k - 1]))):
             return True
-        return nxt.low in WEAK_CUE_FOLLOWERS or nxt.text[:1] in QUOTE_CHARS \
+        return _opens_clause(tokens, k + 1, lex) or nxt.text[:1] in QUOTE_CHARS \
             or nxt.text in ":," or nxt.text[:1].isupper()
     return True
 
@@ -584,6 +604,12 @@ def _postposed(text: str, tokens: list[Token], k: int, content_start: int,
     if j < 0 or tokens[j].text not in ",—–":
         return None
     between = tokens[j + 1:k]
+    # "…, as police have said": "as" introduces the source.
+    if between and between[0].low in lex.as_markers:
+        between = between[1:]
+    # ",'' said Mr. Sperling": the closing quote mark between comma and cue.
+    while between and (between[0].text in QUOTE_CHARS or between[0].text in "'’"):
+        between = between[1:]
     source: Span | None
     if between:
         while between and between[-1].low in lex.auxiliaries:
@@ -640,6 +666,8 @@ def _preposed(text: str, tokens: list[Token], k: int, lex: Lexicon) -> Attributi
                 t.low in lex.cue_forms for t in tokens[np_end:comma]):
             source = (tokens[k + 1].start, tokens[np_end - 1].end)
             start = comma
+    if source is None and lex.lang == "en":
+        source = _coordinated_subject(tokens, k, lex)
     if source is None:
         return None
     lemma = lex.lemma_of.get(tokens[k].low, "")
@@ -647,6 +675,9 @@ def _preposed(text: str, tokens: list[Token], k: int, lex: Lexicon) -> Attributi
         start = _skip_addressee(tokens, start, lex)
     while start < len(tokens) and tokens[start].text in ",:":
         start += 1
+    if start + 1 < len(tokens) and tokens[start].low in TEMPORAL and \
+            _opens_clause(tokens, start + 1, lex):
+        start += 1  # "Mr. Clinton said Thursday he would leave …"
     if start >= len(tokens):
         return None
     end_tok = _content_end(tokens, start, lex)
@@ -665,6 +696,47 @@ def _preposed(text: str, tokens: list[Token], k: int, lex: Lexicon) -> Attributi
         return None
     return Attribution(content=content, source=source, cue=_cue_span(tokens, k, lex),
                        type="indirect", confidence=0.75)
+
+
+def _coordinated_subject(tokens: list[Token], k: int, lex: Lexicon) -> Span | None:
+    """"Reid caucused in Nevada and says he voted …": a cue in the second of two joined
+    predicates shares the sentence's subject."""
+    j = k - 1
+    while j >= 0 and tokens[j].low in lex.auxiliaries:
+        j -= 1
+    if j <= 0 or tokens[j].low not in ("and", "but"):
+        return None
+    first = tokens[0]
+    if _CONTRACTION_RE.sub("", first.low) in lex.pronouns:
+        # "She's a Sanders supporter but concedes …": the pronoun without its verb.
+        return first.start, first.start + len(_CONTRACTION_RE.sub("", first.text))
+    end = 0
+    while end + 1 < j and (tokens[end + 1].text[:1].isupper() or (
+            tokens[end + 1].text == "." and _abbreviation_dot(tokens, end + 1))):
+        end += 1
+    if not first.text[:1].isupper() or first.low in lex.clause_stops:
+        return None
+    return first.start, tokens[end].end
+
+
+def _antecedent(tokens: list[Token], comma: int) -> Span | None:
+    """"… the claims from Jessica Leeds, who told …" → "Jessica Leeds"; "the committee,
+    which said …" → "the committee" (a name, or a short phrase from its determiner)."""
+    end = comma - 1
+    if end < 0:
+        return None
+    start = end
+    if tokens[end].text[:1].isupper():
+        while start - 1 >= 0 and (tokens[start - 1].text[:1].isupper() or (
+                tokens[start - 1].text == "." and _abbreviation_dot(tokens, start - 1))):
+            start -= 1
+        return tokens[start].start, tokens[end].end
+    for j in range(end, max(-1, end - 6), -1):
+        if tokens[j].low in ("the", "a", "an") or tokens[j].low in POSSESSIVES:
+            return tokens[j].start, tokens[end].end
+        if tokens[j].text in ",;:.!?" or tokens[j].text in QUOTE_CHARS:
+            break
+    return None
 
 
 def _is_fronted(tokens: list[Token], source: Span, lex: Lexicon) -> bool:
@@ -948,6 +1020,13 @@ def left_noun_phrase(tokens: list[Token], k: int, lex: Lexicon) -> Span | None:
     if start > end:
         # "Taiwan, which rejects …, has said" / "Donald Trump, her Republican opponent, said"
         if start - 1 >= 0 and tokens[start - 1].text == ",":
+            if relativizer is not None:
+                if lex.lemma_of.get(tokens[k].low) in lex.np_content_verbs and \
+                        not _opens_clause(tokens, k + 1, lex):
+                    return None  # "Taiwan, which rejects Beijing's claim, …": a description
+                # "Jessica Leeds, who told …": the antecedent and the relative pronoun.
+                antecedent = _antecedent(tokens, start - 1)
+                return (antecedent[0] if antecedent else relativizer.start), relativizer.end
             return _skip_parenthetical(tokens, start - 1, lex)
         if relativizer is not None:
             return relativizer.start, relativizer.end
@@ -975,7 +1054,7 @@ def _matching_open(tokens: list[Token], close: int) -> int | None:
 
 RELATIVIZERS = frozenset({"which", "who", "whose", "where", "welche", "welcher", "welches"})
 APPOSITIVE_STARTS = frozenset({"a", "an", "the", "her", "his", "their", "its", "our", "der",
-                               "die", "das", "ein", "eine"})
+                               "die", "das", "ein", "eine", "like", "including", "wie"})
 
 
 def _skip_parenthetical(tokens: list[Token], comma: int, lex: Lexicon) -> Span | None:
@@ -995,9 +1074,31 @@ def _skip_parenthetical(tokens: list[Token], comma: int, lex: Lexicon) -> Span |
         return None
     name_tokens = [t for t in tokens[:j] if name[0] <= t.start < name[1]]
     is_name = sum(1 for t in name_tokens if t.text[:1].isupper()) >= 2
-    if clause_first.low in APPOSITIVE_STARTS or (is_name and clause_first.text[:1].islower()):
+    appositive = tokens[j + 1:comma]
+    if clause_first.low in APPOSITIVE_STARTS or (is_name and clause_first.text[:1].islower()) \
+            or (is_name and _describes_person(appositive, lex)) or _is_proper_name(appositive):
         return name[0], tokens[comma - 1].end
     return None
+
+
+def _describes_person(appositive: list[Token], lex: Lexicon) -> bool:
+    """"Trump's campaign manager", "Sanders' senior adviser", "31", "R-Ky.": what a named
+    person is, how old, or which party and state."""
+    first = appositive[0]
+    if any(t.low in lex.cue_forms or t.low in lex.clause_stops - NP_JOINERS for t in appositive):
+        return False
+    if first.text.isdigit() and len(appositive) == 1:
+        return True  # an age
+    possessive = first.text.endswith(("’s", "'s")) or (
+        len(appositive) > 1 and appositive[1].text in ("'", "’"))
+    party_code = re.fullmatch(r"[RDI]-[A-Z][\w.]*", "".join(t.text for t in appositive))
+    return possessive or party_code is not None
+
+
+def _is_proper_name(tokens: list[Token]) -> bool:
+    """"John Podesta", "Jean-Claude Juncker": two to four capitalised words."""
+    words = [t for t in tokens if t.text != "."]
+    return 2 <= len(words) <= 4 and all(t.text[:1].isupper() for t in words)
 
 
 def _np_before(tokens: list[Token], comma: int, lex: Lexicon) -> Span | None:

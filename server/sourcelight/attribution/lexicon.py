@@ -22,6 +22,8 @@ class Lexicon:
     object_verbs: frozenset[str]  # lemmas that take an addressee (told reporters that …)
     weak_verbs: frozenset[str]  # lemmas that need "that", a quote or a clause after them
     np_content_verbs: frozenset[str]  # lemmas whose content may be a noun phrase
+    clause_verbs: frozenset[str]  # lemmas whose base and -s forms are (almost) never nouns
+    as_markers: frozenset[str]  # "…, as police have said"
     auxiliaries: frozenset[str]
     according_to_re: re.Pattern  # "according to X" / "laut X"
     according_after_re: re.Pattern | None  # "X zufolge"
@@ -94,6 +96,8 @@ def lexicon(lang: str) -> Lexicon | None:
         object_verbs=frozenset(data.get("object_verbs", [])),
         weak_verbs=frozenset(data.get("weak_verbs", [])),
         np_content_verbs=frozenset(data.get("np_content_verbs", [])),
+        clause_verbs=frozenset(data.get("clause_verbs", [])),
+        as_markers=frozenset(data.get("as_markers", [])),
         auxiliaries=frozenset(data.get("auxiliaries", [])),
         according_to_re=re.compile(
             r"\b(?:" + _alternation(data.get("according_to", data.get("according_to_before", [])))
