@@ -453,13 +453,25 @@ def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken
         found.extend(_passive_by(text, sentence, lex))
     quoted = [q.outer for q in quotes]
     for k, tok in enumerate(tokens):
+        if _is_passive_hedge(tokens, k, lex) and not in_direct(tok) and \
+                not any(s <= tok.start < e for s, e in quoted):
+            found.extend(_hedged(text, tokens, k, content_start, cue_start=k - 1))
+            continue
         if tok.low not in lex.cue_forms or in_direct(tok):
             continue
         if tok.text[:1].isupper() and k > 0 and lex.lang == "en":
             continue  # "the United States", "Explain Why …" in a title: part of a name
-        if lex.lemma_of.get(tok.low) in lex.weak_verbs and \
-                any(s <= tok.start < e for s, e in quoted):
-            continue  # "I think …" inside somebody's quotation is their voice, not a new source
+        lemma = lex.lemma_of.get(tok.low)
+        if lemma in lex.weak_verbs or lemma in lex.intention_verbs or lemma in lex.hedge_verbs \
+                or lemma in lex.stance_verbs:
+            if any(s <= tok.start < e for s, e in quoted):
+                continue  # "I think …" inside somebody's quotation is their voice, not a new source
+            if any(a.content[0] <= tok.start < a.content[1] for a in found):
+                continue  # "Clinton says she wants to …": the wish is part of what she said
+        if lemma in lex.hedge_verbs:
+            if _hedge_in_use(tokens, k, lemma):
+                found.extend(_hedged(text, tokens, k, content_start))
+            continue
         if not _cue_is_used_as_attribution(tokens, k, lex):
             continue
         attribution = (lex.lang == "de" and _german_wie(text, tokens, k, content_start, lex)) \
@@ -490,6 +502,15 @@ def _cue_is_used_as_attribution(tokens: list[Token], k: int, lex: Lexicon) -> bo
     prev = tokens[k - 1].low if k else ""
     if prev in lex.block_before:
         return False  # "the state", "to maintain", "without elaborating": not a report
+    if prev in lex.be_forms and word.endswith("ed"):
+        return False  # "is supported by", "was told": a passive; its agent is not the subject
+    if lemma in lex.intention_verbs:
+        # "wants to …", "wants voters to …" — without an infinitive it is no attribution
+        # (unless the verb also reports speech: "promised that …").
+        if _infinitive_after(tokens, k) is not None:
+            return k == 0 or not word.endswith("ing") or prev == ","
+        if lemma not in lex.speech_verbs:
+            return False
     if word in lex.particle_verbs:
         # "gab … an", "stellte … fest": without its particle the verb reports nothing.
         rest = " ".join(t.low for t in tokens[k + 1:])
@@ -509,6 +530,49 @@ def _cue_is_used_as_attribution(tokens: list[Token], k: int, lex: Lexicon) -> bo
     if lemma == "claim" and not _opens_clause(tokens, k + 1, lex) and nxt[:1] not in QUOTE_CHARS:
         return False
     return True
+
+
+def _infinitive_after(tokens: list[Token], k: int) -> int | None:
+    """Index of the "to" of an infinitive right after token k, or after a short object
+    ("wants voters to know")."""
+    for j in range(k + 1, min(len(tokens), k + 5)):
+        if tokens[j].low == "to":
+            nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+            return j if nxt is not None and nxt.text[:1].islower() and nxt.text.isalpha() else None
+        if not tokens[j].text[:1].isalpha():
+            return None
+    return None
+
+
+def _hedge_in_use(tokens: list[Token], k: int, lemma: str) -> bool:
+    """"appears to have …", "seems unfair", "seemed that …" — not "appeared on stage"."""
+    nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+    if nxt is None or tokens[k].low.endswith("ing"):
+        return False
+    if nxt.low in ("to", "that", "likely", "unlikely", "certain", "clear"):
+        return True
+    return lemma == "seem" and nxt.text.isalpha() and nxt.text.islower() and nxt.low not in (
+        "and", "or", "but", "in", "on", "at")
+
+
+def _is_passive_hedge(tokens: list[Token], k: int, lex: Lexicon) -> bool:
+    """"is expected to", "are believed to", "is said to" — a form of "be" before it and an
+    infinitive after it."""
+    return tokens[k].low in lex.passive_hedges and 0 < k < len(tokens) - 2 and \
+        tokens[k - 1].low in lex.be_forms and tokens[k + 1].low == "to" and \
+        tokens[k + 2].text.isalpha() and tokens[k + 2].text.islower()
+
+
+def _hedged(text: str, tokens: list[Token], k: int, content_start: int,
+            cue_start: int | None = None) -> list[Attribution]:
+    """The clause an impression verb sits in, with no source: the article does not say
+    whose impression it is."""
+    content = _trim_content(text, content_start, _sentence_end(tokens))
+    if content is None:
+        return []
+    first = tokens[k if cue_start is None else cue_start]
+    return [Attribution(content=content, source=None, cue=(first.start, tokens[k].end),
+                        type="indirect", confidence=0.4)]
 
 
 def _opens_clause(tokens: list[Token], j: int, lex: Lexicon) -> bool:
@@ -539,6 +603,10 @@ def _english_verb_in_use(tokens: list[Token], k: int, lemma: str, lex: Lexicon) 
             return False
         if lemma in lex.clause_verbs and nxt.text[:1].isalnum() and nxt.low not in lex.clause_stops:
             return True
+        if nxt.text in ".!?" and lemma in lex.clause_verbs:
+            return True  # "…, experts say."
+        if nxt.text == "," and lemma in lex.np_content_verbs:
+            return False  # "with evangelical support, …": a noun
         if lemma in lex.np_content_verbs and nxt.text[:1].isalpha() and (
                 prev in lex.pronouns or (word != lemma and k > 0 and _is_name_token(tokens[k - 1]))):
             return True
@@ -594,6 +662,8 @@ def _participle(text: str, tokens: list[Token], k: int, lex: Lexicon) -> Attribu
 def _postposed(text: str, tokens: list[Token], k: int, content_start: int,
                lex: Lexicon) -> Attribution | None:
     """CONTENT, SOURCE said. / CONTENT, said SOURCE. / CONTENT, so SOURCE."""
+    if lex.lemma_of.get(tokens[k].low) in lex.stance_verbs:
+        return None
     tail = [t for t in tokens[k + 1:] if t.text not in ".!?”\"“»"]
     if len(tail) > MAX_TAIL_AFTER_CUE and tail[0].text != ",":
         return None
@@ -680,8 +750,11 @@ def _preposed(text: str, tokens: list[Token], k: int, lex: Lexicon) -> Attributi
         start += 1  # "Mr. Clinton said Thursday he would leave …"
     if start >= len(tokens):
         return None
+    if lemma in lex.intention_verbs:
+        start = _infinitive_after(tokens, k) or start
     end_tok = _content_end(tokens, start, lex)
-    if end_tok - start < 3 or tokens[start].low in TEMPORAL:
+    shortest = 2 if lemma in lex.intention_verbs else 3  # "declined to comment"
+    if end_tok - start < shortest or tokens[start].low in TEMPORAL:
         return None  # "Hollande said Tuesday in Paris": the content came before
     nominal = _nominal_source(text, tokens, k, source, lex)
     content_end = tokens[end_tok - 1].end

@@ -24,6 +24,12 @@ class Lexicon:
     np_content_verbs: frozenset[str]  # lemmas whose content may be a noun phrase
     clause_verbs: frozenset[str]  # lemmas whose base and -s forms are (almost) never nouns
     as_markers: frozenset[str]  # "…, as police have said"
+    speech_verbs: frozenset[str]  # the lexicon's "verbs" list itself
+    intention_verbs: frozenset[str]  # "wants to …", "declined to …": content is the infinitive
+    hedge_verbs: frozenset[str]  # "appears to …": an impression with no named holder
+    passive_hedges: frozenset[str]  # "is expected to …": likewise, after a form of "be"
+    be_forms: frozenset[str]
+    stance_verbs: frozenset[str]  # "supports the bill": a side taken, never post-posed
     auxiliaries: frozenset[str]
     according_to_re: re.Pattern  # "according to X" / "laut X"
     according_after_re: re.Pattern | None  # "X zufolge"
@@ -80,7 +86,7 @@ def lexicon(lang: str) -> Lexicon | None:
     lemma_of: dict[str, str] = {}
     if lang == "en":
         irregular = data.get("irregular", {})
-        for lemma in data["verbs"]:
+        for lemma in data["verbs"] + data.get("intention_verbs", []) + data.get("hedge_verbs", []):
             forms = set(irregular.get(lemma, [])) | _english_forms(lemma) | {lemma}
             for form in forms:
                 lemma_of.setdefault(form, lemma)
@@ -98,6 +104,12 @@ def lexicon(lang: str) -> Lexicon | None:
         np_content_verbs=frozenset(data.get("np_content_verbs", [])),
         clause_verbs=frozenset(data.get("clause_verbs", [])),
         as_markers=frozenset(data.get("as_markers", [])),
+        speech_verbs=frozenset(data.get("verbs", [])),
+        intention_verbs=frozenset(data.get("intention_verbs", [])),
+        hedge_verbs=frozenset(data.get("hedge_verbs", [])),
+        passive_hedges=frozenset(data.get("passive_hedges", [])),
+        be_forms=frozenset(data.get("be_forms", [])),
+        stance_verbs=frozenset(data.get("stance_verbs", [])),
         auxiliaries=frozenset(data.get("auxiliaries", [])),
         according_to_re=re.compile(
             r"\b(?:" + _alternation(data.get("according_to", data.get("according_to_before", [])))
