@@ -447,7 +447,13 @@ def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken
         found.extend(_german_nach(text, tokens, content_start, lex))
         found.extend(_german_so(text, tokens, content_start, lex))
     if lex.phrasal:
-        found.extend(_phrasal(text, sentence, lex))
+        found.extend(a for a in _phrasal(text, sentence, lex)
+                     if not any(s <= a.cue[0] < e for s, e in (q.outer for q in quotes))
+                     and not any(b.content[0] <= a.cue[0] < b.content[1] for b in found))
+    if lex.poll_nouns:
+        found.extend(_in_poll(text, tokens, content_start, lex))
+    if lex.colon_non_sources is not None:
+        found.extend(_speaker_colon(text, tokens, content_start, quotes, lex))
     # … was first reported by X
     if lex.passive_by_re is not None:
         found.extend(_passive_by(text, sentence, lex))
@@ -480,9 +486,27 @@ def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken
             or _preposed(text, tokens, k, lex)
         if attribution:
             found.append(attribution)
+    found = _drop_nested_secondary(text, found, lex)
     for a in found:
         a.type = _type_of(text, a.content, quotes)
     return found
+
+
+PREPOSITIONS = frozenset({"about", "on", "for", "to", "with", "at", "of", "against", "out", "in"})
+
+
+def _drop_nested_secondary(text: str, found: list[Attribution],
+                           lex: Lexicon) -> list[Attribution]:
+    """"Murphy said he supports the final bill": a stance, wish or phrasal cue inside what
+    somebody is reported to have said is part of their report, not a second source."""
+    def secondary(a: Attribution) -> bool:
+        words = text[a.cue[0]:a.cue[1]].lower().split()
+        lemma = lex.lemma_of.get(words[-1], "") if words else ""
+        return (len(words) > 1 and words[-1] in PREPOSITIONS) or lemma in lex.stance_verbs \
+            or lemma in lex.intention_verbs or lemma in lex.weak_verbs or a.source is None
+    return [a for a in found
+            if not (secondary(a) and any(b is not a and b.content[0] <= a.cue[0] < b.content[1]
+                                         and not secondary(b) for b in found))]
 
 
 def _content_start(text: str, tokens: list[Token]) -> int:
@@ -999,6 +1023,78 @@ def _german_so(text: str, tokens: list[Token], content_start: int,
     return found
 
 
+MAX_COLON_SPEAKER_TOKENS = 5
+MAX_POLL_PHRASE_TOKENS = 8
+
+
+def _in_poll(text: str, tokens: list[Token], content_start: int,
+             lex: Lexicon) -> list[Attribution]:
+    """"Clinton held a 24-point lead … in a CNN national poll", "In a Des Moines Register
+    poll last month, Mr. Cruz had a 10-point lead": the poll is the source of the finding."""
+    found = []
+    for k, tok in enumerate(tokens):
+        if tok.low != "in":
+            continue
+        head = next((j for j in range(k + 1, min(len(tokens), k + 1 + MAX_POLL_PHRASE_TOKENS))
+                     if tokens[j].low in lex.poll_nouns), None)
+        if head is None or any(t.text in ",.;:" or t.low in lex.clause_stops
+                               for t in tokens[k + 1:head]):
+            continue
+        source = (tokens[k + 1].start, tokens[head].end)
+        at_start = k == 0 or tokens[k].start <= content_start
+        if not at_start and not any(t.text[:1].isupper() for t in tokens[k + 1:head]):
+            continue  # "ahead in the polls" is standing, not a finding somebody published
+        if at_start:
+            comma = next((j for j in range(head + 1, min(len(tokens), head + 6))
+                          if tokens[j].text == ","), None)
+            if comma is None:
+                continue
+            content = _trim_content(text, tokens[comma + 1].start, _sentence_end(tokens))
+        else:
+            content = _trim_content(text, content_start, tokens[k].start)
+        if content is not None:
+            found.append(Attribution(content=content, source=source,
+                                     cue=(tok.start, tok.end), type="indirect", confidence=0.6))
+    return found
+
+
+def _speaker_colon(text: str, tokens: list[Token], content_start: int, quotes: list[Quote],
+                   lex: Lexicon) -> list[Attribution]:
+    """"Graham: Trump’s ‘Hateful Rhetoric’ …", "PENCE: Gennifer Flowers will not …": a
+    short capitalised name, a colon, and what the name said (headlines, transcripts)."""
+    first = next((i for i, t in enumerate(tokens) if t.start >= content_start), None)
+    if first is None:
+        return []
+    colon = next((i for i in range(first, min(len(tokens), first + MAX_COLON_SPEAKER_TOKENS + 1))
+                  if tokens[i].text == ":"), None)
+    if colon is None or colon == first or colon + 2 >= len(tokens):
+        return []
+    name = tokens[first:colon]
+    words = [t for t in name if t.text not in (".", "&", "-", "’", "'")]
+    if not words or any(not t.text[:1].isupper() and t.low not in ("and", "of") for t in words):
+        return []
+    dash = max((i for i, t in enumerate(name) if t.text in "-–—"), default=None)
+    if dash is not None:
+        name = name[dash + 1:]  # "INDIANA FAVORS CRUZ - David Wasserman: …"
+    if not name or name[0].low in lex.colon_non_sources or \
+            any(t.text[:1].isdigit() for t in name):
+        return []
+    if len(name) == 1 and name[0].low.endswith("ed"):
+        return []  # "Revealed:", "BUSTED:" — a teaser, not a speaker
+    after = tokens[colon + 1:]
+    if sum(1 for t in after if t.text == ",") >= 3 and \
+            sum(1 for t in after if t.text[:1].isupper()) > len(after) // 2:
+        return []  # "Iowa: Tim Albrecht, Brad Anderson, …": a list
+    if any(s < tokens[colon].start < e for s, e in (q.outer for q in quotes)):
+        return []
+    content = _trim_content(text, tokens[colon + 1].start, tokens[-1].end)
+    if content is None:
+        return []
+    return [Attribution(content=content, source=(name[0].start, name[-1].end),
+                        cue=(tokens[colon].start, tokens[colon].end), type="indirect",
+                        confidence=0.6)]
+
+
 def _phrasal(text: str, sentence: Sentence, lex: Lexicon) -> list[Attribution]:
     """"Clinton talked about …", "Sanders called for …": a verb and its preposition."""
     found = []
@@ -1012,6 +1108,12 @@ def _phrasal(text: str, sentence: Sentence, lex: Lexicon) -> list[Attribution]:
         if after >= len(tokens) or (k and lows[k - 1] in lex.block_before):
             continue
         source = left_noun_phrase(tokens, k, lex)
+        if source is None and lows[k].endswith("ing") and k > 1 and tokens[k - 1].text == ",":
+            # "…, referring to faith-driven voters": the participle's subject is the
+            # sentence's.
+            source = right_noun_phrase(tokens, 0, lex)
+            if source is not None and source[1] > tokens[k - 1].start:
+                source = None
         if source is None:
             continue
         end_tok = _content_end(tokens, after, lex)
@@ -1053,7 +1155,7 @@ def _passive_by(text: str, sentence: Sentence, lex: Lexicon) -> list[Attribution
 def left_noun_phrase(tokens: list[Token], k: int, lex: Lexicon) -> Span | None:
     """The subject noun phrase ending right before token ``k`` (auxiliaries skipped)."""
     j = k - 1
-    while j >= 0 and tokens[j].low in lex.auxiliaries:
+    while j >= 0 and (tokens[j].low in lex.auxiliaries or _is_adverb(tokens[j], lex)):
         j -= 1
     if j < 0:
         return None
@@ -1116,6 +1218,11 @@ def left_noun_phrase(tokens: list[Token], k: int, lex: Lexicon) -> Span | None:
     if not span_tokens or not _looks_like_np(span_tokens, lex):
         return None
     return span_tokens[0].start, (relativizer or span_tokens[-1]).end
+
+
+def _is_adverb(tok: Token, lex: Lexicon) -> bool:
+    """"specifically", "repeatedly": an English -ly adverb between subject and verb."""
+    return lex.lang == "en" and tok.text.islower() and tok.low.endswith("ly") and len(tok.low) > 4
 
 
 def _matching_open(tokens: list[Token], close: int) -> int | None:

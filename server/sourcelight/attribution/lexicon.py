@@ -30,6 +30,8 @@ class Lexicon:
     passive_hedges: frozenset[str]  # "is expected to …": likewise, after a form of "be"
     be_forms: frozenset[str]
     stance_verbs: frozenset[str]  # "supports the bill": a side taken, never post-posed
+    poll_nouns: frozenset[str]  # "in a CNN national poll": the poll is the source
+    colon_non_sources: frozenset[str] | None  # "Update: …" is a label; None: no colon rule
     auxiliaries: frozenset[str]
     according_to_re: re.Pattern  # "according to X" / "laut X"
     according_after_re: re.Pattern | None  # "X zufolge"
@@ -110,6 +112,9 @@ def lexicon(lang: str) -> Lexicon | None:
         passive_hedges=frozenset(data.get("passive_hedges", [])),
         be_forms=frozenset(data.get("be_forms", [])),
         stance_verbs=frozenset(data.get("stance_verbs", [])),
+        poll_nouns=frozenset(data.get("poll_nouns", [])),
+        colon_non_sources=(frozenset(data["colon_non_sources"])
+                           if "colon_non_sources" in data else None),
         auxiliaries=frozenset(data.get("auxiliaries", [])),
         according_to_re=re.compile(
             r"\b(?:" + _alternation(data.get("according_to", data.get("according_to_before", [])))
