@@ -337,7 +337,8 @@ def _cue_after_quote(text: str, q: Quote, sentences: list[Sentence],
     # Stop at the sentence's end or the next quotation.
     cut = len(tokens)
     for k, tok in enumerate(tokens):
-        if tok.text in ".!?;" or tok.text in QUOTE_CHARS:
+        if (tok.text in ".!?;" and not (tok.text == "." and k and _abbreviation_dot(tokens, k))) \
+                or tok.text in QUOTE_CHARS:
             cut = k
             break
     tokens = tokens[:cut]
@@ -345,6 +346,7 @@ def _cue_after_quote(text: str, q: Quote, sentences: list[Sentence],
         tokens = tokens[1:]
     if not tokens:
         return None
+    closes_sentence = text[q.inner[1] - 1:q.inner[1]] in ".!?" and tokens[0].text[:1].isupper()
     # Inverted: said Smith / sagte Müller / so Müller / a déclaré le ministre.
     lead = 0
     while lead < len(tokens) - 1 and tokens[lead].low in lex.auxiliaries:
@@ -364,6 +366,8 @@ def _cue_after_quote(text: str, q: Quote, sentences: list[Sentence],
             left = tokens[:k]
             while left and (left[-1].low in lex.auxiliaries or left[-1].text == ","):
                 left = left[:-1]
+            if closes_sentence and len(tokens) - k > 4:
+                return None  # “… problems.” He said Teneo had …: a new sentence and report
             if left and _is_source_with_appositive(left, lex):
                 return (left[0].start, left[-1].end), _cue_span(tokens, k, lex)
             break
@@ -480,8 +484,13 @@ def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken
             continue
         if not _cue_is_used_as_attribution(tokens, k, lex):
             continue
+        # "In the deposition, Mr. Trump said his net worth …": a clause after the cue makes
+        # the phrase before the comma an adverbial, not the content.
+        clause_follows = lex.lang == "en" and _opens_clause(tokens, k + 1, lex) and \
+            len(tokens) - k > 5
         attribution = (lex.lang == "de" and _german_wie(text, tokens, k, content_start, lex)) \
             or (lex.lang == "en" and _participle(text, tokens, k, lex)) \
+            or (clause_follows and _preposed(text, tokens, k, lex)) \
             or _postposed(text, tokens, k, content_start, lex) \
             or _preposed(text, tokens, k, lex)
         if attribution:
@@ -665,7 +674,7 @@ def _participle(text: str, tokens: list[Token], k: int, lex: Lexicon) -> Attribu
     clause is the subject of the sentence."""
     if not tokens[k].low.endswith("ing") or k == 0 or tokens[k - 1].text != ",":
         return None
-    source = right_noun_phrase(tokens, 0, lex)
+    source = right_noun_phrase(tokens, _after_intro(tokens, k - 1, lex), lex)
     if source is None or source[1] > tokens[k].start:
         return None
     start = k + 1
@@ -681,6 +690,21 @@ def _participle(text: str, tokens: list[Token], k: int, lex: Lexicon) -> Attribu
         return None
     return Attribution(content=content, source=source, cue=(tokens[k].start, tokens[k].end),
                        type="indirect", confidence=0.65)
+
+
+def _after_intro(tokens: list[Token], limit: int, lex: Lexicon) -> int:
+    """Index where the subject starts: after an opening adverbial ("Here in Columbia,",
+    "On Thursday,") when the sentence has one."""
+    if tokens and (tokens[0].low in lex.clause_stops or tokens[0].low in INTRO_WORDS):
+        comma = next((j for j in range(1, min(limit, 10)) if tokens[j].text == ","), None)
+        if comma is not None:
+            return comma + 1
+    return 0
+
+
+INTRO_WORDS = frozenset({"in", "on", "at", "here", "there", "during", "after", "before", "on",
+                         "since", "for", "with", "by", "from", "meanwhile", "still", "now",
+                         "later", "earlier", "then", "yet", "also", "instead", "today"})
 
 
 def _postposed(text: str, tokens: list[Token], k: int, content_start: int,
