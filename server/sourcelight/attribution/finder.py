@@ -378,8 +378,15 @@ def _is_source_with_appositive(left: list[Token], lex: Lexicon) -> bool:
     """"Jim Clyburn, a Democratic congressman from South Carolina," — a name, and what he is."""
     hard_stops = {"that", "which", "because", "when", "while", "if", "although", "dass", "weil",
                   "wenn", "obwohl", "since", "after", "before"}
-    if any(t.low in hard_stops for t in left) or any(t.text in ";:()" for t in left):
+    if any(t.low in hard_stops for t in left) or any(t.text in ";:" for t in left):
         return False
+    if any(t.text in "()" for t in left):
+        # "Rep. Elijah E. Cummings (D-Md.)": a short parenthesis at the end of a name.
+        opening = next(i for i, t in enumerate(left) if t.text in "()")
+        if left[opening].text != "(" or left[-1].text != ")" or len(left) - opening > 8 or \
+                not left[0].text[:1].isupper():
+            return False
+        left = left[:opening]
     commas = sum(1 for t in left if t.text == ",")
     if commas == 0:
         return not any(t.low in lex.clause_stops - NP_JOINERS and not _joins_names(left, i)
@@ -800,6 +807,13 @@ def _preposed(text: str, tokens: list[Token], k: int, lex: Lexicon) -> Attributi
         return None
     if lemma in lex.intention_verbs:
         start = _infinitive_after(tokens, k) or start
+    elif lex.lang == "en" and start < len(tokens) and tokens[start].text in PREPOSITIONS and \
+            not any(t.low == "that" for t in tokens[start:start + 10]):
+        # "said to a crowd of about 500.": only a setting follows — the content was a quote
+        # before, or is missing.
+        after = _np_end(tokens, start + 1, lex)
+        if len(tokens) - after < 3:
+            return None
     end_tok = _content_end(tokens, start, lex)
     shortest = 2 if lemma in lex.intention_verbs else 3  # "declined to comment"
     if end_tok - start < shortest or tokens[start].low in TEMPORAL:
@@ -1183,6 +1197,9 @@ def left_noun_phrase(tokens: list[Token], k: int, lex: Lexicon) -> Span | None:
         j -= 1
     if j < 0:
         return None
+    if tokens[j].low in lex.pronouns and lex.lang == "en" and tokens[j].low != "it":
+        # "countries he said had sent …", "which he said has increased": the pronoun alone.
+        return tokens[j].start, tokens[j].end
     relativizer = None
     # "… readout of the call which stated": the relative clause's antecedent is the source
     # (the span keeps the relative pronoun, which is the grammatical subject).
