@@ -500,6 +500,10 @@ def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken
             or (clause_follows and _preposed(text, tokens, k, lex)) \
             or _postposed(text, tokens, k, content_start, lex) \
             or _preposed(text, tokens, k, lex)
+        if attribution and attribution.source is not None and \
+                text[attribution.source[0]:attribution.source[1]].lower() in FIRST_PERSON and \
+                any(s <= tok.start < e for s, e in quoted):
+            attribution = None  # "So if I say I'm leaning …" inside a quotation: their voice
         if attribution:
             found.append(attribution)
     found = _drop_nested_secondary(text, found, lex)
@@ -508,6 +512,8 @@ def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken
     return found
 
 
+FIRST_PERSON = frozenset({"i", "you", "we", "ich", "du", "wir", "je", "tu", "nous", "vous",
+                          "yo", "nosotros"})
 PREPOSITIONS = frozenset({"about", "on", "for", "to", "with", "at", "of", "against", "out", "in"})
 
 
@@ -542,6 +548,10 @@ def _cue_is_used_as_attribution(tokens: list[Token], k: int, lex: Lexicon) -> bo
     prev = tokens[k - 1].low if k else ""
     if prev in lex.block_before:
         return False  # "the state", "to maintain", "without elaborating": not a report
+    if lemma == "call" and (nxt in ("off", "up", "back", "in") or (
+            word == "called" and k > 1 and tokens[k - 1].text[:1].islower() and
+            any(t.low in ("a", "an") for t in tokens[max(0, k - 4):k]))):
+        return False  # "called off", "a supplement maker called Mannatech": no report
     if prev in lex.be_forms and word.endswith("ed"):
         return False  # "is supported by", "was told": a passive; its agent is not the subject
     if lemma in lex.intention_verbs:
@@ -701,17 +711,27 @@ def _participle(text: str, tokens: list[Token], k: int, lex: Lexicon) -> Attribu
 
 def _after_intro(tokens: list[Token], limit: int, lex: Lexicon) -> int:
     """Index where the subject starts: after an opening adverbial ("Here in Columbia,",
-    "On Thursday,") when the sentence has one."""
-    if tokens and (tokens[0].low in lex.clause_stops or tokens[0].low in INTRO_WORDS):
-        comma = next((j for j in range(1, min(limit, 10)) if tokens[j].text == ","), None)
-        if comma is not None:
+    "On Thursday,", "Late last month,", "Speaking at a town hall in Salem, New Hampshire,")
+    when the sentence has one."""
+    if not tokens:
+        return 0
+    first = tokens[0]
+    opens_with_adverbial = first.low in lex.clause_stops or first.low in INTRO_WORDS or \
+        first.low in TEMPORAL or (first.low.endswith("ing") and first.text[:1].isupper())
+    if not opens_with_adverbial:
+        return 0
+    for comma in (j for j in range(1, min(limit, 16)) if tokens[j].text == ","):
+        # The subject follows the comma that is followed by a phrase and then a verb.
+        end = _np_end(tokens, comma + 1, lex)
+        if end > comma + 1 and end < len(tokens) and tokens[end].text[:1].islower():
             return comma + 1
     return 0
 
 
 INTRO_WORDS = frozenset({"in", "on", "at", "here", "there", "during", "after", "before", "on",
                          "since", "for", "with", "by", "from", "meanwhile", "still", "now",
-                         "later", "earlier", "then", "yet", "also", "instead", "today"})
+                         "later", "earlier", "then", "yet", "also", "instead", "today", "late",
+                         "early", "last", "this", "next", "separately", "elsewhere"})
 
 
 def _postposed(text: str, tokens: list[Token], k: int, content_start: int,
