@@ -779,6 +779,17 @@ def _postposed(text: str, tokens: list[Token], k: int, content_start: int,
         source = right_noun_phrase(tokens, k + 1, lex)
         if source is None:
             return None
+        # "…, sagte der Minister am Montag." — the inverted source ends the sentence; in
+        # "Stoiber, warf der SPD eine Fehlentwicklung vor" the phrase after the verb is its
+        # object and the sentence goes on.
+        rest = [t for t in tokens if t.start >= source[1] and t.text not in ".!?”\"“»"]
+        if tokens[k].low in lex.particle_verbs and rest:
+            return None
+        before = [t for t in tokens[:j] if t.start >= content_start]
+        if lex.np_starters and all(t.text[:1].isupper() or t.low in lex.np_starters or
+                                   t.text in ",-" or t.low.endswith(("e", "en", "er", "es", "em"))
+                                   for t in before):
+            return None  # "Die Regierungspartei Palästinas, die Hamas, bezeichnete …": a subject
     content = _trim_content(text, content_start, tokens[j].start)
     if content is None:
         return None
@@ -1402,8 +1413,9 @@ def _np_end(tokens: list[Token], k: int, lex: Lexicon) -> int:
         # German: a lowercase word that is not an adjective before a noun ends the phrase
         # ("laut Polizei wurden …").
         if lex.lang == "de" and j > k and low == tok.text and low not in NP_JOINERS and \
-                not (j + 1 < len(tokens) and tokens[j + 1].text[:1].isupper()):
-            break
+                (low in lex.not_in_source or
+                 not (j + 1 < len(tokens) and tokens[j + 1].text[:1].isupper())):
+            break  # ("wurde Alexander Kozulin …": a verb, though a name follows)
         # "… Party on Thursday": a time phrase ends the noun phrase.
         if low in ("on", "last", "this", "earlier", "am", "vergangenen", "letzten") and \
                 j + 1 < len(tokens) and tokens[j + 1].low in TEMPORAL:
