@@ -23,6 +23,7 @@ ABBREVIATIONS = frozenset(
     "mr mrs ms dr st gen sen rep gov lt col sgt capt prof jan feb mar apr jun jul aug sep sept "
     "oct nov dec inc corp co ltd no vs jr sr mt ft rev hon atty supt insp det u.s a.m p.m "
     "etc al approx dept est fig univ bzw ca dr evtl ggf hr inkl nr str usw vgl z.b".split())
+ROMAN_NUMERAL_RE = re.compile(r"(?=[IVXL]{2,})X{0,3}(?:IX|IV|V?I{0,3})")
 OPEN_QUOTES = "“\"„«‹"
 CLOSE_FOR = {"“": "”", '"': '"', "„": "“”\"", "«": "»", "‹": "›"}
 QUOTE_CHARS = frozenset("“”\"„«»‹›")
@@ -219,6 +220,9 @@ def split_sentences(text: str, start: int, end: int) -> list[Sentence]:
         nxt = tokens[j].text
         if tok.text == "." and (prev in ABBREVIATIONS or (len(prev) == 1 and prev.isalpha())):
             continue
+        if tok.text == "." and i > 1 and ROMAN_NUMERAL_RE.fullmatch(tokens[i - 1].text) and \
+                tokens[i - 2].text[:1].isupper() and not nxt[:1].isupper():
+            continue  # "Benedikt XVI. „ist …": a regnal number
         if tok.text == "." and prev.isdigit() and len(prev) <= 2:
             continue  # "am 17. Mai", "der 2. Weltkrieg": an ordinal, not a sentence end
         if not (nxt[:1].isupper() or nxt[:1] in OPEN_QUOTES or nxt[:1].isdigit()):
@@ -812,12 +816,15 @@ def _preposed(text: str, tokens: list[Token], k: int, lex: Lexicon) -> Attributi
             start = comma
     elif source is not None and lex.fronted and _is_fronted(tokens, source, lex):
         source = None  # "Am Montag sagte der Minister …": the subject follows the verb
+    elif source is not None and lex.np_starters and tokens[k - 1].text.islower() and \
+            tokens[k - 1].low not in lex.pronouns:
+        source = None  # "An die Gewerkschaften gewandt sagte Köhler": an adverbial first
     if source is None and lex.lang == "de":
         # Verb-second: "Am Montag sagte der Minister, dass …"
         np_end = _np_end(tokens, k + 1, lex)
         # "… sagte der Minister am Montag in Berlin, dass …": a short adverbial may follow.
-        comma = next((j for j in range(np_end, min(len(tokens), np_end + 6))
-                      if tokens[j].text in ",:"), None)
+        comma = next((j for j in range(np_end, min(len(tokens), np_end + 9))
+                      if tokens[j].text in ",:" or tokens[j].low in ("dass", "daß")), None)
         if np_end > k + 1 and comma is not None and not any(
                 t.low in lex.cue_forms for t in tokens[np_end:comma]):
             source = (tokens[k + 1].start, tokens[np_end - 1].end)
@@ -1328,7 +1335,8 @@ def _skip_parenthetical(tokens: list[Token], comma: int, lex: Lexicon) -> Span |
     is_name = sum(1 for t in name_tokens if t.text[:1].isupper()) >= 2
     appositive = tokens[j + 1:comma]
     if clause_first.low in APPOSITIVE_STARTS or (is_name and clause_first.text[:1].islower()) \
-            or (is_name and _describes_person(appositive, lex)) or _is_proper_name(appositive):
+            or (is_name and _describes_person(appositive, lex)) or _is_proper_name(appositive) \
+            or (is_name and lex.np_starters and _german_role(appositive, lex)):
         return name[0], tokens[comma - 1].end
     return None
 
@@ -1345,6 +1353,13 @@ def _describes_person(appositive: list[Token], lex: Lexicon) -> bool:
         len(appositive) > 1 and appositive[1].text in ("'", "’"))
     party_code = re.fullmatch(r"[RDI]-[A-Z][\w.]*", "".join(t.text for t in appositive))
     return possessive or party_code is not None
+
+
+def _german_role(appositive: list[Token], lex: Lexicon) -> bool:
+    """"Frank Biermann, Vorsitzender der Deutschen Journalisten-Union für das Münsterland,":
+    German role nouns are capitalised; an appositive with no verb and no cue describes."""
+    return appositive[0].text[:1].isupper() and not any(
+        t.low in lex.not_in_source or t.low in lex.cue_forms for t in appositive)
 
 
 def _is_proper_name(tokens: list[Token]) -> bool:
@@ -1373,7 +1388,9 @@ def _np_before(tokens: list[Token], comma: int, lex: Lexicon) -> Span | None:
 def _abbreviation_dot(tokens: list[Token], j: int) -> bool:
     """The "." of "Mr." or of an initial ("John F. Kennedy") belongs to the name."""
     prev = tokens[j - 1]
-    return prev.low in ABBREVIATIONS or (len(prev.text) == 1 and prev.text.isupper())
+    return prev.low in ABBREVIATIONS or (len(prev.text) == 1 and prev.text.isupper()) or (
+        ROMAN_NUMERAL_RE.fullmatch(prev.text) is not None and j > 1 and
+        tokens[j - 2].text[:1].isupper())  # "Benedikt XVI.", "Henry VIII."
 
 
 def _joins_names(tokens: list[Token], j: int) -> bool:
@@ -1413,7 +1430,9 @@ def _np_end(tokens: list[Token], k: int, lex: Lexicon) -> int:
         # German: a lowercase word that is not an adjective before a noun ends the phrase
         # ("laut Polizei wurden …").
         if lex.lang == "de" and j > k and low == tok.text and low not in NP_JOINERS and \
-                (low in lex.not_in_source or
+                not (tokens[j - 1].low in DETERMINER_JOINERS and
+                     low.endswith(("e", "en", "er", "es", "em")) and low not in lex.not_in_source) \
+                and (low in lex.not_in_source or
                  not (j + 1 < len(tokens) and tokens[j + 1].text[:1].isupper())):
             break  # ("wurde Alexander Kozulin …": a verb, though a name follows)
         # "… Party on Thursday": a time phrase ends the noun phrase.
