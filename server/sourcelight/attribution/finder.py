@@ -155,6 +155,10 @@ def _reported_continuation(text: str, sentence: Sentence, number: int,
     that was at most a few sentences back."""
     if not recent or number - recent[-1][0] > MAX_CONTINUATION_GAP:
         return None
+    first = text[recent[-1][1][0]:recent[-1][1][1]].split()[0]
+    if first.islower() and first.lower() not in lex.np_starters and \
+            first.lower() not in lex.pronouns:
+        return None  # the last source was a fragment ("über einen Marsch"): do not spread it
     if not any(t.low in lex.subjunctive for t in sentence.tokens):
         return None
     own = _own_speaker(text, sentence.tokens, lex)
