@@ -374,7 +374,10 @@ def _cue_after_quote(text: str, q: Quote, sentences: list[Sentence],
             left = tokens[:k]
             while left and (left[-1].low in lex.auxiliaries or left[-1].text == ","):
                 left = left[:-1]
-            if closes_sentence and len(tokens) - k > 4:
+            last_comma = max((i for i, t in enumerate(left) if t.text == ","), default=-1)
+            if 0 <= last_comma < len(left) - 1 and left[last_comma + 1].low in RELATIVIZERS:
+                continue  # "Cruz, who has proposed repealing …, said": the relative's verb
+            if closes_sentence and (len(tokens) - k > 4 or last_comma >= 0):
                 return None  # “… problems.” He said Teneo had …: a new sentence and report
             if left and _is_source_with_appositive(left, lex):
                 return (left[0].start, left[-1].end), _cue_span(tokens, k, lex)
@@ -799,10 +802,30 @@ def _postposed(text: str, tokens: list[Token], k: int, content_start: int,
                                    for t in before):
             return None  # "Die Regierungspartei Palästinas, die Hamas, bezeichnete …": a subject
     content = _trim_content(text, content_start, tokens[j].start)
+    resumed = _resumed_content(text, tokens, k, source, lex)
+    short_before = sum(1 for t in tokens[:j] if t.start >= content_start) <= 5
+    if resumed is not None and (content is None or (
+            short_before and resumed[1] - resumed[0] > content[1] - content[0])):
+        content = resumed  # "In the early 1990s, Ms. Ripert said, when she was earning …"
     if content is None:
         return None
     return Attribution(content=content, source=source, cue=_cue_span(tokens, k, lex),
                        type="indirect", confidence=0.8)
+
+
+def _resumed_content(text: str, tokens: list[Token], k: int, source: Span,
+                     lex: Lexicon) -> Span | None:
+    """"There was, she said, “an implicit bargain.”": what follows a parenthetical cue."""
+    after = next((i for i in range(k + 1, len(tokens)) if tokens[i].start >= source[1]), k + 1)
+    if after < len(tokens) and tokens[after].low in lex.auxiliaries:
+        after += 1
+    if after >= len(tokens) or tokens[after].text != ",":
+        return None
+    rest = tokens[after + 1:]
+    if len(rest) < 3 or rest[0].low in ("and", "but", "or", "while", "und", "aber") or \
+            any(t.low in lex.cue_forms for t in rest[:MAX_SOURCE_TOKENS]):
+        return None
+    return _trim_content(text, rest[0].start, _sentence_end(tokens))
 
 
 def _preposed(text: str, tokens: list[Token], k: int, lex: Lexicon) -> Attribution | None:
