@@ -375,7 +375,8 @@ def _cue_after_quote(text: str, q: Quote, sentences: list[Sentence],
             while left and (left[-1].low in lex.auxiliaries or left[-1].text == ","):
                 left = left[:-1]
             last_comma = max((i for i, t in enumerate(left) if t.text == ","), default=-1)
-            if 0 <= last_comma < len(left) - 1 and left[last_comma + 1].low in RELATIVIZERS:
+            if 0 <= last_comma < len(left) - 1 and left[last_comma + 1].low in RELATIVIZERS \
+                    and tokens[k - 1].text != ",":
                 continue  # "Cruz, who has proposed repealing …, said": the relative's verb
             if closes_sentence and (len(tokens) - k > 4 or last_comma >= 0):
                 return None  # “… problems.” He said Teneo had …: a new sentence and report
@@ -402,7 +403,7 @@ def _is_source_with_appositive(left: list[Token], lex: Lexicon) -> bool:
     if commas == 0:
         return not any(t.low in lex.clause_stops - NP_JOINERS and not _joins_names(left, i)
                        for i, t in enumerate(left))
-    return commas <= 2 and left[0].text[:1].isupper()
+    return commas <= 2 and (left[0].text[:1].isupper() or left[0].low in ("a", "an", "the"))
 
 
 def _cue_before_quote(text: str, q: Quote, sentences: list[Sentence],
@@ -480,6 +481,8 @@ def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken
     if lex.passive_by_re is not None:
         found.extend(_passive_by(text, sentence, lex))
     quoted = [q.outer for q in quotes]
+    words = [t for t in tokens if t.text[:1].isalpha()]
+    title_case = len(words) >= 4 and sum(t.text[:1].isupper() for t in words) >= 0.7 * len(words)
     for k, tok in enumerate(tokens):
         if _is_passive_hedge(tokens, k, lex) and not in_direct(tok) and \
                 not any(s <= tok.start < e for s, e in quoted):
@@ -487,8 +490,13 @@ def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken
             continue
         if tok.low not in lex.cue_forms or in_direct(tok):
             continue
-        if tok.text[:1].isupper() and k > 0 and lex.lang == "en":
+        if tok.text[:1].isupper() and k > 0 and lex.lang == "en" and \
+                not (title_case and tok.low in lex.headline_cues):
             continue  # "the United States", "Explain Why …" in a title: part of a name
+        if lex.lang == "en" and tok.low == "asked" and k > 0 and \
+                tokens[k - 1].low in ("when", "after", "if", "once", "as", "while", "before"):
+            found.extend(_unattributed_question(text, tokens, k))
+            continue
         lemma = lex.lemma_of.get(tok.low)
         if lemma in lex.weak_verbs or lemma in lex.intention_verbs or lemma in lex.hedge_verbs \
                 or lemma in lex.stance_verbs:
@@ -581,16 +589,35 @@ def _cue_is_used_as_attribution(tokens: list[Token], k: int, lex: Lexicon) -> bo
     if lex.lang == "en" and not _english_verb_in_use(tokens, k, lemma, lex):
         return False
     if lemma == "ask":
-        return nxt in QUESTION_WORDS or nxt[:1] in QUOTE_CHARS
+        # "asked whether …", "asked Sanders how he is feeling", "asked a judge to block …"
+        return nxt in QUESTION_WORDS or nxt[:1] in QUOTE_CHARS or \
+            any(t.low in QUESTION_WORDS for t in tokens[k + 2:k + 5]) or \
+            (_infinitive_after(tokens, k) is not None and nxt != "to")
     if k == 0 and lex.lang == "en" and tokens[k].low.endswith(("ed", "ing")):
         return False  # "Asked about…, she…": a participle, not a report
     if lemma in lex.weak_verbs:
         nxt_text = tokens[k + 1].text if k + 1 < len(tokens) else ""
+        if nxt in (".", "!", "?", "") and any(t.text == "," for t in tokens[max(0, k - 3):k]):
+            return True  # "…, I think."
         return _opens_clause(tokens, k + 1, lex) or nxt[:1] in QUOTE_CHARS \
             or nxt_text[:1].isupper()
     if lemma == "claim" and not _opens_clause(tokens, k + 1, lex) and nxt[:1] not in QUOTE_CHARS:
         return False
     return True
+
+
+def _unattributed_question(text: str, tokens: list[Token], k: int) -> list[Attribution]:
+    """"When asked whether he would endorse Trump, …": a question put to somebody, with no
+    asker named — its content runs to the comma."""
+    end = next((j for j in range(k + 1, len(tokens)) if tokens[j].text in ",;:"),
+               len(tokens))
+    if end - (k + 1) < 2:
+        return []
+    content = _trim_content(text, tokens[k + 1].start, tokens[end - 1].end)
+    if content is None:
+        return []
+    return [Attribution(content=content, source=None, cue=(tokens[k].start, tokens[k].end),
+                        type="indirect", confidence=0.5)]
 
 
 def _infinitive_after(tokens: list[Token], k: int) -> int | None:

@@ -30,6 +30,7 @@ class Lexicon:
     passive_hedges: frozenset[str]  # "is expected to …": likewise, after a form of "be"
     be_forms: frozenset[str]
     stance_verbs: frozenset[str]  # "supports the bill": a side taken, never post-posed
+    headline_cues: frozenset[str]  # "Hollande Says Trump …" in a title-case headline
     poll_nouns: frozenset[str]  # "in a CNN national poll": the poll is the source
     colon_non_sources: frozenset[str] | None  # "Update: …" is a label; None: no colon rule
     auxiliaries: frozenset[str]
@@ -112,6 +113,7 @@ def lexicon(lang: str) -> Lexicon | None:
         passive_hedges=frozenset(data.get("passive_hedges", [])),
         be_forms=frozenset(data.get("be_forms", [])),
         stance_verbs=frozenset(data.get("stance_verbs", [])),
+        headline_cues=frozenset(data.get("headline_cues", [])),
         poll_nouns=frozenset(data.get("poll_nouns", [])),
         colon_non_sources=(frozenset(data["colon_non_sources"])
                            if "colon_non_sources" in data else None),
