@@ -129,12 +129,18 @@ def _extend_over_open_quotes(text: str, para_start: int, quotes: list[Quote],
     return None
 
 
+# ", who was not authorized to speak on the record," describes the source; its verbs do not
+# make the source a clause.
+RELATIVE_CLAUSE_RE = re.compile(r",\s*(?:who|which|der|die|das|qui|que)\b[^,]*(?:,|$)")
+
+
 def plausible_source(text: str, source: Span | None, lex: Lexicon) -> bool:
     """Reject sources that are clauses or fragments rather than noun phrases ("traditional
     knowledge is being", "One of", "Kenya. His"): better no attribution than a wrong one."""
     if source is None:
         return True
-    words = [w.lower() for w in re.findall(r"[\w’'-]+|\.", text[source[0]:source[1]])]
+    phrase = RELATIVE_CLAUSE_RE.sub(",", text[source[0]:source[1]])
+    words = [w.lower() for w in re.findall(r"[\w’'-]+|\.", phrase)]
     if not words or (len(words) == 1 and words[0] in ABBREVIATIONS):
         return False  # "Mr" cut off from its name
     if any(w in lex.not_in_source for w in words):
@@ -1385,6 +1391,9 @@ def _skip_parenthetical(tokens: list[Token], comma: int, lex: Lexicon) -> Span |
     name = _np_before(tokens, j, lex)
     if name is None:
         return None
+    if clause_first.low.endswith("ing") and clause_first.text.islower() and lex.lang == "en":
+        # "Texas, leading a coalition of 13 states, asked …": a participle describes it.
+        return name[0], tokens[comma - 1].end
     name_tokens = [t for t in tokens[:j] if name[0] <= t.start < name[1]]
     is_name = sum(1 for t in name_tokens if t.text[:1].isupper()) >= 2
     appositive = tokens[j + 1:comma]
