@@ -145,6 +145,10 @@ def plausible_source(text: str, source: Span | None, lex: Lexicon) -> bool:
         return False  # "Mr" cut off from its name
     if any(w in lex.not_in_source for w in words):
         return False
+    first = text[source[0]:source[1]].split()[0]
+    if lex.lang == "en" and first[:1].isupper() and len(words) > 1 and \
+            words[0] in ADVERBIAL_STARTS:
+        return False  # "At …", "Whenever …": an adverbial, not a source
     if len(words) > 1 and words[-1] in lex.not_source_end:
         return False
     # A full stop inside (not an abbreviation's) means two sentences were glued together.
@@ -539,6 +543,11 @@ def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken
 
 FIRST_PERSON = frozenset({"i", "you", "we", "ich", "du", "wir", "je", "tu", "nous", "vous",
                           "yo", "nosotros"})
+ADVERBIAL_STARTS = frozenset({"at", "in", "on", "during", "after", "before", "since", "with",
+                              "from", "amid", "whenever", "without", "although", "though",
+                              "because", "while", "when", "if", "unless", "until", "whereas"})
+PARTICIPLES = frozenset({"told", "said", "written", "shown", "found", "thought", "known", "seen",
+                         "heard", "taught", "given"})
 PREPOSITIONS = frozenset({"about", "on", "for", "to", "with", "at", "of", "against", "out", "in"})
 
 
@@ -577,7 +586,7 @@ def _cue_is_used_as_attribution(tokens: list[Token], k: int, lex: Lexicon) -> bo
             word == "called" and k > 1 and tokens[k - 1].text[:1].islower() and
             any(t.low in ("a", "an") for t in tokens[max(0, k - 4):k]))):
         return False  # "called off", "a supplement maker called Mannatech": no report
-    if prev in lex.be_forms and word.endswith("ed"):
+    if prev in lex.be_forms and (word.endswith("ed") or word in PARTICIPLES):
         return False  # "is supported by", "was told": a passive; its agent is not the subject
     if lemma in lex.intention_verbs:
         # "wants to …", "wants voters to …" — without an infinitive it is no attribution
@@ -652,9 +661,15 @@ def _hedge_in_use(tokens: list[Token], k: int, lemma: str) -> bool:
 def _is_passive_hedge(tokens: list[Token], k: int, lex: Lexicon) -> bool:
     """"is expected to", "are believed to", "is said to" — a form of "be" before it and an
     infinitive after it."""
-    return tokens[k].low in lex.passive_hedges and 0 < k < len(tokens) - 2 and \
-        tokens[k - 1].low in lex.be_forms and tokens[k + 1].low == "to" and \
-        tokens[k + 2].text.isalpha() and tokens[k + 2].text.islower()
+    if not (tokens[k].low in lex.passive_hedges and 0 < k < len(tokens) - 2 and
+            tokens[k + 1].low == "to" and tokens[k + 2].text.isalpha() and
+            tokens[k + 2].text.islower()):
+        return False
+    j = k - 1
+    while j > 0 and tokens[j].low in ("not", "also", "widely", "still", "generally", "now",
+                                       "long", "n’t", "n't"):
+        j -= 1  # "is not expected to", "is widely believed to"
+    return tokens[j].low in lex.be_forms
 
 
 def _hedged(text: str, tokens: list[Token], k: int, content_start: int,
