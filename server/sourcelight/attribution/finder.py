@@ -388,6 +388,8 @@ def _cue_after_quote(text: str, q: Quote, sentences: list[Sentence],
             if 0 <= last_comma < len(left) - 1 and left[last_comma + 1].low in RELATIVIZERS \
                     and tokens[k - 1].text != ",":
                 continue  # "Cruz, who has proposed repealing …, said": the relative's verb
+            if k + 1 < len(tokens) and tokens[k + 1].low in ("by", "von"):
+                return None  # "… was first reported by MSNBC": a passive with its own agent
             if closes_sentence and (len(tokens) - k > 4 or last_comma >= 0):
                 return None  # “… problems.” He said Teneo had …: a new sentence and report
             if left and _is_source_with_appositive(left, lex):
