@@ -560,8 +560,9 @@ def _drop_nested_secondary(text: str, found: list[Attribution],
     def secondary(a: Attribution) -> bool:
         words = text[a.cue[0]:a.cue[1]].lower().split()
         lemma = lex.lemma_of.get(words[-1], "") if words else ""
-        return (len(words) > 1 and words[-1] in PREPOSITIONS) or lemma in lex.stance_verbs \
-            or lemma in lex.intention_verbs or lemma in lex.weak_verbs or a.source is None
+        return tuple(words) in lex.phrasal or lemma in lex.stance_verbs \
+            or lemma in lex.intention_verbs or lemma in lex.weak_verbs or a.source is None \
+            or (lemma in lex.np_content_verbs and lemma not in lex.clause_verbs)
     return [a for a in found
             if not (secondary(a) and any(b is not a and b.content[0] <= a.cue[0] < b.content[1]
                                          and not secondary(b) for b in found))]
@@ -588,6 +589,8 @@ def _cue_is_used_as_attribution(tokens: list[Token], k: int, lex: Lexicon) -> bo
             word == "called" and k > 1 and tokens[k - 1].text[:1].islower() and
             any(t.low in ("a", "an") for t in tokens[max(0, k - 4):k]))):
         return False  # "called off", "a supplement maker called Mannatech": no report
+    if nxt == "by" and (word.endswith("ed") or word in PARTICIPLES):
+        return False  # "an editorial published by the newspaper": a passive participle
     if prev in lex.be_forms and (word.endswith("ed") or word in PARTICIPLES):
         return False  # "is supported by", "was told": a passive; its agent is not the subject
     if lemma in lex.intention_verbs:
