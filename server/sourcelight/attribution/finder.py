@@ -355,7 +355,8 @@ def _cue_after_quote(text: str, q: Quote, sentences: list[Sentence],
     # Stop at the sentence's end or the next quotation.
     cut = len(tokens)
     for k, tok in enumerate(tokens):
-        if (tok.text in ".!?;" and not (tok.text == "." and k and _abbreviation_dot(tokens, k))) \
+        if (tok.text in ".!?;" and not (tok.text == "." and k and _abbreviation_dot(tokens, k))
+                and not (k + 1 < len(tokens) and tokens[k + 1].text == ")")) \
                 or tok.text in QUOTE_CHARS:
             cut = k
             break
@@ -589,6 +590,8 @@ def _cue_is_used_as_attribution(tokens: list[Token], k: int, lex: Lexicon) -> bo
             word == "called" and k > 1 and tokens[k - 1].text[:1].islower() and
             any(t.low in ("a", "an") for t in tokens[max(0, k - 4):k]))):
         return False  # "called off", "a supplement maker called Mannatech": no report
+    if nxt == ":" and k and tokens[k - 1].text.endswith(("’s", "'s")):
+        return False  # "Editor’s note:": a label
     if nxt == "by" and (word.endswith("ed") or word in PARTICIPLES):
         return False  # "an editorial published by the newspaper": a passive participle
     if prev in lex.be_forms and (word.endswith("ed") or word in PARTICIPLES):
@@ -755,7 +758,7 @@ def _participle(text: str, tokens: list[Token], k: int, lex: Lexicon) -> Attribu
     clause is the subject of the sentence."""
     if not tokens[k].low.endswith("ing") or k == 0 or tokens[k - 1].text != ",":
         return None
-    source = right_noun_phrase(tokens, _after_intro(tokens, k - 1, lex), lex)
+    source = _subject(tokens, _after_intro(tokens, k - 1, lex), lex)
     if source is None or source[1] > tokens[k].start:
         return None
     start = k + 1
@@ -771,6 +774,28 @@ def _participle(text: str, tokens: list[Token], k: int, lex: Lexicon) -> Attribu
         return None
     return Attribution(content=content, source=source, cue=(tokens[k].start, tokens[k].end),
                        type="indirect", confidence=0.65)
+
+
+VERB_FOLLOWERS = frozenset({"the", "a", "an", "for", "to", "with", "on", "in", "at", "that",
+                            "his", "her", "its", "their", "our", "him", "them", "it", "up",
+                            "out", "down", "back", "into", "over", "about", "this", "these"})
+
+
+def _subject(tokens: list[Token], start: int, lex: Lexicon) -> Span | None:
+    """The subject at the start of a clause: the noun phrase, cut before the first word that
+    reads as its verb ("The minister spoke for an hour" → "The minister")."""
+    span = right_noun_phrase(tokens, start, lex)
+    if span is None or lex.lang != "en":
+        return span
+    inside = [i for i in range(start, len(tokens)) if tokens[i].start < span[1]]
+    for i in inside[1:]:
+        tok = tokens[i]
+        nxt = tokens[i + 1].low if i + 1 < len(tokens) else ""
+        if tok.text.islower() and tok.low not in NP_JOINERS and (
+                nxt in VERB_FOLLOWERS or tok.low.endswith("ed") or tok.low in lex.cue_forms):
+            end = tokens[i - 1]
+            return (span[0], end.end) if end.end > span[0] else None
+    return span
 
 
 def _after_intro(tokens: list[Token], limit: int, lex: Lexicon) -> int:
@@ -1267,7 +1292,7 @@ def _phrasal(text: str, sentence: Sentence, lex: Lexicon) -> list[Attribution]:
         if source is None and lows[k].endswith("ing") and k > 1 and tokens[k - 1].text == ",":
             # "…, referring to faith-driven voters": the participle's subject is the
             # sentence's.
-            source = right_noun_phrase(tokens, 0, lex)
+            source = _subject(tokens, 0, lex)
             if source is not None and source[1] > tokens[k - 1].start:
                 source = None
         if source is None:
@@ -1345,7 +1370,8 @@ def left_noun_phrase(tokens: list[Token], k: int, lex: Lexicon) -> Span | None:
                 break
         if low in lex.cue_forms and start != end and low != lex.lemma_of.get(low, low):
             break  # another reporting verb ("said"), but not a bare noun-like form ("call")
-        if low in (POSSESSIVES | {"a", "an", "the"}) and start > 0 and (tokens[start - 1].low == "to" or (
+        if low in (POSSESSIVES | {"a", "an", "the"}) and start > 0 and (
+                (tokens[start - 1].low == "to" and start - 2 > 0) or (
                 tokens[start - 1].text[:1].islower() and tokens[start - 1].low not in NP_JOINERS)):
             start -= 1
             break  # "referred Reuters to its readout": the noun phrase starts at "its"

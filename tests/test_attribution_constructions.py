@@ -1,0 +1,214 @@
+"""More constructions of the attribution finder, each with its negative: the wider English
+cues (wishes, impressions, stances, headlines, transcripts, polls) and the German word-order
+cases. The sentences are written for these tests, not taken from the corpora."""
+
+from __future__ import annotations
+
+import pytest
+
+from sourcelight.attribution.finder import find_attributions
+
+
+def spans(text: str, lang: str = "en") -> list[dict]:
+    out = []
+    for a in find_attributions(text, lang):
+        part = lambda s: text[s[0]:s[1]] if s else None  # noqa: E731
+        out.append({"source": part(a.source), "cue": part(a.cue), "content": part(a.content),
+                    "type": a.type})
+    return out
+
+
+def only(text: str, lang: str = "en") -> dict:
+    found = spans(text, lang)
+    assert len(found) == 1, found
+    return found[0]
+
+
+# ---------------------------------------------------------------- English: who the source is
+@pytest.mark.parametrize("text, source", [
+    ("Mayor Ortiz says he’d veto the budget if it reaches his desk.", "Mayor Ortiz"),
+    ("Aides to the senator say she’s leaning towards a run.", "Aides to the senator"),
+    ("Economists say inflation will ease by the summer.", "Economists"),
+    ("Rita Gomez, the union’s lead negotiator, said that the offer was unacceptable.",
+     "Rita Gomez, the union’s lead negotiator"),
+    ("Paul Hart, 64, said he had never seen the river so high.", "Paul Hart, 64"),
+    ("Sen. Jane Doe, D-Ore., told reporters that the bill would pass.", "Jane Doe, D-Ore."),
+    ("The board’s chair, Lena Park, said in a statement that the merger was off.",
+     "The board’s chair, Lena Park"),
+    ("Farmers, like their neighbours in the valley, say the drought is the worst in decades.",
+     "Farmers, like their neighbours in the valley"),
+])
+def test_source_noun_phrases(text, source):
+    assert only(text)["source"] == source
+
+
+def test_relative_clause_source_keeps_its_antecedent_name():
+    a = only("The letter came from Maria Lopez, who told the council that the vote was rigged.")
+    assert a["source"] == "Maria Lopez, who" and a["content"] == "that the vote was rigged"
+
+
+def test_second_of_two_predicates_shares_the_subject():
+    a = only("Harris voted early on Tuesday and says she backed the school levy.")
+    assert a["source"] == "Harris" and a["cue"] == "says"
+
+
+def test_pronoun_before_the_cue_is_the_whole_source():
+    a = only("The report names three towns that he said had lost their only clinic.")
+    assert a["source"] == "he"
+
+
+def test_opening_adverbial_is_not_the_content():
+    a = only("In the interview, the governor said the state would appeal the ruling.")
+    assert a["source"] == "the governor"
+    assert a["content"] == "the state would appeal the ruling"
+
+
+def test_temporal_word_after_the_cue_is_skipped():
+    a = only("The minister said Thursday he would resign at the end of the month.")
+    assert a["content"] == "he would resign at the end of the month"
+
+
+def test_as_x_said_introduces_the_source():
+    a = only("The bridge was closed for safety reasons, as engineers have said.")
+    assert a["source"] == "engineers" and a["content"] == "The bridge was closed for safety reasons"
+
+
+def test_parenthetical_cue_takes_what_follows_a_short_adverbial():
+    a = only("Back in 2019, the coach said, the team could barely afford new kit.")
+    assert a["source"] == "the coach"
+    assert a["content"] == "the team could barely afford new kit"
+
+
+def test_quote_speaker_with_party_code_in_parentheses():
+    a = only("“We have the votes,” Rep. Maria Stone (D-Ill.) said in an interview.")
+    assert a["source"].endswith("Maria Stone (D-Ill.)") and a["type"] == "direct"
+
+
+def test_quote_speaker_described_by_a_relative_clause():
+    a = only("“The figures were massaged,” an official, who was not authorized to speak "
+             "publicly, told the newspaper.")
+    assert a["source"].startswith("an official, who") and a["cue"] == "told"
+
+
+# ---------------------------------------------------------------- English: wider cues
+def test_wish_takes_the_infinitive_as_content():
+    a = only("The mayor wants to double the number of bus lanes by 2030.")
+    assert a == {"source": "The mayor", "cue": "wants", "type": "indirect",
+                 "content": "to double the number of bus lanes by 2030"}
+
+
+def test_refusal_to_comment_is_an_attribution():
+    a = only("A spokeswoman for the company declined to comment.")
+    assert a["source"] == "A spokeswoman for the company" and a["content"] == "to comment"
+
+
+def test_impression_with_no_holder_has_no_source():
+    a = only("The coalition appears to have lost its majority in the upper house.")
+    assert a["source"] is None and a["cue"] == "appears"
+    assert a["content"].startswith("The coalition appears")
+
+
+def test_expectation_with_no_holder_has_no_source():
+    a = only("The central bank is expected to raise rates again next month.")
+    assert a["source"] is None and a["cue"] == "is expected"
+
+
+def test_question_with_no_asker():
+    found = spans("When asked whether she would run again, Ms. Berg smiled.")
+    assert found == [{"source": None, "cue": "asked", "type": "indirect",
+                      "content": "whether she would run again"}]
+
+
+def test_asked_someone_to_do_something():
+    a = only("The state asked a federal judge to block the new rules before the school year.")
+    assert a["source"] == "The state" and a["content"].startswith("a federal judge to block")
+
+
+def test_speaker_before_a_colon_in_a_headline_or_transcript():
+    a = only("Governor Lee: We will not raise taxes this year.")
+    assert a["source"] == "Governor Lee" and a["cue"] == ":"
+    assert a["content"] == "We will not raise taxes this year."
+
+
+def test_headline_cue_in_title_case():
+    a = only("Harbor Chief Says New Port Will Open By Spring")
+    assert a["source"] == "Harbor Chief" and a["cue"] == "Says"
+
+
+def test_finding_of_a_named_poll():
+    a = only("The senator leads her rival by nine points in a new Marist poll.")
+    assert a["source"] == "a new Marist poll" and a["content"].startswith("The senator leads")
+
+
+def test_participle_with_a_preposition_takes_the_subject():
+    found = spans("The minister spoke for an hour, referring to the deficit left by her "
+                  "predecessor.")
+    assert [(a["source"], a["cue"]) for a in found] == [("The minister", "referring to")]
+
+
+def test_first_person_inside_a_quotation_is_the_speakers_voice():
+    found = spans("“If I say the plan is dead, people panic,” the mayor said.")
+    assert [(a["source"], a["cue"]) for a in found] == [("the mayor", "said")]
+
+
+def test_stance_inside_reported_content_is_not_a_second_source():
+    found = spans("Murphy said he supports the final bill.")
+    assert [(a["source"], a["cue"]) for a in found] == [("Murphy", "said")]
+
+
+@pytest.mark.parametrize("text", [
+    "The game was called off because of the storm.",
+    "He works for a start-up called Brightwave in Austin.",
+    "The measure is supported by most of the council.",
+    "She won the seat with strong rural support, but lost the cities.",
+    "Editor’s note: This story has been updated with new figures.",
+    "Update: The road has reopened to traffic.",
+    "He appeared on stage with his wife and two sons.",
+    "The company wants nothing more than a quiet quarter.",
+    "The candidate is still ahead in the polls in most states.",
+    "Revealed: The ten best beaches on the coast.",
+])
+def test_wider_cues_have_their_negatives(text):
+    assert spans(text) == []
+
+
+# ---------------------------------------------------------------- German word order
+def test_german_nach_angaben_before_a_passive_with_a_name():
+    a = only("Nach Angaben von Augenzeugen wurde der Oppositionspolitiker am Abend festgenommen.",
+             "de")
+    assert a["source"] == "Augenzeugen" and a["cue"] == "Nach Angaben von"
+
+
+def test_german_role_appositive_belongs_to_the_source():
+    a = only("Anna Weber, Vorsitzende des Mieterbundes in Köln, sagte, die Mieten seien zu hoch.",
+             "de")
+    assert a["source"] == "Anna Weber, Vorsitzende des Mieterbundes in Köln"
+    assert a["content"] == "die Mieten seien zu hoch"
+
+
+def test_german_adverbial_before_the_verb_puts_the_subject_after_it():
+    a = only("An die Gewerkschaften gewandt sagte Köhler, sie müssten ihre Zurückhaltung "
+             "aufgeben.", "de")
+    assert a["source"] == "Köhler"
+
+
+def test_german_nominalised_adjective_as_subject():
+    a = only("Am Montag sagte der 81-jährige, dass er nichts gesehen habe.", "de")
+    assert a["source"].startswith("der 81-jährige") and a["content"].startswith("dass")
+
+
+def test_german_subject_with_appositive_before_a_particle_verb():
+    a = only("Der Parteichef, Peter Brandt, warf der Regierung schwere Fehler vor.", "de")
+    assert a["source"] == "Der Parteichef, Peter Brandt" and a["cue"] == "warf"
+
+
+def test_german_regnal_number_does_not_end_the_sentence():
+    a = only("Später sagte die Kanzlerin, Benedikt XVI. „ist einer der großen Denker unserer "
+             "Zeit“.", "de")
+    assert a["source"] == "die Kanzlerin" and a["content"].startswith("Benedikt XVI.")
+
+
+def test_german_indicative_future_does_not_continue_reported_speech():
+    found = spans("Der Minister sagte, die Reform sei nötig. Die Beratungen werden im Mai "
+                  "beginnen.", "de")
+    assert [(a["source"], a["cue"]) for a in found] == [("Der Minister", "sagte")]
