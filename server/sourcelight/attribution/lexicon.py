@@ -30,6 +30,7 @@ class Lexicon:
     passive_hedges: frozenset[str]  # "is expected to …": likewise, after a form of "be"
     be_forms: frozenset[str]
     stance_verbs: frozenset[str]  # "supports the bill": a side taken, never post-posed
+    phrasal_heads: frozenset[str]  # first words of the phrasal cues, to skip the rest fast
     headline_cues: frozenset[str]  # "Hollande Says Trump …" in a title-case headline
     poll_nouns: frozenset[str]  # "in a CNN national poll": the poll is the source
     colon_non_sources: frozenset[str] | None  # "Update: …" is a label; None: no colon rule
@@ -140,7 +141,8 @@ def lexicon(lang: str) -> Lexicon | None:
         particle_verbs={k.lower(): tuple(v) for k, v in data.get("particle_verbs", {}).items()},
         source_nouns=frozenset(w.lower() for w in data.get("source_nouns_after_nach", [])),
         subjunctive=frozenset(data.get("subjunctive_markers", [])),
-        phrasal=_phrasal_forms(data.get("phrasal", [])),
+        phrasal=(phrasal := _phrasal_forms(data.get("phrasal", []))),
+        phrasal_heads=frozenset(form[0] for form in phrasal),
         fronted=frozenset(data.get("fronted_adverbials", [])),
         cue_auxiliaries=frozenset(data.get("cue_auxiliaries", [])),
         np_starters=frozenset(data.get("np_starters", [])),
