@@ -181,8 +181,12 @@ def _reported_continuation(text: str, sentence: Sentence, number: int,
     if first.islower() and first.lower() not in lex.np_starters and \
             first.lower() not in lex.pronouns:
         return None  # the last source was a fragment ("über einen Marsch"): do not spread it
-    if not any(t.low in lex.subjunctive for t in sentence.tokens):
+    markers = [t.low for t in sentence.tokens if t.low in lex.subjunctive]
+    if not markers:
         return None
+    last_verb = _sentence_end_word(sentence.tokens)
+    if set(markers) <= {"soll", "sollen"} and last_verb in ("werden", "wird"):
+        return None  # "… sollen nun veröffentlicht werden": a plan, not a report
     own = _own_speaker(text, sentence.tokens, lex)
     if own is not None:
         return own
@@ -191,6 +195,11 @@ def _reported_continuation(text: str, sentence: Sentence, number: int,
         return None
     return Attribution(content=content, source=recent[-1][1], cue=None, type="indirect",
                        confidence=0.5)
+
+
+def _sentence_end_word(tokens: list[Token]) -> str:
+    words = [t.low for t in tokens if t.text[:1].isalpha()]
+    return words[-1] if words else ""
 
 
 def _own_speaker(text: str, tokens: list[Token], lex: Lexicon) -> Attribution | None:
@@ -1376,6 +1385,14 @@ def left_noun_phrase(tokens: list[Token], k: int, lex: Lexicon) -> Span | None:
             # "Rep. Hank Johnson (D-Ga.)": a short parenthesis inside the name.
             opening = _matching_open(tokens, start)
             if opening is not None and start - opening <= 8:
+                start = opening - 1
+                continue
+        if tok.text in "“”" and start <= end:
+            # "Moritz Wohlrab von der „Aktion Deutschland hilft“": a quoted name.
+            opening = next((i for i in range(start - 1, max(-1, start - 8), -1)
+                            if tokens[i].text in "„“"), None)
+            if opening is not None and opening > 0 and \
+                    tokens[opening - 1].low in NP_JOINERS | DETERMINER_JOINERS:
                 start = opening - 1
                 continue
         if tok.text in ",;:()[]'" or tok.text in QUOTE_CHARS or tok.text in ".!?—–":
