@@ -500,6 +500,7 @@ def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken
             found.append(Attribution(content=content, source=(first.start, first.end),
                                      cue=(first.start, first.end), type="indirect",
                                      confidence=0.6))
+    found.extend(_reference_clause(text, tokens, lex))
     if lex.lang == "de":
         found.extend(_german_nach(text, tokens, content_start, lex))
         found.extend(_german_so(text, tokens, content_start, lex))
@@ -1182,6 +1183,23 @@ def _german_wie(text: str, tokens: list[Token], k: int, content_start: int,
                        type="indirect", confidence=0.8)
 
 
+def _reference_clause(text: str, tokens: list[Token], lex: Lexicon) -> list[Attribution]:
+    """"… einen Bericht der Zeitung, wonach die Rücklagen aufgebraucht seien": the report
+    named before the comma is the source of the clause after "wonach"."""
+    found = []
+    for k in range(1, len(tokens) - 2):
+        if tokens[k].low not in lex.reference_cues or tokens[k - 1].text != ",":
+            continue
+        antecedent = _antecedent(tokens, k - 1)
+        start = antecedent[0] if antecedent else tokens[k].start
+        content = _trim_content(text, tokens[k + 1].start, _sentence_end(tokens))
+        if content is not None:
+            found.append(Attribution(content=content, source=(start, tokens[k].end),
+                                     cue=(tokens[k].start, tokens[k].end), type="indirect",
+                                     confidence=0.6))
+    return found
+
+
 def _german_nach(text: str, tokens: list[Token], content_start: int,
                  lex: Lexicon) -> list[Attribution]:
     """"… sind nach jüngsten Untersuchungen … festgestellt worden": nach + a source noun."""
@@ -1546,6 +1564,12 @@ def _joins_names(tokens: list[Token], j: int) -> bool:
 
 def right_noun_phrase(tokens: list[Token], k: int, lex: Lexicon) -> Span | None:
     """The noun phrase starting at token ``k`` (after "according to", "by", "said")."""
+    if k < len(tokens) and tokens[k].text in "„“\"":
+        # "Laut „Welt“ soll er …": a quoted name.
+        closing = next((j for j in range(k + 1, min(len(tokens), k + 8))
+                        if tokens[j].text in "“”\""), None)
+        if closing is not None and closing > k + 1:
+            return tokens[k].start, tokens[closing].end
     end = _np_end(tokens, k, lex)
     if end <= k:
         return None
