@@ -212,3 +212,27 @@ def test_german_indicative_future_does_not_continue_reported_speech():
     found = spans("Der Minister sagte, die Reform sei nötig. Die Beratungen werden im Mai "
                   "beginnen.", "de")
     assert [(a["source"], a["cue"]) for a in found] == [("Der Minister", "sagte")]
+
+
+def test_german_gemaess_and_quoted_outlet_after_laut():
+    a = only("Der Unfall kostete gemäß der Lokalzeitung zwölf Menschen das Leben.", "de")
+    assert a["cue"] == "gemäß" and a["source"].startswith("der Lokalzeitung")
+    b = only("Laut „Welt“ soll er sich im Ausland aufhalten.", "de")
+    assert b["source"] == "„Welt“" and b["cue"] == "Laut"
+
+
+def test_german_wonach_clause_takes_the_report_before_it():
+    a = only("Es gibt eine Schätzung, wonach im vergangenen Jahr 500 Betriebe schlossen.", "de")
+    assert a["source"] == "Schätzung, wonach"
+    assert a["content"] == "im vergangenen Jahr 500 Betriebe schlossen"
+
+
+def test_german_quoted_name_inside_a_source():
+    a = only("Moritz Wohlrab von der „Aktion Deutschland hilft“ sagte, es fehle an Spenden.", "de")
+    assert a["source"] == "Moritz Wohlrab von der „Aktion Deutschland hilft“"
+
+
+def test_german_plan_with_soll_werden_is_no_reported_speech():
+    found = spans("Der Minister sagte, die Reform sei nötig. Die Namen sollen im Mai "
+                  "veröffentlicht werden.", "de")
+    assert [(a["source"], a["cue"]) for a in found] == [("Der Minister", "sagte")]

@@ -126,3 +126,12 @@ def test_cited_link_is_media_and_tied_to_its_attribution(result):
     text = result["article"]["text"]
     source = by_id[link["attribution"]]["source"]
     assert text[source[0]:source[1]] == "the Wall Street Journal"
+
+
+def test_report_clause_source_is_named_without_its_relative_word():
+    from sourcelight.attribution.annotate import annotate
+    text = ("Es gibt eine Verlautbarung, wonach im vergangenen Jahr 500 Betriebe schlossen. "
+            "Müller sagte, es sei schlimm.")
+    sources = annotate(text, f"<p>{text}</p>", "de", None).sources
+    assert [(s.name, s.category) for s in sources] == [("Verlautbarung", "document"),
+                                                       ("Müller", "person")]

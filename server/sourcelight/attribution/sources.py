@@ -46,6 +46,7 @@ class SourceLexicon:
     outlets_re: re.Pattern
     state_media_re: re.Pattern
     role_nouns: frozenset[str]
+    noun_suffixes: tuple[str, ...]  # German: "Schätzung" is capitalised but no name
 
 
 def _phrase_re(phrases: list[str], flags: int = re.IGNORECASE) -> re.Pattern:
@@ -72,6 +73,7 @@ def source_lexicon(lang: str) -> SourceLexicon | None:
         outlets_re=_phrase_re(data["outlets"], flags=0),
         state_media_re=_phrase_re(data["state_media"]),
         role_nouns=low(data["role_nouns"]),
+        noun_suffixes=tuple(w.lower() for w in data.get("noun_suffixes", [])),
     )
 
 
@@ -112,10 +114,16 @@ def group_sources(text: str, attributions: list[Attribution], lang: str | None) 
     return entities
 
 
+# "Maria Lopez, who", "eine Schätzung, wonach": the relative word marks the clause the source
+# opens; the name is the phrase before it.
+TRAILING_RELATIVE_RE = re.compile(r"\s*,\s*(?:who|which|that|wonach|demnach|der|die|das|qui|"
+                                  r"que)$", re.IGNORECASE)
+
+
 def describe(text: str, a: Attribution, lex: SourceLexicon, names: dict[str, str],
              history: list[tuple[int, Source]]) -> Mention:
     """Category, grouping key and display name of one source mention."""
-    phrase = text[a.source[0]:a.source[1]].strip()
+    phrase = TRAILING_RELATIVE_RE.sub("", text[a.source[0]:a.source[1]].strip())
     words = [w.lower().strip(".,") for w in WORD_RE.findall(phrase)]
     # Pronouns and descriptions refer back.
     if len(words) == 1 and words[0] in MALE_FEMALE_PRONOUNS:
@@ -184,6 +192,8 @@ def _category_of(phrase: str, lex: SourceLexicon) -> tuple[str, bool]:
     if words and words[0] in ORG_PRONOUNS:
         return "unknown", False
     if core and core[-1][:1].isupper():
+        if len(core) == 1 and lex.noun_suffixes and core[0].lower().endswith(lex.noun_suffixes):
+            return "unknown", False  # "Schätzung", "Polizeiangaben": a noun, not a name
         return "person", False
     return "unknown", False
 
