@@ -167,6 +167,12 @@ def test_stance_inside_reported_content_is_not_a_second_source():
     "The company wants nothing more than a quiet quarter.",
     "The candidate is still ahead in the polls in most states.",
     "Revealed: The ten best beaches on the coast.",
+    "Compatibility: I only tested hubs that work with at least two assistants.",
+    "Nothing Ear: This set has wireless charging and a better battery.",
+    "If you want to avoid calls in public, use the wired pair.",
+    "Hubs with a screen add a few extra tricks like showing the news.",
+    "The noise cancelling continues to be superb on long flights.",
+    "Prices are $3 per hour per person, paid in advance.",
 ])
 def test_wider_cues_have_their_negatives(text):
     assert spans(text) == []

@@ -135,3 +135,10 @@ def test_report_clause_source_is_named_without_its_relative_word():
     sources = annotate(text, f"<p>{text}</p>", "de", None).sources
     assert [(s.name, s.category) for s in sources] == [("Verlautbarung", "document"),
                                                        ("Müller", "person")]
+
+
+def test_an_acronym_source_is_an_organization():
+    from sourcelight.attribution.annotate import annotate
+    text = "HCA said the use of the drugs surged 90% this year."
+    sources = annotate(text, f"<p>{text}</p>", "en", None).sources
+    assert [(s.name, s.category) for s in sources] == [("HCA", "organization")]

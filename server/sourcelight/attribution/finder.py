@@ -120,7 +120,8 @@ def find_attributions(text: str, lang: str | None) -> list[Attribution]:
             recent.extend((number, a.source) for a in here if a.source)
             recent.extend((number, a.source) for a in direct
                           if a.source and sentence.start <= a.content[0] < sentence.end + 1)
-    found = [a for a in deduplicate(found) if plausible_source(text, a.source, lex)]
+    found = [a for a in deduplicate(found) if plausible_source(text, a.source, lex)
+             and not _generic_you(text, a.source)]
     found.sort(key=lambda a: (a.content[0], a.cue[0] if a.cue else 0))
     for n, attribution in enumerate(found, 1):
         attribution.id = f"a{n}"
@@ -144,6 +145,15 @@ def _extend_over_open_quotes(text: str, para_start: int, quotes: list[Quote],
 # ", who was not authorized to speak on the record," describes the source; its verbs do not
 # make the source a clause.
 RELATIVE_CLAUSE_RE = re.compile(r",\s*(?:who|which|der|die|das|qui|que)\b[^,]*(?:,|$)")
+
+
+def _generic_you(text: str, source: Span | None) -> bool:
+    """"you want to avoid calls in public": the reader addressed, nobody reported."""
+    if source is None:
+        return False
+    phrase = text[source[0]:source[1]].lower()
+    return phrase in ("you", "du", "vous") or phrase.startswith(("your ", "you ")) or \
+        phrase.endswith((" me", " him", " us", " them"))  # "lets me": not a subject
 
 
 def plausible_source(text: str, source: Span | None, lex: Lexicon) -> bool:
@@ -566,6 +576,8 @@ def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken
     return found
 
 
+FIRST_PERSON_SPEECH = frozenset({"i", "i’m", "i'm", "we", "we’re", "we're", "my", "our", "me",
+                                 "us", "ich", "wir", "mein", "unser", "je", "nous"})
 FIRST_PERSON = frozenset({"i", "you", "we", "ich", "du", "wir", "je", "tu", "nous", "vous",
                           "yo", "nosotros"})
 ADVERBIAL_STARTS = frozenset({"at", "in", "on", "during", "after", "before", "since", "with",
@@ -633,6 +645,13 @@ def _cue_is_used_as_attribution(tokens: list[Token], k: int, lex: Lexicon) -> bo
             return False
     if lex.lang == "en" and not _english_verb_in_use(tokens, k, lemma, lex):
         return False
+    if lemma in lex.needs_that_verbs and not word.endswith("ing") and \
+            nxt not in ("that", ",", ":", ".", "") and nxt[:1] not in QUOTE_CHARS:
+        return False  # "hubs add a few tricks", "bass notes have pitch"
+    if lemma == "continue":
+        # "continued to insist that …" reports; "the ANC continues to be superb" does not.
+        return nxt == "to" and k + 2 < len(tokens) and tokens[k + 2].low in lex.cue_forms \
+            and lex.lemma_of.get(tokens[k + 2].low) != "continue"
     if lemma == "ask":
         # "asked whether …", "asked Sanders how he is feeling", "asked a judge to block …"
         return nxt in QUESTION_WORDS or nxt[:1] in QUOTE_CHARS or \
@@ -1247,6 +1266,22 @@ MAX_COLON_SPEAKER_TOKENS = 5
 MAX_POLL_PHRASE_TOKENS = 8
 
 
+def _speaker_line(name: list[Token], after: list[Token], lex: Lexicon) -> bool:
+    """Is "NAME: …" somebody speaking rather than a label ("Compatibility: …", "Nothing
+    Ear: This set has …")? A transcript's capitals, a title-case headline, a quotation or
+    the speaker's own "I"/"we" say so."""
+    letters = [t for t in name if t.text[:1].isalpha()]
+    if letters and all(t.text.isupper() and len(t.text) > 1 for t in letters):
+        return True  # "PENCE: …", "KATE BOULDUAN: …"
+    words = [t for t in after if t.text[:1].isalpha()]
+    if len(words) >= 3 and sum(t.text[:1].isupper() for t in words) >= 0.7 * len(words):
+        return True  # "Graham: Trump’s ‘Hateful Rhetoric’ Destroying GOP’s Chance"
+    if after and (after[0].text in QUOTE_CHARS or after[0].text in "‘'"):
+        return True
+    # "Governor Lee: We will not …": a two-word name speaking in the first person.
+    return len(letters) >= 2 and bool(after) and after[0].low in FIRST_PERSON_SPEECH
+
+
 def _in_poll(text: str, tokens: list[Token], content_start: int,
              lex: Lexicon) -> list[Attribution]:
     """"Clinton held a 24-point lead … in a CNN national poll", "In a Des Moines Register
@@ -1304,6 +1339,8 @@ def _speaker_colon(text: str, tokens: list[Token], content_start: int, quotes: l
     if len(name) == 1 and name[0].low.endswith("ed"):
         return []  # "Revealed:", "BUSTED:" — a teaser, not a speaker
     after = tokens[colon + 1:]
+    if not _speaker_line(name, after, lex):
+        return []
     if sum(1 for t in after if t.text == ",") >= 3 and \
             sum(1 for t in after if t.text[:1].isupper()) > len(after) // 2:
         return []  # "Iowa: Tim Albrecht, Brad Anderson, …": a list

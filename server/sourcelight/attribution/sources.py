@@ -191,6 +191,9 @@ def _category_of(phrase: str, lex: SourceLexicon) -> tuple[str, bool]:
         return "person", False
     if words and words[0] in ORG_PRONOUNS:
         return "unknown", False
+    if core and all(re.fullmatch(r"[A-Z][A-Z0-9&.-]{1,7}", w) for w in core[:1]) and \
+            len(core) <= 2:
+        return "organization", False  # "HCA", "NATO", "IAEA Healthcare": an acronym
     if core and core[-1][:1].isupper():
         if len(core) == 1 and lex.noun_suffixes and core[0].lower().endswith(lex.noun_suffixes):
             return "unknown", False  # "Schätzung", "Polizeiangaben": a noun, not a name
