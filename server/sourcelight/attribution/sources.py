@@ -204,7 +204,8 @@ def _category_of(phrase: str, lex: SourceLexicon) -> tuple[str, bool]:
 def _core_words(phrase: str) -> list[str]:
     """The words of the noun phrase up to its head, before post-modifiers ("the newspaper |
     of the ruling Communist Party")."""
-    core = re.split(r"\s+(?:of|with|who|which|that|from|at|in|for|on|published|familiar|close|"
+    core = re.split(r"\s+(?:of|with|who|which|that|from|at|in|for|on|by|published|released|"
+                    r"issued|conducted|commissioned|familiar|close|"
                     r"speaking|whose|mit|die|der|aus|von|vom|des|bei)\b", phrase.strip(),
                     maxsplit=1)[0]
     return [w for w in WORD_RE.findall(core) if w.lower() not in DETERMINERS]
