@@ -7,7 +7,21 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+from flask.testing import FlaskClient
+
 BENCH_DIR = Path(__file__).resolve().parents[1] / "bench"
+
+# The pairing token of every test app (the shape of secrets.token_urlsafe(32)).
+TEST_TOKEN = "sourcelight-test-token-0123456789abcdefghij"
+
+
+class AuthorizedClient(FlaskClient):
+    """A test client that sends ``Authorization: Bearer <test token>``, as the paired extension
+    does. A request's own ``headers={"Authorization": …}`` still wins."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {TEST_TOKEN}"
 
 # Four paragraphs of an ordinary news story, for pages built around it.
 STORY = [
@@ -20,6 +34,19 @@ STORY = [
     "“This changes daily life for thousands of families,” said the mayor, who has championed "
     "the plan since her election two years ago and promised more routes in 2027.",
 ]
+
+
+def story_page(inserted: str = "", title: str = "Council expands the bus network") -> str:
+    """A whole news page around :data:`STORY`, with ``inserted`` (HTML) in the middle of the
+    third paragraph, where the extractor keeps it as article text."""
+    paragraphs = [f"<p>{text}</p>" for text in STORY]
+    cut = STORY[2].index(" ", 60)
+    paragraphs[2] = f"<p>{STORY[2][:cut]} {inserted} {STORY[2][cut + 1:]}</p>"
+    return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f"<title>{title}</title></head><body><header><nav><a href=\"/\">Home</a> "
+            "<a href=\"/city\">City</a></nav></header><main><article>"
+            f"<h1>{title}</h1>{''.join(paragraphs)}</article></main>"
+            "<footer><p>© City News</p></footer></body></html>")
 
 
 def load_bench(name: str) -> ModuleType:

@@ -10,7 +10,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
 
 import sourcelight
-from sourcelight.app import create_app
 from sourcelight.pipeline import clean
 from sourcelight.settings import Settings
 
@@ -44,6 +43,7 @@ def assert_error(response, status: int, code: str, *words: str) -> dict:
 def assert_safety_headers(response) -> None:
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'"
 
 
 @pytest.fixture
@@ -164,16 +164,16 @@ def test_body_that_is_not_declared_json_is_415(client, content_type):
     assert_error(response, 415, "unsupported_media_type", "application/json")
 
 
-def test_body_over_the_limit_is_413_before_parsing():
-    app = create_app(Settings(max_body_bytes=1000), {"TESTING": True})
+def test_body_over_the_limit_is_413_before_parsing(make_app):
+    app = make_app(max_body_bytes=1000)
     payload = json.dumps({"html": "<p>" + "x" * 2000 + "</p>"})
     response = app.test_client().post("/v1/clean", data=payload, content_type=JSON)
     assert_error(response, 413, "too_large", "1000")
 
 
-def test_streamed_body_over_the_limit_is_413():
+def test_streamed_body_over_the_limit_is_413(make_app):
     # No Content-Length (chunked upload): the limit must still hold while reading.
-    app = create_app(Settings(max_body_bytes=1000), {"TESTING": True})
+    app = make_app(max_body_bytes=1000)
     payload = json.dumps({"html": "<p>" + "x" * 5000 + "</p>"}).encode()
     response = app.test_client().post(
         "/v1/clean",
@@ -185,14 +185,14 @@ def test_streamed_body_over_the_limit_is_413():
     assert_error(response, 413, "too_large")
 
 
-def test_html_over_the_character_limit_is_413():
-    app = create_app(Settings(max_html_chars=100), {"TESTING": True})
+def test_html_over_the_character_limit_is_413(make_app):
+    app = make_app(max_html_chars=100)
     response = post_json(app.test_client(), {"html": "<p>" + "x" * 200 + "</p>"})
     assert_error(response, 413, "too_large", "100")
 
 
-def test_html_at_the_character_limit_is_not_413():
-    app = create_app(Settings(max_html_chars=100), {"TESTING": True})
+def test_html_at_the_character_limit_is_not_413(make_app):
+    app = make_app(max_html_chars=100)
     html = "<p>" + "x" * 93 + "</p>"
     assert len(html) == 100
     response = post_json(app.test_client(), {"html": html})
@@ -241,8 +241,8 @@ def test_wrong_method_is_405_json_with_allow(client, method, path, allowed):
     assert allowed in response.headers["Allow"]
 
 
-def test_unexpected_exception_is_500_json_without_traceback(caplog):
-    app = create_app(Settings(), {"TESTING": True})
+def test_unexpected_exception_is_500_json_without_traceback(make_app, caplog):
+    app = make_app()
 
     # A route of this test only: the factory's handlers must catch what any route raises.
     @app.get("/boom")

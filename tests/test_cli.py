@@ -126,38 +126,55 @@ def test_serve_refuses_non_loopback_hosts(capsys, monkeypatch, host):
         raise AssertionError("waitress.serve called")
 
     monkeypatch.setattr(waitress, "serve", never)
+    monkeypatch.setattr(waitress, "create_server", never)
     code, _, err = run_cli(capsys, "serve", "--host", host)
     assert code == 2
     assert err.startswith("sourcelight: refusing to listen on")
     assert "127.0.0.1" in err
 
 
-def test_serve_passes_limits_to_waitress(capsys, monkeypatch):
+def test_serve_passes_limits_to_waitress(capsys, monkeypatch, tmp_path):
     import waitress
 
+    real_create_server = waitress.create_server
     calls = []
-    monkeypatch.setattr(waitress, "serve", lambda app, **kwargs: calls.append((app, kwargs)))
-    code, _, _ = run_cli(capsys, "serve", "--host", "localhost", "--port", "9999")
+
+    def create_server(app, **kwargs):
+        # The real server, bound to a free port; it stops at once instead of serving.
+        server = real_create_server(app, **{**kwargs, "port": 0})
+        server.run = lambda: None
+        calls.append((app, kwargs, server))
+        return server
+
+    monkeypatch.setenv("SOURCELIGHT_CONFIG_DIR", str(tmp_path))
+    monkeypatch.setattr(waitress, "create_server", create_server)
+    code, out, _ = run_cli(capsys, "serve", "--host", "127.0.0.1", "--port", "9999")
     assert code == 0
-    (app, kwargs), = calls
+    (app, kwargs, server), = calls
     settings = Settings()
-    assert kwargs == {"host": "localhost", "port": 9999, "threads": settings.workers,
+    assert kwargs == {"host": "127.0.0.1", "port": 9999, "threads": cli.serve_threads(settings),
                       "max_request_body_size": settings.max_body_bytes}
     assert app.config["MAX_CONTENT_LENGTH"] == settings.max_body_bytes
+    # The banner names the real address and the token now in the config dir.
+    token = (tmp_path / "token").read_text().strip()
+    assert f"http://127.0.0.1:{server.effective_port}" in out
+    assert f"Pairing token: {token}" in out
 
 
-def subprocess_env() -> dict:
-    # Works whether or not the package is installed in the interpreter running the tests.
+def subprocess_env(config_dir: Path) -> dict:
+    # Works whether or not the package is installed in the interpreter running the tests;
+    # the pairing token goes to a temporary config dir, never the real ~/.config.
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SERVER_DIR), env.get("PYTHONPATH")]))
+    env["SOURCELIGHT_CONFIG_DIR"] = str(config_dir)
     return env
 
 
-def test_clean_as_a_process(seed_page, seed_expected, seed_result):
+def test_clean_as_a_process(seed_page, seed_expected, seed_result, tmp_path):
     completed = subprocess.run(
         [sys.executable, "-m", "sourcelight.cli", "clean", str(seed_page),
          "--url", seed_expected["url"], "--format", "text"],
-        capture_output=True, env=subprocess_env(), timeout=120, check=False,
+        capture_output=True, env=subprocess_env(tmp_path), timeout=120, check=False,
     )
     assert completed.returncode == 0, completed.stderr.decode(errors="replace")
     assert completed.stdout.decode("utf-8").rstrip("\n") == seed_result.article.text.rstrip("\n")
@@ -166,7 +183,7 @@ def test_clean_as_a_process(seed_page, seed_expected, seed_result):
 def test_missing_file_as_a_process(tmp_path):
     completed = subprocess.run(
         [sys.executable, "-m", "sourcelight.cli", "clean", str(tmp_path / "nope.html")],
-        capture_output=True, text=True, env=subprocess_env(), timeout=60, check=False,
+        capture_output=True, text=True, env=subprocess_env(tmp_path), timeout=60, check=False,
     )
     assert completed.returncode == 2
     assert completed.stderr.startswith("sourcelight: cannot read")
@@ -179,11 +196,11 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_serve_answers_health_on_loopback():
+def test_serve_answers_health_on_loopback(tmp_path):
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "sourcelight.cli", "serve", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=subprocess_env(),
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=subprocess_env(tmp_path),
     )
     try:
         body = None

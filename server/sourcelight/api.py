@@ -15,9 +15,8 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, request
 
 from . import NAME, __version__
-from .app import body_too_large_message, get_settings
+from .app import body_too_large_message, get_settings, get_worker_pool
 from .errors import BadRequest, TooLarge, UnsupportedMediaType
-from .pipeline import clean
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -42,7 +41,8 @@ def clean_page() -> dict:
     html, url = read_clean_request(payload, settings)
 
     started = time.perf_counter()
-    result = clean(html, url, settings)
+    # In a worker process: a time limit (504), bounded concurrency (503), same typed errors.
+    result = get_worker_pool(current_app).clean(html, url)
     log.info(
         "clean: html_chars=%d words=%d article_chars=%d %.1fms",
         len(html),

@@ -13,12 +13,16 @@ from flask import Flask, Response, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from .errors import SourcelightError
-from .pipeline import warm_up
+from .guards import register_guards
+from .pairing import load_or_create
 from .settings import Settings
+from .workers import WorkerPool
 
 log = logging.getLogger(__name__)
 
 SETTINGS_KEY = "SOURCELIGHT_SETTINGS"
+# app.extensions key of the worker pool that runs the pipeline (see workers.py).
+POOL_EXTENSION = "sourcelight.workers"
 
 # Stable error codes for the HTTP errors Flask/Werkzeug raise themselves (routing, size limit).
 HTTP_ERROR_CODES = {
@@ -42,6 +46,8 @@ def create_app(settings: Settings | None = None, test_config: dict | None = None
     ``app.config`` last, as in Flask's tutorial, so tests can set ``TESTING`` and the like.
     """
     settings = settings or Settings()
+    # Read (or made) once: every request is checked against this token (see guards.py).
+    token = settings.token or load_pairing_token(settings)
     app = Flask(__name__)
     app.config.from_mapping(
         {
@@ -58,15 +64,37 @@ def create_app(settings: Settings | None = None, test_config: dict | None = None
     from . import api
 
     app.register_blueprint(api.bp)
-    warm_up(settings)
+    # Pages are cleaned in worker processes (time limit, bounded concurrency); the pool's
+    # workers start on the first page, and stop at close_worker_pool() or at exit.
+    app.extensions[POOL_EXTENSION] = WorkerPool(settings)
     register_error_handlers(app)
     register_response_hooks(app)
+    register_guards(app, settings, token)
     return app
+
+
+def load_pairing_token(settings: Settings) -> str:
+    """The install's pairing token from the config directory; repairs are logged, the token
+    never is."""
+    pairing = load_or_create(settings.config_dir)
+    for notice in pairing.notices:
+        log.warning("%s", notice)
+    return pairing.token
 
 
 def get_settings(app: Flask) -> Settings:
     """The :class:`Settings` the app was built with."""
     return app.config[SETTINGS_KEY]
+
+
+def get_worker_pool(app: Flask) -> WorkerPool:
+    """The app's :class:`~sourcelight.workers.WorkerPool`."""
+    return app.extensions[POOL_EXTENSION]
+
+
+def close_worker_pool(app: Flask) -> None:
+    """Stop the app's worker processes (the server's shutdown, a test's teardown)."""
+    get_worker_pool(app).close()
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -77,8 +105,11 @@ def register_error_handlers(app: Flask) -> None:
 
 
 def sourcelight_error_response(error: SourcelightError) -> tuple[Response, int]:
-    """An error we raised on purpose: its own code, status and message."""
-    return jsonify(error.to_dict()), error.status
+    """An error we raised on purpose: its own code, status, message and headers
+    (``Retry-After`` on 503)."""
+    response = jsonify(error.to_dict())
+    response.headers.update(error.headers())
+    return response, error.status
 
 
 def http_error_response(error: HTTPException) -> Response:
@@ -131,6 +162,8 @@ def register_response_hooks(app: Flask) -> None:
         # (a cleaned article can be private reading).
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Cache-Control"] = "no-store"
+        # Nothing the service sends may load or run anything, nor be framed.
+        response.headers["Content-Security-Policy"] = get_settings(app).content_security_policy
         log_request(response)
         return response
 

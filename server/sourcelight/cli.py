@@ -1,4 +1,5 @@
-"""The ``sourcelight`` command: ``serve`` runs the local service, ``clean`` cleans one page.
+"""The ``sourcelight`` command: ``serve`` runs the local service, ``clean`` cleans one page,
+``token`` shows the pairing token the extension needs.
 
 Exit codes: 0 done, 1 the page could not be cleaned, 2 the command itself was wrong
 (unknown option, unreadable file, bad URL, non-loopback host).
@@ -10,12 +11,14 @@ import argparse
 import json
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 
 from . import NAME, __version__
 from .errors import SourcelightError
 from .model import Result
+from .pairing import Pairing, PairingError, load_or_create
 from .settings import Settings
 
 EXIT_OK = 0
@@ -44,6 +47,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as error:
         print_error(str(error))
         return EXIT_USAGE
+    except PairingError as error:  # the token file cannot be used safely
+        print_error(error.message)
+        return EXIT_FAILED
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="loopback address to listen on (127.0.0.1, localhost or ::1)")
     serve.add_argument("--port", type=port_number, default=Settings().port,
                        help="TCP port (default %(default)s)")
+    serve.add_argument("--workers", type=positive_int, default=Settings().workers,
+                       help="worker processes that clean pages at once (default %(default)s)")
     serve.set_defaults(run=run_serve)
 
     clean = commands.add_parser("clean", help="clean one saved page and print the result")
@@ -67,6 +75,12 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument("--format", choices=FORMATS, default="json",
                        help="what to print (default %(default)s)")
     clean.set_defaults(run=run_clean)
+
+    token = commands.add_parser(
+        "token", help="print the pairing token to paste in the extension's options")
+    token.add_argument("--new", action="store_true",
+                       help="replace the token with a new one (pair the extension again)")
+    token.set_defaults(run=run_token)
     return parser
 
 
@@ -81,28 +95,109 @@ def port_number(text: str) -> int:
     return port
 
 
+def positive_int(text: str) -> int:
+    """argparse type for a count of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is less than 1")
+    return value
+
+
 def run_serve(args: argparse.Namespace, settings: Settings) -> int:
-    """Serve the API with waitress on a loopback address until interrupted."""
+    """Serve the API with waitress on a loopback address until interrupted.
+
+    The address and the pairing token are printed to stdout at start; the log (stderr) never
+    holds the token.
+    """
     check_loopback(args.host)
     import waitress  # imported here so `sourcelight clean` does not pay for it
 
-    from .app import create_app
+    from .app import close_worker_pool, create_app, get_worker_pool
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    pairing = load_pairing(settings)
+    # The Host check needs the port actually served.
+    settings = settings.with_overrides(host=args.host, port=args.port, token=pairing.token,
+                                       workers=args.workers)
     app = create_app(settings)
     try:
-        waitress.serve(
-            app,
-            host=args.host,
-            port=args.port,
-            threads=settings.workers,
-            # waitress refuses larger bodies itself, before Flask sees them.
-            max_request_body_size=settings.max_body_bytes,
-        )
+        # The workers are warm before the first page arrives, and a broken install says so now.
+        get_worker_pool(app).start(wait=True)
+    except SourcelightError:
+        close_worker_pool(app)
+        print_error("the worker processes that clean pages could not start; see the log above.")
+        return EXIT_FAILED
+    server = waitress.create_server(
+        app,
+        host=args.host,
+        port=args.port,
+        threads=serve_threads(settings),
+        # waitress refuses larger bodies itself, before Flask sees them: the same limit.
+        max_request_body_size=settings.max_body_bytes,
+    )
+    print_serving_banner(listening_urls(server), pairing)
+    stop_on_sigterm()
+    try:
+        server.run()
     except KeyboardInterrupt:  # Ctrl-C is the normal way to stop the service
         pass
+    finally:
+        server.close()
+        close_worker_pool(app)
+    return EXIT_OK
+
+
+def serve_threads(settings: Settings) -> int:
+    """waitress threads: one per page in work or waiting, so that the worker pool, not
+    waitress's own unbounded backlog, decides when to answer 503; plus two so that health
+    checks and those 503s are answered at once."""
+    return settings.workers + settings.queue_size + 2
+
+
+def stop_on_sigterm() -> None:
+    """Make SIGTERM (a service manager's stop) end the server like Ctrl-C, so that the worker
+    processes are stopped on the way out."""
+
+    def interrupt(signum, frame):  # noqa: ARG001 - signal handler signature
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
+def listening_urls(server) -> list[str]:
+    """The ``http://host:port`` addresses a waitress server listens on (one per socket)."""
+    listen = getattr(server, "effective_listen", None) or [
+        (server.effective_host, server.effective_port)]
+    return [f"http://{'[' + host + ']' if ':' in host else host}:{port}" for host, port in listen]
+
+
+def print_serving_banner(urls: list[str], pairing: Pairing) -> None:
+    """Tell the reader where the service is and the token the extension needs (stdout only)."""
+    print(f"{NAME} {__version__} is listening on {', '.join(urls)}", flush=True)
+    print(f"Pairing token: {pairing.token}", flush=True)
+    print("Paste it in the extension's options (`sourcelight token` shows it again). "
+          "Stop with Ctrl-C.", flush=True)
+
+
+def load_pairing(settings: Settings, renew: bool = False) -> Pairing:
+    """The install's pairing token; repairs and a new token are reported on stderr."""
+    pairing = load_or_create(settings.config_dir, renew=renew)
+    for notice in pairing.notices:
+        print_error(notice)
+    if pairing.created:
+        print_error(f"made a new pairing token in {pairing.path}; paste it in the extension's "
+                    "options.")
+    return pairing
+
+
+def run_token(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the pairing token (made on first use; ``--new`` replaces it)."""
+    print(load_pairing(settings, renew=args.new).token, flush=True)
     return EXIT_OK
 
 

@@ -16,6 +16,10 @@ class SourcelightError(Exception):
     def to_dict(self) -> dict:
         return {"error": self.code, "message": self.message}
 
+    def headers(self) -> dict[str, str]:
+        """HTTP headers the error's response carries besides the JSON body (none by default)."""
+        return {}
+
 
 class BadRequest(SourcelightError):
     code = "bad_request"
@@ -51,3 +55,41 @@ class TooComplex(SourcelightError):
 
     code = "too_complex"
     status = 422
+
+
+class Forbidden(SourcelightError):
+    """The caller is not our paired extension (wrong Host, a web page's Origin, no token)."""
+
+    code = "forbidden"
+    status = 403
+
+
+class Busy(SourcelightError):
+    """Every worker is in work and the queue is full: try again in ``retry_after`` seconds."""
+
+    code = "busy"
+    status = 503
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+    def __reduce__(self):  # pickled with both arguments, not only the message
+        return (type(self), (self.message, self.retry_after))
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
+
+
+class Timeout(SourcelightError):
+    """The page took longer than the time limit; its worker was stopped."""
+
+    code = "timeout"
+    status = 504
+
+
+class WorkerFailed(SourcelightError):
+    """A worker process crashed or raised something unexpected (a bug): 500, worker replaced."""
+
+    code = "internal_error"
+    status = 500

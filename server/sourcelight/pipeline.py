@@ -17,7 +17,8 @@ from .extract.boilerplate import prune_boilerplate, prune_leftovers
 from .extract.decode import decode_page
 from .extract.language import detect_language
 from .extract.metadata import find_dateline, read_metadata
-from .extract.parse import check_complexity, parse_page, take_base_href
+from .extract.parse import (check_complexity, drop_huge_attributes, flatten_deep_nesting,
+                            parse_page, take_base_href)
 from .extract.text import count_words, lead_paragraph, parse_fragment, tree_to_text
 from .model import Article, Result
 from .render import sanitize_article_html
@@ -52,6 +53,8 @@ def extract_article(html: str | bytes, url: str | None = None,
     text = decode_page(html, settings)
     doc = parse_page(text)
     check_complexity(doc, settings)
+    flatten_deep_nesting(doc, settings, notes)
+    drop_huge_attributes(doc, settings, notes)
     meta = read_metadata(doc, url)
     # Links resolve against the address the page was read at (and its <base>), not the
     # canonical URL, which may point at another host or path.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import heapq
 import json
+import re
 from collections.abc import Mapping, Sequence
 from urllib.parse import urlsplit
 
@@ -50,6 +51,33 @@ URL_SCHEMES = {"http", "https", "mailto"}
 LAZY_IMAGE_ATTRIBUTES = ("data-src", "data-lazy-src", "data-original", "data-url",
                          "data-hi-res-src", "data-lazy")
 
+# nh3 (ammonia) holds href and src to URL_SCHEMES itself but lets other URL attributes through
+# as they are: `<q cite="javascript:…">` would survive. These are checked by _filter_attribute.
+URL_ATTRIBUTES_NH3_SKIPS = frozenset({"cite"})
+# What a browser ignores around and inside a URL before it reads the scheme (WHATWG URL):
+# C0 controls and space at either end, tab and line breaks anywhere.
+_URL_TRIM = "".join(map(chr, range(0x21)))
+_URL_STRIPPED = re.compile(r"[\t\n\r]")
+_URL_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
+
+
+def url_scheme(url: str) -> str | None:
+    """The scheme a browser would read in ``url`` (lower case), or None for a relative URL."""
+    match = _URL_SCHEME.match(_URL_STRIPPED.sub("", url.strip(_URL_TRIM)))
+    return match.group(1).lower() if match else None
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """nh3's last word on each allowed attribute: URL attributes it does not check itself
+    must be relative or use an allowed scheme, or they go."""
+    if attribute in URL_ATTRIBUTES_NH3_SKIPS:
+        scheme = url_scheme(value)
+        if scheme is not None and scheme not in URL_SCHEMES:
+            return None
+    return value
+
+
+# Built once, at import (start-up): the only sanitiser, with the last word on all output.
 _CLEANER = nh3.Cleaner(
     tags=set(ARTICLE_TAGS),
     clean_content_tags=set(DROPPED_WITH_CONTENT),
@@ -58,6 +86,7 @@ _CLEANER = nh3.Cleaner(
     url_schemes=set(URL_SCHEMES),
     strip_comments=True,
     link_rel="noopener noreferrer",
+    attribute_filter=_filter_attribute,
 )
 
 
@@ -65,6 +94,7 @@ def sanitize_article_html(body: HtmlElement, base_url: str | None) -> str:
     """Serialise the article tree to allowlisted HTML with absolute links and images."""
     restore_lazy_images(body)
     flatten_math(body)
+    strip_page_marks(body)
     if base_url and urlsplit(base_url).scheme in ("http", "https"):
         body.make_links_absolute(base_url, resolve_base_href=False, handle_failures="discard")
     markup = lxml.html.tostring(body, encoding="unicode", method="html")
@@ -74,6 +104,18 @@ def sanitize_article_html(body: HtmlElement, base_url: str | None) -> str:
 def sanitize_html(markup: str) -> str:
     """Run the one allowlist cleaner over an HTML fragment."""
     return _CLEANER.clean(markup).strip()
+
+
+def strip_page_marks(body: HtmlElement) -> None:
+    """Take our annotation attributes off the page's own ``<mark>`` elements.
+
+    The allowlist lets ``class="sl-…"`` and ``data-attr``/``data-entity`` through for the marks
+    :func:`mark_spans` adds later; a page must not be able to fake those annotations (a
+    highlight the overlay would show as a source or a quote it never found).
+    """
+    for mark in body.iter("mark"):
+        for attribute in ("class", *ARTICLE_ATTRIBUTES["mark"]):
+            mark.attrib.pop(attribute, None)
 
 
 def flatten_math(body: HtmlElement) -> None:

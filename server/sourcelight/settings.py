@@ -30,7 +30,44 @@ DEFAULT_LANGDETECT_MIN_CHARS = 40
 # readability-lxml's own tunables (see readability.Document).
 DEFAULT_READABILITY_MIN_TEXT_LENGTH = 25
 DEFAULT_READABILITY_RETRY_LENGTH = 250
-DEFAULT_WORKERS = 4
+# Elements nested deeper than this are flattened into their ancestor at this depth (their text
+# kept, their tags dropped, a note recorded): libxml2 cuts pages off at 256 levels in later
+# parses and the text walk recurses once per level.
+DEFAULT_MAX_DEPTH = 200
+# A single text node longer than this is refused (no article has one; the annotation stage
+# would run for minutes on it). libxml2 alone would silently drop a page with one over 10 MB.
+DEFAULT_MAX_TEXT_NODE_CHARS = 1_000_000
+# Attribute values longer than this (megabyte data: images) are dropped at parse time, with a
+# note: they never reach the article (only http/https/mailto URLs do), and past 10 MB the
+# later stages' parsers would drop the rest of the article with them.
+DEFAULT_MAX_ATTRIBUTE_CHARS = 1_000_000
+# Worker processes that run the pipeline; each page has one to itself. The work is all CPU:
+# more processes than cores only add memory and switching (bench/load.py on 2 cores, c=8,
+# back to back: p99 0.40 s with 2, 0.50 s with 3, 0.76 s with 4; idle RSS 327/419/512 MiB).
+# `sourcelight serve --workers N` for a bigger machine.
+DEFAULT_WORKERS = 2
+# Pages that may wait for a free worker beyond those in work; more get 503 busy.
+DEFAULT_QUEUE_SIZE = 8
+# Seconds a page may take in its worker before it is stopped with 504 and the worker replaced.
+DEFAULT_REQUEST_TIMEOUT = 10.0
+# Seconds a caller told "busy" (503) is asked to wait before trying again (Retry-After).
+DEFAULT_RETRY_AFTER = 2
+# Seconds a new worker may take to load its models before the pool gives up on it.
+DEFAULT_WORKER_START_TIMEOUT = 60.0
+# Where the pairing token lives; None = $SOURCELIGHT_CONFIG_DIR, $XDG_CONFIG_HOME/sourcelight
+# or ~/.config/sourcelight (see pairing.config_dir).
+DEFAULT_CONFIG_DIR = None
+# The pairing token itself; None = read (or make) <config dir>/token. Set it in tests only.
+DEFAULT_TOKEN = None
+# Host header names the service answers to (anything else is DNS rebinding); with a port,
+# it must be the service's own (unless that is 0, "any free port").
+DEFAULT_ALLOWED_HOSTS = ("127.0.0.1", "localhost", "::1")
+# Origins that may call at all: browser extensions. Which extension is decided by the token.
+DEFAULT_EXTENSION_ORIGIN_SCHEMES = ("chrome-extension", "moz-extension")
+# How long a browser may cache the answer to an extension's CORS preflight (seconds).
+DEFAULT_CORS_MAX_AGE = 600
+# The service serves JSON only; should it ever serve HTML, nothing in it may load or run.
+DEFAULT_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'"
 
 
 @dataclass(frozen=True)
@@ -50,7 +87,21 @@ class Settings:
     langdetect_min_chars: int = DEFAULT_LANGDETECT_MIN_CHARS
     readability_min_text_length: int = DEFAULT_READABILITY_MIN_TEXT_LENGTH
     readability_retry_length: int = DEFAULT_READABILITY_RETRY_LENGTH
+    max_depth: int = DEFAULT_MAX_DEPTH
+    max_text_node_chars: int = DEFAULT_MAX_TEXT_NODE_CHARS
+    max_attribute_chars: int = DEFAULT_MAX_ATTRIBUTE_CHARS
     workers: int = DEFAULT_WORKERS
+    queue_size: int = DEFAULT_QUEUE_SIZE
+    request_timeout: float = DEFAULT_REQUEST_TIMEOUT
+    retry_after: int = DEFAULT_RETRY_AFTER
+    worker_start_timeout: float = DEFAULT_WORKER_START_TIMEOUT
+    config_dir: str | None = DEFAULT_CONFIG_DIR
+    # Kept out of repr so a logged Settings never shows the secret.
+    token: str | None = field(default=DEFAULT_TOKEN, repr=False)
+    allowed_hosts: tuple[str, ...] = DEFAULT_ALLOWED_HOSTS
+    extension_origin_schemes: tuple[str, ...] = DEFAULT_EXTENSION_ORIGIN_SCHEMES
+    cors_max_age: int = DEFAULT_CORS_MAX_AGE
+    content_security_policy: str = DEFAULT_CONTENT_SECURITY_POLICY
     extra: dict = field(default_factory=dict)
 
     def with_overrides(self, **changes) -> "Settings":

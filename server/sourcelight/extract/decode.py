@@ -29,6 +29,11 @@ _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _TAG_RE = re.compile(r"<\s*(?:!doctype|html|head|body|meta|title|div|p|article|main|span|a|h[1-6]"
                      r"|table|section|img|br|ul|ol|li|script|link|style|header|frameset)\b",
                      re.IGNORECASE)
+# An SVG document: an optional XML declaration, comments and an SVG doctype before <svg>.
+_SVG_RE = re.compile(r"(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<!doctype\s+svg\b[^>]*>\s*)*<svg\b",
+                     re.DOTALL | re.IGNORECASE)
+# "%PDF-" in base64, alone or as a data: URL (a PDF viewer's page handed over as text).
+_BASE64_PDF_RE = re.compile(r"(?i:data:application/pdf;base64,)?JVBERi0")
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -179,11 +184,11 @@ def ensure_html(text: str) -> None:
     head = text[:2048].lstrip()
     if not head:
         raise NotHtml("The page is empty: there is no HTML to read.")
-    if head.startswith("%PDF"):
+    if head.startswith("%PDF") or _BASE64_PDF_RE.match(head):
         raise NotHtml("This is a PDF document, not a web page. Open it in a PDF reader instead.")
     if head[0] in "{[" and _is_json(text):
         raise NotHtml("This is JSON data, not a web page. Send the page's HTML instead.")
-    if re.match(r"(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<svg\b", head, re.DOTALL | re.IGNORECASE):
+    if _SVG_RE.match(head):
         raise NotHtml("This is an SVG image, not a web page.")
     if not _TAG_RE.search(text[:65536]):
         raise NotHtml(

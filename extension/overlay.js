@@ -1,0 +1,552 @@
+/* Sourcelight overlay: an extension page shown in an iframe over the article's tab.
+ * It gets its session's state from the background through a port, and renders the clean
+ * article, its highlights, the sources panel and the cited links — or the failure, whatever it
+ * is. The article markup is the service's sanitised HTML, parsed inert and copied element by
+ * element through an allowlist (defence in depth: the extension page's CSP forbids inline
+ * script anyway). Everything else is built with textContent.
+ */
+(() => {
+  "use strict";
+
+  const ext = globalThis.browser || globalThis.chrome;
+  const { MSG } = SLMessages;
+  const present = SLPresent;
+  const session = location.hash.slice(1);
+  const $ = (id) => document.getElementById(id);
+
+  // The same allowlist as the service's nh3 cleaner (server/sourcelight/render.py).
+  const ALLOWED_TAGS = new Set([
+    "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col",
+    "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure",
+    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p",
+    "pre", "q", "s", "samp", "section", "small", "span", "strong", "sub", "summary", "sup",
+    "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
+  ]);
+  const ALLOWED_ATTRIBUTES = {
+    "*": ["lang", "dir", "title"],
+    a: ["href"], img: ["src", "alt", "width", "height"], td: ["colspan", "rowspan"],
+    th: ["colspan", "rowspan", "scope"], ol: ["start", "reversed"], time: ["datetime"],
+    q: ["cite"], blockquote: ["cite"], mark: ["data-attr", "data-entity"],
+  };
+  const URL_ATTRIBUTES = new Set(["href", "src", "cite"]);
+  const MARK_CLASSES = new Set(["sl-source", "sl-cue", "sl-content"]);
+  const ID_VALUE = /^[A-Za-z0-9_-]{1,40}$/;
+  const SAFE_URL = /^(https?:|mailto:)/i;
+  // Extra seconds past the service time-out before the overlay gives up on the background.
+  const WATCHDOG_GRACE_SECONDS = 5;
+
+  let settings = SLClient.withDefaults({});
+  let port = null;
+  let finished = false;
+  let watchdog = 0;
+  let escapeDown = false;
+  let details = new Map(); // attribution id -> what the reader is told about it
+  const firstMarks = new Map(); // attribution id -> its focusable (first) mark
+  const mentionCursor = new Map(); // entity id -> index of the mention shown last
+
+  // ------------------------------------------------------------------ start
+  start();
+
+  async function start() {
+    wireControls();
+    try {
+      settings = await SLClient.loadSettings(ext.storage.local);
+    } catch (error) {
+      /* defaults */
+    }
+    applyTheme(settings.theme);
+    if (!/^[0-9a-f-]{36}$/.test(session)) {
+      showFailure({ kind: "service_error", title: "Sourcelight cannot start here", message: "This panel was opened without a page to read. Click the Sourcelight button on an article." });
+      return;
+    }
+    connect();
+    watchdog = setTimeout(() => {
+      if (!finished) showFailure(SLClient.timedOut(settings));
+    }, (settings.timeoutSeconds + WATCHDOG_GRACE_SECONDS) * 1000);
+  }
+
+  function connect() {
+    port = ext.runtime.connect({ name: "sourcelight-overlay" });
+    port.onMessage.addListener((message) => {
+      SLMessages.dispatch(message, { [MSG.OVERLAY_STATE]: onState, [MSG.SAVE_RESULT]: onSaved });
+    });
+    port.onDisconnect.addListener(() => {
+      port = null;
+      if (!finished) {
+        showFailure({
+          kind: "service_error",
+          title: "Sourcelight stopped",
+          message: "The extension's background stopped before the article arrived. Close this and click the Sourcelight button again.",
+        });
+      }
+    });
+    port.postMessage(SLMessages.make(MSG.OVERLAY_HELLO, { session }));
+  }
+
+  function send(message) {
+    if (!port) connect();
+    port.postMessage(message);
+  }
+
+  function onState(message) {
+    if (message.state === "working") return;
+    finished = true;
+    clearTimeout(watchdog);
+    if (message.state === "done") renderResult(message.result);
+    else showFailure(message.failure || { kind: "service_error", title: "Sourcelight failed", message: "No reason was given." });
+  }
+
+  function applyTheme(theme) {
+    if (theme === "light" || theme === "dark") document.documentElement.dataset.theme = theme;
+    else delete document.documentElement.dataset.theme;
+  }
+
+  // ------------------------------------------------------------------ controls
+  function wireControls() {
+    $("sl-close").addEventListener("click", close);
+    $("sl-failure-close").addEventListener("click", close);
+    $("sl-save").addEventListener("click", save);
+    $("sl-open-options").addEventListener("click", () => ext.runtime.openOptionsPage());
+    document.addEventListener("keydown", onKeyDown);
+    document.addEventListener("keyup", onKeyUp);
+    const body = $("sl-body");
+    body.addEventListener("mouseover", (event) => {
+      const mark = markOf(event.target);
+      if (mark) showTip(mark);
+    });
+    body.addEventListener("mouseout", (event) => {
+      const to = markOf(event.relatedTarget);
+      if (!to && document.activeElement && !markOf(document.activeElement)) hideTip();
+    });
+    body.addEventListener("focusin", (event) => {
+      const mark = markOf(event.target);
+      if (mark) showTip(mark);
+    });
+    body.addEventListener("focusout", () => hideTip());
+    body.addEventListener("keydown", (event) => {
+      const mark = markOf(event.target);
+      if (mark && (event.key === "Enter" || event.key === " ")) {
+        event.preventDefault();
+        focusSourceOf(mark);
+      }
+    });
+    window.addEventListener("resize", hideTip);
+  }
+
+  function onKeyDown(event) {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      escapeDown = true;
+    } else if (event.key === "Tab") {
+      trapFocus(event);
+    }
+  }
+
+  // Esc closes on key *up*: removing the frame while its key-up is still on the way leaves
+  // that event with nowhere to go (automation tools then wait for it forever).
+  function onKeyUp(event) {
+    if (event.key === "Escape" && escapeDown) {
+      escapeDown = false;
+      event.preventDefault();
+      close();
+    }
+  }
+
+  /** Keep Tab inside the overlay: past the last control it wraps to the first, and back. */
+  function trapFocus(event) {
+    const focusable = [...document.querySelectorAll("button:not([disabled]), a[href], [tabindex='0']")].filter(
+      (el) => !el.closest("[hidden]") && el.getClientRects().length > 0
+    );
+    if (!focusable.length) return;
+    const first = focusable[0];
+    const last = focusable[focusable.length - 1];
+    if (event.shiftKey && (document.activeElement === first || !focusable.includes(document.activeElement))) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  }
+
+  function close() {
+    send(SLMessages.make(MSG.CLOSE_OVERLAY, {}));
+  }
+
+  function save() {
+    $("sl-save").disabled = true;
+    showSaveStatus("Saving the clean copy…");
+    send(SLMessages.make(MSG.SAVE_COPY, {}));
+  }
+
+  function onSaved(message) {
+    $("sl-save").disabled = false;
+    if (message.ok) {
+      showSaveStatus(`Saved to your downloads: ${message.files.join(" and ")}`);
+    } else {
+      showSaveStatus(message.message || "The clean copy could not be saved.", true);
+    }
+  }
+
+  function showSaveStatus(text, isError) {
+    const status = $("sl-save-status");
+    status.hidden = false;
+    status.textContent = text;
+    status.classList.toggle("error", Boolean(isError));
+  }
+
+  // ------------------------------------------------------------------ failure
+  function showFailure(failure) {
+    finished = true;
+    clearTimeout(watchdog);
+    $("sl-working").hidden = true;
+    $("sl-main").hidden = true;
+    $("sl-failure").hidden = false;
+    $("sl-failure-title").textContent = failure.title || "Sourcelight failed";
+    $("sl-failure-message").textContent = failure.message || "";
+    const found = $("sl-failure-found");
+    found.hidden = !failure.found;
+    found.textContent = failure.found || "";
+    const commands = $("sl-failure-commands");
+    commands.replaceChildren();
+    for (const command of failure.commands || []) {
+      const code = document.createElement("code");
+      code.textContent = command;
+      const copy = document.createElement("button");
+      copy.type = "button";
+      copy.textContent = "Copy";
+      copy.setAttribute("aria-label", `Copy the command ${command}`);
+      copy.addEventListener("click", () => {
+        navigator.clipboard.writeText(command).then(
+          () => (copy.textContent = "Copied"),
+          () => (copy.textContent = "Select and copy")
+        );
+      });
+      const row = document.createElement("div");
+      row.className = "command";
+      row.append(code, copy);
+      commands.append(row);
+    }
+    $("sl-open-options").hidden = failure.action !== "options";
+    document.body.dataset.state = "failed";
+    document.body.dataset.failure = failure.kind || "error";
+    markRendered();
+    ($("sl-open-options").hidden ? $("sl-failure-close") : $("sl-open-options")).focus();
+  }
+
+  // ------------------------------------------------------------------ result
+  function renderResult(result) {
+    const article = result.article;
+    details = present.attributionDetails(result);
+    const sources = Array.isArray(result.sources) ? result.sources : [];
+
+    document.title = `Sourcelight — ${article.title || "article"}`;
+    $("sl-site").textContent = article.site_name || hostOf(article.url);
+    $("sl-title").textContent = article.title || "Untitled article";
+    renderMeta(article);
+    const body = $("sl-body");
+    body.replaceChildren();
+    if (article.lang && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(article.lang)) $("sl-article").lang = article.lang;
+    importMarkup(article.html, body);
+    decorateMarks(body);
+    const summary = present.summaryLine(result.summary, sources);
+    $("sl-panel-summary").textContent = summary;
+    renderSources(sources);
+    renderLinks(Array.isArray(result.links) ? result.links : []);
+    renderLegend();
+    const notes = Array.isArray(result.notes) ? result.notes.filter((n) => typeof n === "string") : [];
+    $("sl-notes").hidden = notes.length === 0;
+    $("sl-notes").textContent = notes.length ? `Sourcelight relaxed a rule on this page: ${notes.join(", ")}.` : "";
+
+    $("sl-working").hidden = true;
+    $("sl-failure").hidden = true;
+    $("sl-main").hidden = false;
+    $("sl-save").disabled = false;
+    document.body.dataset.state = "done";
+    markRendered();
+    $("sl-title").focus();
+  }
+
+  /** For the benchmark: when the reader could first see the result (epoch ms). */
+  function markRendered() {
+    requestAnimationFrame(() => {
+      document.documentElement.dataset.renderedAt = String(Date.now());
+    });
+  }
+
+  function hostOf(url) {
+    try {
+      return new URL(url).hostname;
+    } catch (error) {
+      return "";
+    }
+  }
+
+  function renderMeta(article) {
+    const meta = $("sl-meta");
+    meta.replaceChildren();
+    for (const part of present.metadataParts(article)) {
+      if (part.key === "site") continue; // shown above the title
+      const dt = document.createElement("dt");
+      dt.textContent = part.label;
+      const dd = document.createElement("dd");
+      dd.className = `meta-${part.key}`;
+      if (part.key === "published" && article.published) {
+        const time = document.createElement("time");
+        time.dateTime = article.published;
+        time.textContent = part.text;
+        dd.append(time);
+      } else {
+        dd.textContent = part.text;
+      }
+      meta.append(dt, dd);
+    }
+  }
+
+  /** Copy sanitised markup into `target` through the allowlist, without ever running it. */
+  function importMarkup(markup, target) {
+    const parsed = new DOMParser().parseFromString(String(markup || ""), "text/html");
+    copyChildren(parsed.body, target);
+  }
+
+  function copyChildren(from, to) {
+    for (const node of from.childNodes) {
+      if (node.nodeType === Node.TEXT_NODE) {
+        to.append(document.createTextNode(node.data));
+      } else if (node.nodeType === Node.ELEMENT_NODE) {
+        const tag = node.localName;
+        if (!ALLOWED_TAGS.has(tag)) {
+          // Unknown wrappers keep their text; script, style and the like are not in the
+          // service's output at all, and are dropped whole if they ever are.
+          if (!["script", "style", "template", "noscript", "iframe", "object", "embed", "svg", "math"].includes(tag)) {
+            copyChildren(node, to);
+          }
+          continue;
+        }
+        const copy = document.createElement(tag);
+        copyAttributes(node, copy);
+        copyChildren(node, copy);
+        to.append(copy);
+      }
+    }
+  }
+
+  function copyAttributes(from, to) {
+    const tag = from.localName;
+    const allowed = new Set([...ALLOWED_ATTRIBUTES["*"], ...(ALLOWED_ATTRIBUTES[tag] || [])]);
+    for (const { name, value } of from.attributes) {
+      if (!allowed.has(name)) continue;
+      if (URL_ATTRIBUTES.has(name) && !SAFE_URL.test(value.trim())) continue;
+      if ((name === "data-attr" || name === "data-entity") && !ID_VALUE.test(value)) continue;
+      to.setAttribute(name, value);
+    }
+    if (tag === "mark") {
+      for (const cls of from.classList) if (MARK_CLASSES.has(cls)) to.classList.add(cls);
+    }
+    if (tag === "a" && to.hasAttribute("href")) {
+      to.target = "_blank";
+      to.rel = "noopener noreferrer";
+    }
+    if (tag === "img") {
+      to.loading = "lazy";
+      to.referrerPolicy = "no-referrer";
+      to.addEventListener("error", () => to.classList.add("broken"), { once: true });
+    }
+  }
+
+  function markOf(node) {
+    return node && node.nodeType === Node.ELEMENT_NODE ? node.closest("mark[data-attr]:not(.off)") : null;
+  }
+
+  /** Category data on every mark; one tab stop per attribution (its first mark). */
+  function decorateMarks(body) {
+    firstMarks.clear();
+    for (const mark of body.querySelectorAll("mark[data-attr]")) {
+      const id = mark.dataset.attr;
+      const d = details.get(id);
+      const key = d ? d.category : "unknown";
+      mark.dataset.category = key;
+      if (!settings.categories[key]) {
+        mark.classList.add("off");
+        continue;
+      }
+      if (mark.classList.contains("sl-source") && !body.querySelector(`mark.sl-source.lead[data-attr="${id}"]`)) {
+        mark.classList.add("lead");
+        mark.dataset.letter = present.category(key).letter;
+      }
+      if (!firstMarks.has(id)) {
+        firstMarks.set(id, mark);
+        mark.tabIndex = 0;
+        mark.setAttribute("aria-describedby", "sl-tip");
+        mark.setAttribute("aria-label", d ? `${d.categoryLabel} source: ${d.name}. ${mark.textContent}` : mark.textContent);
+      }
+    }
+  }
+
+  function showTip(mark) {
+    const id = mark.dataset.attr;
+    const d = details.get(id);
+    const tip = $("sl-tip");
+    for (const other of document.querySelectorAll("mark.active")) other.classList.remove("active");
+    for (const piece of document.querySelectorAll(`mark[data-attr="${id}"]`)) piece.classList.add("active");
+    tip.replaceChildren();
+    if (!d) {
+      tip.textContent = "No details for this highlight.";
+    } else {
+      const head = document.createElement("p");
+      head.className = "tip-head";
+      const badge = categoryBadge(d.category);
+      const name = document.createElement("strong");
+      name.className = "tip-name";
+      name.textContent = d.name;
+      head.append(badge, name);
+      if (d.stateMedia) head.append(textSpan(" (state media)", "tip-state"));
+      tip.append(head);
+      addTipLine(tip, "tip-category", "Category", d.categoryLabel);
+      if (d.mention && d.mention !== d.name) addTipLine(tip, "tip-mention", "Named as", `“${d.mention}”`);
+      if (d.cue) addTipLine(tip, "tip-cue", "Cue", `“${d.cue}”${d.type ? ` (${d.type})` : ""}`);
+      if (d.reason) addTipLine(tip, "tip-reason", "Why anonymous", d.reason);
+    }
+    tip.hidden = false;
+    const rect = mark.getBoundingClientRect();
+    const width = Math.min(360, window.innerWidth - 16);
+    tip.style.width = `${width}px`;
+    const left = Math.max(8, Math.min(rect.left, window.innerWidth - width - 8));
+    const below = rect.bottom + 8;
+    const height = tip.offsetHeight;
+    const top = below + height > window.innerHeight && rect.top - height - 8 > 0 ? rect.top - height - 8 : below;
+    tip.style.left = `${left + window.scrollX}px`;
+    tip.style.top = `${top + window.scrollY}px`;
+  }
+
+  function addTipLine(tip, cls, label, text) {
+    const line = document.createElement("p");
+    line.className = cls;
+    const b = document.createElement("b");
+    b.textContent = `${label}: `;
+    line.append(b, document.createTextNode(text));
+    tip.append(line);
+  }
+
+  function hideTip() {
+    $("sl-tip").hidden = true;
+    for (const mark of document.querySelectorAll("mark.active")) mark.classList.remove("active");
+  }
+
+  function textSpan(text, cls) {
+    const span = document.createElement("span");
+    span.className = cls;
+    span.textContent = text;
+    return span;
+  }
+
+  function categoryBadge(key) {
+    const cat = present.category(key);
+    const badge = document.createElement("span");
+    badge.className = `badge cat-${present.categoryKey(key)}`;
+    const letter = textSpan(cat.letter, "badge-letter");
+    letter.setAttribute("aria-hidden", "true");
+    badge.append(letter, document.createTextNode(cat.label));
+    return badge;
+  }
+
+  // ------------------------------------------------------------------ sources panel
+  function renderSources(sources) {
+    const list = $("sl-sources");
+    list.replaceChildren();
+    mentionCursor.clear();
+    for (const source of sources) {
+      if (!source || !ID_VALUE.test(String(source.id))) continue;
+      const key = present.categoryKey(source.category);
+      const mentions = Array.isArray(source.mentions) ? source.mentions : [];
+      const item = document.createElement("li");
+      item.className = `source cat-${key}`;
+      if (!settings.categories[key]) item.classList.add("off");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "source-button";
+      button.dataset.entity = source.id;
+      const name = textSpan(source.name || "Unknown source", "source-name");
+      const extra = textSpan("", "source-extra");
+      const count = textSpan(present.plural(mentions.length, "mention", "mentions"), "source-count");
+      extra.append(count);
+      if (source.state_media) extra.append(textSpan("state media", "source-flag"));
+      button.append(categoryBadge(key), name, extra);
+      button.setAttribute("aria-label", `${source.name}, ${present.category(key).label}, ${count.textContent}. Show the next mention.`);
+      button.addEventListener("click", () => jumpToNextMention(source, button));
+      item.append(button);
+      if (key === "anonymous" && source.anonymity_reason) {
+        const reason = textSpan(`Why anonymous: ${source.anonymity_reason}`, "source-reason");
+        item.append(reason);
+      }
+      list.append(item);
+    }
+  }
+
+  /** Show the entity's next mention in the article (focus stays on the button, so Enter repeats). */
+  function jumpToNextMention(source, button) {
+    const mentions = (source.mentions || []).filter((id) => firstMarks.has(id));
+    const jump = $("sl-jump");
+    if (!mentions.length) {
+      jump.textContent = settings.categories[present.categoryKey(source.category)]
+        ? `No highlighted mention of ${source.name} in the article.`
+        : `${present.category(source.category).label} highlights are switched off in the options.`;
+      return;
+    }
+    const index = ((mentionCursor.has(source.id) ? mentionCursor.get(source.id) : -1) + 1) % mentions.length;
+    mentionCursor.set(source.id, index);
+    const id = mentions[index];
+    const mark = firstMarks.get(id);
+    for (const old of document.querySelectorAll("mark.current")) old.classList.remove("current");
+    for (const piece of document.querySelectorAll(`mark[data-attr="${id}"]`)) piece.classList.add("current");
+    mark.scrollIntoView({ block: "center", behavior: "instant" });
+    showTip(mark);
+    jump.textContent = `${source.name}: mention ${index + 1} of ${mentions.length}`;
+    button.setAttribute("aria-current", "true");
+  }
+
+  /** Enter on a highlight moves focus to its source in the panel. */
+  function focusSourceOf(mark) {
+    const d = details.get(mark.dataset.attr);
+    if (!d) return;
+    const button = document.querySelector(`.source-button[data-entity="${d.entity}"]`);
+    if (button) button.focus();
+  }
+
+  function renderLinks(links) {
+    const list = $("sl-links");
+    list.replaceChildren();
+    let shown = 0;
+    for (const link of links) {
+      if (!link || typeof link.href !== "string" || !/^https?:\/\//i.test(link.href)) continue;
+      const item = document.createElement("li");
+      const kind = textSpan(present.LINK_KINDS[link.kind] || String(link.kind || "link"), `link-kind kind-${String(link.kind).replace(/[^a-z-]/g, "")}`);
+      const a = document.createElement("a");
+      a.href = link.href;
+      a.target = "_blank";
+      a.rel = "noopener noreferrer";
+      a.textContent = link.text || link.href;
+      const host = textSpan(hostOf(link.href), "link-host");
+      item.append(kind, a, host);
+      list.append(item);
+      shown += 1;
+    }
+    $("sl-links-section").hidden = shown === 0;
+  }
+
+  function renderLegend() {
+    const list = $("sl-legend");
+    list.replaceChildren();
+    for (const key of present.CATEGORY_ORDER) {
+      const item = document.createElement("li");
+      const sample = document.createElement("mark");
+      sample.className = "sl-source lead sample";
+      sample.dataset.category = key;
+      sample.dataset.letter = present.CATEGORIES[key].letter;
+      sample.textContent = present.CATEGORIES[key].label;
+      item.append(sample);
+      if (!settings.categories[key]) item.append(textSpan(" (hidden)", "legend-off"));
+      list.append(item);
+    }
+  }
+})();

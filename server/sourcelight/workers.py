@@ -1,0 +1,382 @@
+"""Worker processes that run the pipeline: a hard time limit per page and bounded concurrency.
+
+Why processes: a page can keep the pipeline busy for a long time (readability on a huge page,
+the annotation stage on megabytes of text), and Python cannot stop a thread. Each page goes to
+a worker process of its own; one that overruns ``Settings.request_timeout`` is killed and
+replaced, and the caller gets 504 ``timeout``. At most ``Settings.workers`` pages are in work
+and ``Settings.queue_size`` more may wait for a worker; past that the caller gets 503 ``busy``
+with ``Retry-After``.
+
+Typed errors raised in a worker (``NoArticle``, ``TooComplex``, ``NotHtml``, …) arrive in the
+caller as the same errors. Anything else a worker raises, or a worker that dies, is a bug: the
+caller gets :class:`~sourcelight.errors.WorkerFailed` (500, no details) and the worker is
+replaced.
+
+Workers are started by multiprocessing's fork server where the system has one (spawn
+elsewhere). The fork server imports :mod:`sourcelight.warm`, which loads the pipeline's models
+once, so a replacement worker is ready in milliseconds and the workers share that memory.
+
+The pool starts its workers on first use (``start()`` starts them at once); ``close()`` stops
+them, and a pool that is garbage-collected or still open at exit stops them too.
+"""
+
+from __future__ import annotations
+
+import collections
+import logging
+import math
+import multiprocessing
+import os
+import signal
+import threading
+import time
+import weakref
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from multiprocessing.context import BaseContext
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+from .errors import Busy, SourcelightError, Timeout, WorkerFailed
+from .model import Result
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+# Imported by the fork server before it forks any worker (see sourcelight.warm).
+PRELOAD_MODULES = ["sourcelight.warm"]
+# Seconds an idle worker gets to exit on its own at close before it is killed.
+CLOSE_GRACE_SECONDS = 1.0
+# Seconds to wait for a killed worker to be gone.
+KILL_WAIT_SECONDS = 5.0
+
+FAILED_MESSAGE = (
+    "Sourcelight failed on this page because of a bug on our side. Nothing was changed; "
+    "the service log has the details — please report it with the page's URL."
+)
+
+# Replies a worker sends: ("ready", pid), then per page ("ok", Result), ("error", the
+# SourcelightError it raised) or ("crash", None).
+READY, OK, ERROR, CRASH = "ready", "ok", "error", "crash"
+
+
+def pool_context() -> BaseContext:
+    """The fork server where the system has one (Linux, macOS), else spawn (Windows).
+
+    Never plain fork: the service runs threads (waitress), and forking a threaded process can
+    copy a lock another thread holds.
+    """
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(PRELOAD_MODULES)
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+@dataclass(eq=False)
+class Worker:
+    """One worker process and the parent's end of its pipe."""
+
+    process: BaseProcess
+    conn: Connection
+    ready: bool = False
+    pages: int = 0
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid
+
+
+@dataclass
+class PoolStatus:
+    """What the pool is doing right now (for logs, tests and the load bench)."""
+
+    workers: int
+    in_work: int
+    waiting: int
+    pids: list[int] = field(default_factory=list)
+
+
+class WorkerPool:
+    """A fixed number of worker processes that clean pages, one page per worker at a time."""
+
+    def __init__(self, settings: Settings):
+        if settings.workers < 1:
+            raise ValueError("Settings.workers must be at least 1")
+        self.settings = settings
+        self._context = pool_context()
+        self._lock = threading.Condition()
+        self._idle: list[Worker] = []
+        # Every live worker, idle or in work; shared with the finaliser, which must not hold
+        # a reference to the pool itself.
+        self._workers: set[Worker] = set()
+        self._in_work = 0
+        # One token per page waiting for a worker, in arrival order.
+        self._queue: collections.deque[object] = collections.deque()
+        self._started = False
+        self._closed = False
+        self._finalizer = weakref.finalize(self, stop_workers, self._workers)
+
+    # ------------------------------------------------------------------ life cycle
+    def start(self, wait: bool = False) -> None:
+        """Start the workers (once); with ``wait``, return only when all are warm, raising
+        :class:`WorkerFailed` if one cannot start."""
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("the worker pool is closed")
+            self._start_workers_once()
+            if not wait:
+                return
+            # Out of the idle list while they warm up: no page may be sent to them meanwhile.
+            starting = [worker for worker in self._idle if not worker.ready]
+            self._idle = [worker for worker in self._idle if worker.ready]
+            self._in_work += len(starting)
+        failed = None
+        for worker in starting:
+            try:
+                self._await_ready(worker)
+                self._give_back(worker, healthy=True)
+            except WorkerFailed as error:
+                self._give_back(worker, healthy=False)
+                failed = error
+        if failed is not None:
+            raise failed
+
+    def _start_workers_once(self) -> None:
+        """Start ``settings.workers`` workers the first time (call with the lock held)."""
+        if not self._started and not self._closed:
+            self._started = True
+            self._idle.extend(self._start_worker() for _ in range(self.settings.workers))
+
+    def close(self) -> None:
+        """Stop every worker; pages in work get 500, callers waiting for a worker get 503."""
+        with self._lock:
+            self._closed = True
+            self._idle.clear()
+            self._lock.notify_all()
+        self._finalizer()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def status(self) -> PoolStatus:
+        """How many workers there are, how many pages are in work and how many wait."""
+        with self._lock:
+            pids = sorted(w.pid for w in self._workers if w.pid is not None)
+            return PoolStatus(len(self._workers), self._in_work, len(self._queue), pids)
+
+    # ------------------------------------------------------------------ one page
+    def clean(self, html: str | bytes, url: str | None) -> Result:
+        """Clean one page in a worker: :func:`sourcelight.pipeline.clean`'s result, or its
+        typed error; :class:`Busy`, :class:`Timeout` or :class:`WorkerFailed` from the pool."""
+        worker = self._take_worker()
+        healthy = False
+        try:
+            kind, value = self._exchange(worker, (html, url))
+            healthy = kind in (OK, ERROR)
+        finally:
+            self._give_back(worker, healthy)
+        if kind == OK:
+            return value
+        if kind == ERROR:
+            raise value
+        raise WorkerFailed(FAILED_MESSAGE)
+
+    def _take_worker(self) -> Worker:
+        """An idle worker, waiting for one in arrival order if the queue has room (at most as
+        long as the pages ahead of this one can take: :meth:`max_wait`)."""
+        settings = self.settings
+        with self._lock:
+            self._start_workers_once()
+            # First come, first served: a newcomer never takes a worker a waiting page is
+            # owed, or an unlucky page could wait behind every later one.
+            must_wait = not self._idle or bool(self._queue)
+            if self._closed or (must_wait and len(self._queue) >= settings.queue_size):
+                raise self._busy()
+            if not must_wait:
+                return self._hand_out()
+            turn = object()
+            self._queue.append(turn)
+            try:
+                deadline = time.monotonic() + self.max_wait()
+                while not (self._idle and self._queue[0] is turn) and not self._closed:
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        raise self._busy()
+                    self._lock.wait(remaining)
+                if self._closed:
+                    raise self._busy()
+                return self._hand_out()
+            finally:
+                self._queue.remove(turn)
+                # The next in line may now be first, with a worker free for it.
+                self._lock.notify_all()
+
+    def _hand_out(self) -> Worker:
+        """Take an idle worker for a page (call with the lock held)."""
+        worker = self._idle.pop()
+        self._in_work += 1
+        return worker
+
+    def max_wait(self) -> float:
+        """Seconds a page may wait for a worker: every page ahead of it (a full queue) stops
+        within ``request_timeout``, so it waits at most that many rounds of the workers."""
+        settings = self.settings
+        rounds = 1 + math.ceil(settings.queue_size / settings.workers)
+        return rounds * settings.request_timeout
+
+    def _busy(self) -> Busy:
+        settings = self.settings
+        if self._closed:
+            return Busy("Sourcelight is shutting down. Start it again (`sourcelight serve`) "
+                        "and retry.", settings.retry_after)
+        return Busy(
+            f"Sourcelight is busy: {self._in_work} pages are being cleaned and "
+            f"{len(self._queue)} are waiting, the most it takes at once. Try again in "
+            f"{settings.retry_after} seconds (or raise workers / queue_size in the settings).",
+            settings.retry_after,
+        )
+
+    def _exchange(self, worker: Worker, job: tuple[Any, ...]) -> tuple[str, Any]:
+        """Send ``job`` to ``worker`` and return its reply, within the time limit."""
+        if not worker.ready:
+            self._await_ready(worker)
+        timeout = self.settings.request_timeout
+        try:
+            worker.conn.send(job)
+            if not worker.conn.poll(timeout):
+                log.warning("worker %s: page over the %.1fs limit; stopping it", worker.pid,
+                            timeout)
+                raise Timeout(
+                    f"This page took longer than {format_seconds(timeout)}, the time limit, "
+                    "and was stopped. Very long pages (whole books, endless feeds, huge "
+                    "tables) take too long: open the article on its own page and try again, "
+                    "or raise request_timeout in the settings."
+                )
+            kind, value = worker.conn.recv()
+        except (EOFError, OSError) as error:
+            log.error("worker %s died while cleaning a page (%s, exit code %s)", worker.pid,
+                      type(error).__name__, worker.process.exitcode)
+            raise WorkerFailed(FAILED_MESSAGE) from None
+        worker.pages += 1
+        if kind == ERROR and not isinstance(value, SourcelightError):
+            log.error("worker %s sent an error that is not a SourcelightError", worker.pid)
+            return CRASH, None
+        return kind, value
+
+    def _await_ready(self, worker: Worker) -> None:
+        """Wait for a new worker's "ready" (sent once its models are loaded)."""
+        try:
+            if worker.conn.poll(self.settings.worker_start_timeout):
+                kind, _ = worker.conn.recv()
+                if kind == READY:
+                    worker.ready = True
+                    return
+        except (EOFError, OSError):
+            pass
+        log.error("worker %s did not start (exit code %s)", worker.pid, worker.process.exitcode)
+        raise WorkerFailed(FAILED_MESSAGE)
+
+    def _give_back(self, worker: Worker, healthy: bool) -> None:
+        """Return a worker after a page; an unhealthy one is stopped and a new one started."""
+        with self._lock:
+            self._in_work -= 1
+            if healthy and not self._closed:
+                self._idle.append(worker)
+            else:
+                self._stop(worker)
+                if not self._closed:
+                    self._idle.append(self._start_worker())
+            self._lock.notify_all()
+
+    def _start_worker(self) -> Worker:
+        parent_end, child_end = self._context.Pipe(duplex=True)
+        process = self._context.Process(
+            target=worker_main, args=(child_end, self.settings), name="sourcelight-worker",
+            daemon=True)
+        process.start()
+        child_end.close()
+        worker = Worker(process, parent_end)
+        self._workers.add(worker)
+        return worker
+
+    def _stop(self, worker: Worker) -> None:
+        self._workers.discard(worker)
+        kill_worker(worker)
+
+
+def stop_workers(workers: set[Worker]) -> None:
+    """Stop every worker in ``workers``: idle ones are asked to exit, the rest are killed."""
+    for worker in list(workers):
+        try:
+            worker.conn.send(None)
+        except (OSError, ValueError):
+            pass
+    deadline = time.monotonic() + CLOSE_GRACE_SECONDS
+    for worker in list(workers):
+        worker.process.join(max(0.0, deadline - time.monotonic()))
+        kill_worker(worker)
+    workers.clear()
+
+
+def kill_worker(worker: Worker) -> None:
+    """Kill a worker process (if it still runs) and release its pipe."""
+    process = worker.process
+    try:
+        if process.is_alive():
+            process.kill()
+        process.join(KILL_WAIT_SECONDS)
+        process.close()
+    except ValueError:  # already closed
+        pass
+    worker.conn.close()
+
+
+def format_seconds(seconds: float) -> str:
+    """``10 seconds``, ``1 second``, ``0.5 seconds``."""
+    shown = f"{seconds:g}"
+    return f"{shown} second" + ("" if shown == "1" else "s")
+
+
+# ---------------------------------------------------------------------- in the worker
+def worker_main(conn: Connection, settings: Settings) -> None:
+    """A worker's life: warm up, say "ready", then clean one page per message until told to
+    stop (``None``) or the service goes away."""
+    # Ctrl-C in a terminal reaches the whole process group; the service decides when
+    # workers stop, and they must not print tracebacks of their own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from .pipeline import warm_up
+
+    warm_up(settings)
+    conn.send((READY, os.getpid()))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        reply = clean_one(job, settings)
+        try:
+            conn.send(reply)
+        except (EOFError, OSError):
+            return
+        except Exception:  # noqa: BLE001 - a reply that cannot be pickled is our bug
+            log.exception("worker: could not send the result back")
+            conn.send((CRASH, None))
+
+
+def clean_one(job: tuple[Any, ...], settings: Settings) -> tuple[str, Any]:
+    """Run the pipeline on one ``(html, url)`` job and say how it went."""
+    from .pipeline import clean
+
+    html, url = job
+    try:
+        return OK, clean(html, url, settings)
+    except SourcelightError as error:
+        return ERROR, error
+    except Exception:  # noqa: BLE001 - reported as a 500; the worker is replaced
+        log.exception("worker: unexpected error while cleaning a page of %d characters",
+                      len(html))
+        return CRASH, None
