@@ -242,3 +242,16 @@ def test_german_plan_with_soll_werden_is_no_reported_speech():
     found = spans("Der Minister sagte, die Reform sei nötig. Die Namen sollen im Mai "
                   "veröffentlicht werden.", "de")
     assert [(a["source"], a["cue"]) for a in found] == [("Der Minister", "sagte")]
+
+
+def test_time_phrase_between_subject_and_verb():
+    a = only("Maria Ruiz, the party chair, this past week announced the creation of a new "
+             "ethics panel.")
+    assert a["source"] == "Maria Ruiz, the party chair"
+
+
+def test_named_speaker_keeps_the_statement_released_by_a_campaign():
+    a = only("Senator Tom Hale said in a statement released by his campaign the report "
+             "proves nothing.")
+    assert a["source"] == "Senator Tom Hale" and a["cue"] == "said in a statement"
+    assert a["content"] == "the report proves nothing"

@@ -858,6 +858,8 @@ def _after_intro(tokens: list[Token], limit: int, lex: Lexicon) -> int:
     return 0
 
 
+TIME_MODIFIERS = frozenset({"this", "past", "last", "next", "on", "earlier", "later", "early",
+                            "late", "that", "the", "same", "every", "each", "previous"})
 INTRO_WORDS = frozenset({"in", "on", "at", "here", "there", "during", "after", "before", "on",
                          "since", "for", "with", "by", "from", "meanwhile", "still", "now",
                          "later", "earlier", "then", "yet", "also", "instead", "today", "late",
@@ -989,6 +991,12 @@ def _preposed(text: str, tokens: list[Token], k: int, lex: Lexicon) -> Attributi
         start += 1  # "Mr. Clinton said Thursday he would leave …"
     if start >= len(tokens):
         return None
+    cue_end = _cue_span(tokens, k, lex)[1]
+    while start < len(tokens) and tokens[start].end <= cue_end:
+        start += 1  # "said in a statement …": the content comes after the whole cue
+    if start + 1 < len(tokens) and tokens[start].low in ("released", "issued", "published",
+                                                         "posted") and tokens[start + 1].low == "by":
+        start = _np_end(tokens, start + 2, lex)  # "… released by the Trump campaign"
     if lemma in lex.intention_verbs:
         start = _infinitive_after(tokens, k) or start
     elif lex.lang == "en" and start < len(tokens) and tokens[start].text in PREPOSITIONS and \
@@ -1110,6 +1118,9 @@ def _nominal_source(text: str, tokens: list[Token], k: int, source: Span,
     source the article names."""
     if lex.published_re is None:
         return source
+    named = [t for t in tokens if source[0] <= t.start < source[1] and t.text[:1].isupper()]
+    if len(named) >= 2:
+        return source  # "Mike Pence said in a statement released by the campaign": he spoke
     rest = text[tokens[k].end:tokens[-1].end]
     match = lex.published_re.search(rest)
     if not match:
@@ -1418,6 +1429,16 @@ def left_noun_phrase(tokens: list[Token], k: int, lex: Lexicon) -> Span | None:
     j = k - 1
     while j >= 0 and (tokens[j].low in lex.auxiliaries or _is_adverb(tokens[j], lex)):
         j -= 1
+    # "Reince Priebus, the GOP chairman, this past week announced": a time phrase between
+    # the subject and its verb.
+    t = j
+    while t >= 0 and tokens[t].low in TEMPORAL:
+        t -= 1
+    if t < j:
+        while t >= 0 and tokens[t].low in TIME_MODIFIERS:
+            t -= 1
+        if t >= 0 and tokens[t].text == "," and t < j:
+            j = t
     if j < 0:
         return None
     if tokens[j].low in lex.pronouns and lex.lang == "en" and tokens[j].low != "it":
@@ -1630,6 +1651,9 @@ def _np_end(tokens: list[Token], k: int, lex: Lexicon) -> int:
             break  # (an article may open the phrase: "die Hoover Institution")
         if low in lex.cue_forms and j > k:
             break
+        if lex.lang == "en" and low in ("the", "a", "an") and j > k and \
+                tokens[j - 1].low not in NP_JOINERS:
+            break  # "the Trump campaign | the AP report": a second noun phrase starts
         # German: a lowercase word that is not an adjective before a noun ends the phrase
         # ("laut Polizei wurden …").
         if lex.lang == "de" and j > k and low == tok.text and low not in NP_JOINERS and \
