@@ -710,9 +710,12 @@ def _hedge_in_use(tokens: list[Token], k: int, lemma: str) -> bool:
 def _is_passive_hedge(tokens: list[Token], k: int, lex: Lexicon) -> bool:
     """"is expected to", "are believed to", "is said to" — a form of "be" before it and an
     infinitive after it."""
-    if not (tokens[k].low in lex.passive_hedges and 0 < k < len(tokens) - 2 and
-            tokens[k + 1].low == "to" and tokens[k + 2].text.isalpha() and
-            tokens[k + 2].text.islower()):
+    if not 0 < k < len(tokens) - 2:
+        return False
+    infinitive = tokens[k].low in lex.passive_hedges and tokens[k + 1].low == "to" and \
+        tokens[k + 2].text.isalpha() and tokens[k + 2].text.islower()
+    seen_as = tokens[k].low in AS_PASSIVES and tokens[k + 1].low == "as"  # "is seen as"
+    if not (infinitive or seen_as):
         return False
     j = k - 1
     while j > 0 and tokens[j].low in ("not", "also", "widely", "still", "generally", "now",
@@ -858,6 +861,8 @@ def _after_intro(tokens: list[Token], limit: int, lex: Lexicon) -> int:
     return 0
 
 
+AS_PASSIVES = frozenset({"seen", "viewed", "regarded", "perceived", "considered", "described",
+                         "painted", "portrayed", "characterized", "billed", "touted"})
 TIME_MODIFIERS = frozenset({"this", "past", "last", "next", "on", "earlier", "later", "early",
                             "late", "that", "the", "same", "every", "each", "previous"})
 INTRO_WORDS = frozenset({"in", "on", "at", "here", "there", "during", "after", "before", "on",
