@@ -255,3 +255,20 @@ def test_named_speaker_keeps_the_statement_released_by_a_campaign():
              "proves nothing.")
     assert a["source"] == "Senator Tom Hale" and a["cue"] == "said in a statement"
     assert a["content"] == "the report proves nothing"
+
+
+@pytest.mark.parametrize("text, source, cue, content", [
+    ("Die Regierung hat am Montag angekündigt, dass die Steuern steigen.", "Regierung",
+     "angekündigt", "dass die Steuern steigen"),
+    ("Am Montag hat der Minister erklärt, die Lage sei ernst.", "der Minister", "erklärt",
+     "die Lage sei ernst"),
+    ("Der Vorstand hat beschlossen, das Werk in Bochum zu schließen.", "Der Vorstand",
+     "hat beschlossen", "das Werk in Bochum zu schließen"),
+])
+def test_german_perfect_tense_cue(text, source, cue, content):
+    a = only(text, "de")
+    assert (a["source"], a["cue"], a["content"]) == (source, cue, content)
+
+
+def test_german_perfect_tense_without_reported_content_is_no_attribution():
+    assert spans("Der Minister hat die Schule am Montag besucht.", "de") == []

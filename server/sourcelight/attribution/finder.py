@@ -560,6 +560,7 @@ def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken
         clause_follows = lex.lang == "en" and _opens_clause(tokens, k + 1, lex) and \
             len(tokens) - k > 5
         attribution = (lex.lang == "de" and _german_wie(text, tokens, k, content_start, lex)) \
+            or (lex.perfect_auxiliaries and _german_perfect(text, tokens, k, lex)) \
             or (lex.lang == "en" and _participle(text, tokens, k, lex)) \
             or (clause_follows and _preposed(text, tokens, k, lex)) \
             or _postposed(text, tokens, k, content_start, lex) \
@@ -1233,6 +1234,32 @@ def _reference_clause(text: str, tokens: list[Token], lex: Lexicon) -> list[Attr
                                      cue=(tokens[k].start, tokens[k].end), type="indirect",
                                      confidence=0.6))
     return found
+
+
+def _german_perfect(text: str, tokens: list[Token], k: int, lex: Lexicon) -> Attribution | None:
+    """"Die Regierung hat am Montag angekündigt, dass …", "Am Montag hat der Minister
+    erklärt, …": the auxiliary stands where the verb would, the cue participle ends the
+    clause, and the content follows the comma."""
+    if k + 2 >= len(tokens) or tokens[k + 1].text not in ",:" and tokens[k + 1].low not in (
+            "dass", "daß"):
+        return None
+    aux = next((a for a in range(k - 1, max(-1, k - 12), -1)
+                if tokens[a].low in lex.perfect_auxiliaries), None)
+    if aux is None or any(t.text in ",;:" for t in tokens[aux:k]):
+        return None
+    source = left_noun_phrase(tokens, aux, lex)
+    if source is None or _is_fronted(tokens, source, lex):
+        end = _np_end(tokens, aux + 1, lex)  # "Am Montag hat der Minister erklärt"
+        source = (tokens[aux + 1].start, tokens[end - 1].end) if end > aux + 1 else None
+    if source is None:
+        return None
+    start = k + 1 if tokens[k + 1].low in ("dass", "daß") else k + 2
+    content = _trim_content(text, tokens[start].start, _sentence_end(tokens))
+    if content is None:
+        return None
+    cue_start = tokens[aux].start if aux == k - 1 else tokens[k].start
+    return Attribution(content=content, source=source, cue=(cue_start, tokens[k].end),
+                       type="indirect", confidence=0.7)
 
 
 def _german_nach(text: str, tokens: list[Token], content_start: int,
