@@ -272,3 +272,15 @@ def test_german_perfect_tense_cue(text, source, cue, content):
 
 def test_german_perfect_tense_without_reported_content_is_no_attribution():
     assert spans("Der Minister hat die Schule am Montag besucht.", "de") == []
+
+
+@pytest.mark.parametrize("text, source, content", [
+    ("Der Einbau sei zunächst für Rastatt geplant, hieß es.", None,
+     "Der Einbau sei zunächst für Rastatt geplant"),
+    ("Weiter hieß es, dass die Ermittlungen andauerten.", None, "die Ermittlungen andauerten"),
+    ("Aus Paris hieß es, das Vorgehen sei eine schwere Verletzung des Abkommens.", "Aus Paris",
+     "das Vorgehen sei eine schwere Verletzung des Abkommens"),
+])
+def test_german_impersonal_hiess_es(text, source, content):
+    a = only(text, "de")
+    assert (a["source"], a["cue"], a["content"]) == (source, "hieß es", content)

@@ -553,6 +553,9 @@ def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken
             if _hedge_in_use(tokens, k, lemma):
                 found.extend(_hedged(text, tokens, k, content_start))
             continue
+        if tok.low in lex.impersonal_cues:
+            found.extend(_impersonal(text, tokens, k, content_start))
+            continue
         if not _cue_is_used_as_attribution(tokens, k, lex):
             continue
         # "In the deposition, Mr. Trump said his net worth …": a clause after the cue makes
@@ -1234,6 +1237,34 @@ def _reference_clause(text: str, tokens: list[Token], lex: Lexicon) -> list[Attr
                                      cue=(tokens[k].start, tokens[k].end), type="indirect",
                                      confidence=0.6))
     return found
+
+
+def _impersonal(text: str, tokens: list[Token], k: int, content_start: int) -> list[Attribution]:
+    """"…, hieß es.", "Weiter hieß es, dass …", "Aus Paris hieß es, …": said, by nobody the
+    article names (or only by a place)."""
+    if k + 1 < len(tokens) and tokens[k + 1].low == "es":
+        cue = (tokens[k].start, tokens[k + 1].end)
+        after = k + 2
+    elif k > 0 and tokens[k - 1].low == "es":
+        cue = (tokens[k - 1].start, tokens[k].end)
+        after = k + 1
+    else:
+        return []
+    while after < len(tokens) and (tokens[after].text in ",:" or tokens[after].low in ("dass", "daß")):
+        after += 1
+    rest_words = [t for t in tokens[after:] if t.text[:1].isalnum()]
+    if len(rest_words) >= 3:
+        content = _trim_content(text, tokens[after].start, _sentence_end(tokens))
+    else:
+        comma = max((j for j in range(k) if tokens[j].text == ","), default=None)
+        content = _trim_content(text, content_start, tokens[comma].start) if comma else None
+    if content is None:
+        return []
+    source = None
+    if tokens[0].low in ("aus", "von") and k > 1 and tokens[0].start >= content_start:
+        source = (tokens[0].start, tokens[k - 1].end)  # "Aus Paris hieß es"
+    return [Attribution(content=content, source=source, cue=cue, type="indirect",
+                        confidence=0.6)]
 
 
 def _german_perfect(text: str, tokens: list[Token], k: int, lex: Lexicon) -> Attribution | None:

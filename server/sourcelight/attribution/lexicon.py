@@ -31,6 +31,7 @@ class Lexicon:
     be_forms: frozenset[str]
     stance_verbs: frozenset[str]  # "supports the bill": a side taken, never post-posed
     phrasal_heads: frozenset[str]  # first words of the phrasal cues, to skip the rest fast
+    impersonal_cues: frozenset[str]  # German "hieß es": said by nobody named
     perfect_auxiliaries: frozenset[str]  # German "hat … angekündigt, dass …"
     needs_that_verbs: frozenset[str]  # "added that …" reports, "adds a few tricks" does not
     headline_cues: frozenset[str]  # "Hollande Says Trump …" in a title-case headline
@@ -116,6 +117,7 @@ def lexicon(lang: str) -> Lexicon | None:
         passive_hedges=frozenset(data.get("passive_hedges", [])),
         be_forms=frozenset(data.get("be_forms", [])),
         stance_verbs=frozenset(data.get("stance_verbs", [])),
+        impersonal_cues=frozenset(data.get("impersonal_cues", [])),
         perfect_auxiliaries=frozenset(data.get("perfect_auxiliaries", [])),
         needs_that_verbs=frozenset(data.get("needs_that_verbs", [])),
         headline_cues=frozenset(data.get("headline_cues", [])),
