@@ -171,6 +171,8 @@ def plausible_source(text: str, source: Span | None, lex: Lexicon) -> bool:
     if lex.lang == "en" and first[:1].isupper() and len(words) > 1 and \
             words[0] in ADVERBIAL_STARTS:
         return False  # "At …", "Whenever …": an adverbial, not a source
+    if len(words) == 1 and words[0] in lex.sentence_adverbs:
+        return False  # "Ultimately", "Shortly": a sentence adverb, not a source
     if len(words) > 1 and words[-1] in lex.not_source_end:
         return False
     # A full stop inside (not an abbreviation's) means two sentences were glued together.
@@ -854,6 +856,7 @@ def _after_intro(tokens: list[Token], limit: int, lex: Lexicon) -> int:
         return 0
     first = tokens[0]
     opens_with_adverbial = first.low in lex.clause_stops or first.low in INTRO_WORDS or \
+        first.low in lex.sentence_adverbs or \
         first.low in TEMPORAL or (first.low.endswith("ing") and first.text[:1].isupper())
     if not opens_with_adverbial:
         return 0
