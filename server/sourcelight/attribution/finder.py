@@ -533,7 +533,13 @@ def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken
     for k, tok in enumerate(tokens):
         if _is_passive_hedge(tokens, k, lex) and not in_direct(tok) and \
                 not any(s <= tok.start < e for s, e in quoted):
-            found.extend(_hedged(text, tokens, k, content_start, cue_start=k - 1))
+            hedged = _hedged(text, tokens, k, content_start, cue_start=k - 1)
+            by = next((j for j in range(k + 2, min(len(tokens), k + 14))
+                       if tokens[j].low == "by"), None)
+            if hedged and by is not None:
+                # "… was described as ‘heartbreaking’ by the conservation department"
+                hedged[0].source = right_noun_phrase(tokens, by + 1, lex)
+            found.extend(hedged)
             continue
         if tok.low not in lex.cue_forms or in_direct(tok):
             continue
@@ -1715,7 +1721,7 @@ def _np_end(tokens: list[Token], k: int, lex: Lexicon) -> int:
         if low in lex.clause_stops and low not in NP_JOINERS and not _joins_names(tokens, j) \
                 and not (j == k and low in DETERMINER_JOINERS):
             break  # (an article may open the phrase: "die Hoover Institution")
-        if low in lex.cue_forms and j > k:
+        if low in lex.cue_forms and j > k and (lex.lang != "en" or tok.text.islower()):
             break
         if lex.lang == "en" and low in ("the", "a", "an") and j > k and \
                 tokens[j - 1].low not in NP_JOINERS:

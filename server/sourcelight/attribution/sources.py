@@ -22,7 +22,8 @@ WORD_RE = re.compile(r"[\w’'.-]+")
 # A capitalised run of words: a name ("Sanae Takaichi", "Japan’s Prime Minister’s Office").
 # A full stop ends the run unless it closes a title or an initial ("Mr.", "John F. Kennedy").
 NAME_WORD = r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|St|Jr|Sr|[A-Z])\.|[A-ZÄÖÜ][\w’'-]*)"
-NAME_RE = re.compile(NAME_WORD + r"(?:\s+(?:" + NAME_WORD + r"|of|de|von|van|al|bin))*")
+# Words of one name sit on one line: a list's items ("Congress", "Syria") are not a name.
+NAME_RE = re.compile(NAME_WORD + r"(?:[ \t]+(?:" + NAME_WORD + r"|of|de|von|van|al|bin))*")
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "der", "die", "das", "den",
                "dem", "des", "ein", "eine", "einer", "einem", "einen"}
 MALE_FEMALE_PRONOUNS = {"he", "she", "him", "her", "er", "sie", "i", "ich"}
@@ -31,7 +32,8 @@ NAME_STOPWORDS = {"The", "A", "An", "In", "On", "At", "But", "And", "Asked", "Wh
                   "Although", "While", "Because", "Since", "Yet", "So", "Or", "For", "With",
                   "Before", "As", "It", "This", "That", "He", "She", "They", "We", "I", "Der",
                   "Die", "Das", "Ein", "Eine", "Am", "Im", "Nach", "Laut", "Mr.", "Mrs.", "Ms.",
-                  "Dr.", "Sen.", "Rep.", "Gov.", "President", "Prime", "Minister"}
+                  "Dr.", "Sen.", "Rep.", "Gov.", "President", "Prime", "Minister", "One", "Two",
+                  "Three", "Nine", "Ten", "Media", "Image", "Caption", "Photo", "Video"}
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class SourceLexicon:
     outlets_re: re.Pattern
     state_media_re: re.Pattern
     role_nouns: frozenset[str]
+    label_prefix_re: re.Pattern | None  # "Media caption Mr Obama": a page label, not a name
     noun_suffixes: tuple[str, ...]  # German: "Schätzung" is capitalised but no name
 
 
@@ -73,6 +76,9 @@ def source_lexicon(lang: str) -> SourceLexicon | None:
         outlets_re=_phrase_re(data["outlets"], flags=0),
         state_media_re=_phrase_re(data["state_media"]),
         role_nouns=low(data["role_nouns"]),
+        label_prefix_re=(re.compile(r"^(?:" + "|".join(map(re.escape, data["label_prefixes"]))
+                                    + r")\s+", re.IGNORECASE)
+                         if data.get("label_prefixes") else None),
         noun_suffixes=tuple(w.lower() for w in data.get("noun_suffixes", [])),
     )
 
@@ -124,10 +130,15 @@ def describe(text: str, a: Attribution, lex: SourceLexicon, names: dict[str, str
              history: list[tuple[int, Source]]) -> Mention:
     """Category, grouping key and display name of one source mention."""
     phrase = TRAILING_RELATIVE_RE.sub("", text[a.source[0]:a.source[1]].strip())
+    phrase = lex.label_prefix_re.sub("", phrase) if lex.label_prefix_re else phrase
+    phrase = _title_case_shouted(phrase)
+    name_first = re.match(r"((?:[A-Z][\w’'.-]*\s+){1,3}[A-Z][\w’'-]*),\s+(?:the|a|an)\s", phrase)
+    if name_first and _category_of(name_first.group(1), lex)[0] == "person":
+        phrase = name_first.group(1)  # "Zeph Capo, the president of the union" is Zeph Capo
     words = [w.lower().strip(".,") for w in WORD_RE.findall(phrase)]
     # Pronouns and descriptions refer back.
     if len(words) == 1 and words[0] in MALE_FEMALE_PRONOUNS:
-        person = nearest_person(text, a.source[0], names)
+        person = nearest_person(text, a.source[0], names) or _last_person(history)
         if person:
             return Mention(a, phrase, "person", _person_key(person), person)
     back = refer_back(words, history, lex)
@@ -137,7 +148,8 @@ def describe(text: str, a: Attribution, lex: SourceLexicon, names: dict[str, str
     core = _core_words(phrase)
     if core and core[-1][:1].islower() and core[-1].lower() in lex.role_nouns and \
             words[0] in DETERMINERS:
-        person = nearest_person(text, a.source[0], names, same_sentence=True)
+        person = nearest_person(text, a.source[0], names, same_sentence=True) or \
+            titled_person(text, a.source[0], core[-1], names)
         if person:
             return Mention(a, phrase, "person", _person_key(person), person)
     # A document published by someone is that someone's word.
@@ -154,7 +166,7 @@ def describe(text: str, a: Attribution, lex: SourceLexicon, names: dict[str, str
             return Mention(a, phrase, owner_cat, f"{owner_cat}:{_norm(owner)}", owner, state)
     category, state = _category_of(phrase, lex)
     if category == "person":
-        full = _full_name(phrase, names)
+        full = _full_name(_after_role(phrase, lex), names)
         return Mention(a, phrase, "person", _person_key(full), full)
     if category == "anonymous":
         name = _short_anonymous_name(phrase)
@@ -171,7 +183,18 @@ def _category_of(phrase: str, lex: SourceLexicon) -> tuple[str, bool]:
     """(category, state media?) of a source phrase read on its own, by its head noun."""
     words = [w.lower().strip(".,") for w in WORD_RE.findall(phrase)]
     state = bool(lex.state_media_re.search(phrase))
-    if lex.outlets_re.search(phrase):
+    words_in = phrase.split()
+    caps_tail = len(words_in) - next((i for i in range(len(words_in) - 1, -1, -1)
+                                      if not words_in[i][:1].isupper()), -1) - 1
+    if 0 < caps_tail < len(words_in) and words_in[-caps_tail - 1].lower() in \
+            lex.organization_heads:
+        return "organization", False  # "whale rescue group Project Jonah"
+    outlet = lex.outlets_re.search(phrase)
+    if outlet:
+        tail = phrase[outlet.end():].split()
+        if len(tail) >= 2 and all(w[:1].isupper() for w in tail[-2:]) and \
+                any(w.lower() in lex.role_nouns for w in tail[:-2]):
+            return "person", False  # "the BBC's North America editor Jon Sopel": a journalist
         return "media", state
     core = _core_words(phrase)
     head = core[-1].lower() if core else ""
@@ -191,8 +214,7 @@ def _category_of(phrase: str, lex: SourceLexicon) -> tuple[str, bool]:
         return "person", False
     if words and words[0] in ORG_PRONOUNS:
         return "unknown", False
-    if core and all(re.fullmatch(r"[A-Z][A-Z0-9&.-]{1,7}", w) for w in core[:1]) and \
-            len(core) <= 2:
+    if core and re.fullmatch(r"[A-Z][A-Z0-9&.-]{1,4}", core[0]) and len(core) <= 2:
         return "organization", False  # "HCA", "NATO", "IAEA Healthcare": an acronym
     if core and core[-1][:1].isupper():
         if len(core) == 1 and lex.noun_suffixes and core[0].lower().endswith(lex.noun_suffixes):
@@ -295,7 +317,9 @@ def person_names(text: str, lex: SourceLexicon | None = None) -> dict[str, str]:
         full = " ".join(tokens)
         if lex is not None and _category_of(full, lex)[0] != "person":
             continue
-        names.setdefault(tokens[-1], full)
+        # "Jamie Werner of Ngātiwai" is Werner: the surname comes before "of".
+        own = re.split(r"\s+(?:of|from|at|von|aus|de)\s+", full, maxsplit=1)[0].split()
+        names.setdefault(own[-1], full)
         names.setdefault(full, full)
     return names
 
@@ -306,14 +330,16 @@ TITLES = {"Mr", "Mrs", "Ms", "Dr", "Mr.", "Mrs.", "Ms.", "Dr.", "Sen.", "Rep.", 
 
 def _full_name(phrase: str, names: dict[str, str]) -> str:
     """The fullest form of a person's name the article gives ("Mr Obama" → "Barack Obama")."""
+    phrase = re.split(r"\s+(?:of|from|at|von|aus|de)\s+", phrase, maxsplit=1)[0]
     tokens = [t.rstrip(",") for t in WORD_RE.findall(phrase)
               if t[:1].isupper() and t not in NAME_STOPWORDS and t not in TITLES]
     if not tokens:
         return phrase
     surname = tokens[-1]
     full = names.get(surname)
-    if full and full.split()[-1] == surname and len(full.split()) >= len(tokens):
-        return full
+    own = re.split(r"\s+(?:of|from|at|von|aus|de)\s+", full, maxsplit=1)[0] if full else ""
+    if full and own.split()[-1] == surname and len(own.split()) >= len(tokens):
+        return own
     return " ".join(tokens)
 
 
@@ -322,6 +348,44 @@ def _person_key(name: str) -> str:
     Werner of Ngātiwai" is Werner)."""
     core = re.split(r"\s+(?:of|from|at|von|aus|de)\s+", name, maxsplit=1)[0].split()
     return "person:" + core[-1].lower() if core else "person:"
+
+
+def _after_role(phrase: str, lex: SourceLexicon) -> str:
+    """"the BBC's North America editor Jon Sopel" → "Jon Sopel": the name after the role."""
+    words = phrase.split()
+    roles = [i for i, w in enumerate(words) if w.lower().strip(",") in lex.role_nouns]
+    if roles and roles[-1] < len(words) - 1 and words[-1][:1].isupper():
+        return " ".join(words[roles[-1] + 1:])
+    return phrase
+
+
+def _last_person(history: list[tuple[int, Source]]) -> str | None:
+    """The person the article quoted last: who "he" or "she" most likely is when no name
+    stands nearby."""
+    return next((entity.name for _, entity in reversed(history) if entity.category == "person"
+                 and len(entity.name.split()) >= 1 and entity.name[:1].isupper()), None)
+
+
+def titled_person(text: str, offset: int, role: str, names: dict[str, str]) -> str | None:
+    """"the president" after "President Barack Obama": the last person the article gave that
+    title."""
+    best = None
+    for match in re.finditer(rf"\b(?i:{re.escape(role)})\s+((?:[A-Z][\w’'-]+[ \t]?){{1,3}})",
+                             text[:offset]):
+        words = match.group(1).split()
+        if words and words[0][:1].isupper():
+            best = names.get(words[-1]) or " ".join(words)
+    return best
+
+
+def _title_case_shouted(phrase: str) -> str:
+    """"TRAVIS CANTWELL" (a transcript's speaker label) → "Travis Cantwell", so that it groups
+    with the same person written normally; short acronyms ("NATO", "HCA") stay as they are."""
+    words = phrase.split()
+    if len(words) >= 1 and all(w.isupper() and len(w) > 1 for w in words) and \
+            (len(words) > 1 or len(words[0]) > 5):
+        return " ".join(w.capitalize() for w in words)
+    return phrase
 
 
 def nearest_person(text: str, offset: int, names: dict[str, str],
