@@ -238,3 +238,35 @@ def test_terminal_view_uses_colour_when_asked(seed_page, seed_expected):
     from sourcelight.terminal import render_terminal
     out = render_terminal(clean(seed_page.read_bytes(), seed_expected["url"]), colour=True)
     assert "\x1b[4msaid in a statement\x1b[0m" in out
+
+
+def test_serve_on_a_taken_port_says_so_without_a_traceback(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        completed = subprocess.run(
+            [sys.executable, "-m", "sourcelight.cli", "serve", "--port", str(port),
+             "--workers", "1"],
+            capture_output=True, text=True, env=subprocess_env(tmp_path), timeout=120,
+            check=False,
+        )
+    assert completed.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in completed.stderr
+    assert "--port" in completed.stderr and "Traceback" not in completed.stderr
+
+
+def test_terminal_view_marks_a_shared_source_once():
+    from sourcelight.pipeline import clean
+    from sourcelight.terminal import render_terminal
+
+    # Konjunktiv I goes on without a cue: the continuation shares its speaker's source span.
+    page = ("<html lang='de'><body><article><p>Der Sprecher der Polizei sagte am Abend, die "
+            "Lage in der Innenstadt sei ruhig. Es gebe keine Hinweise auf weitere Täter aus "
+            "der Region.</p></article></body></html>")
+    result = clean(page, None, Settings())
+    sources = [a.source for a in result.attributions if a.source]
+    assert len(sources) > len(set(sources))
+    view = render_terminal(result, colour=False)
+    assert view.count("[[") == len(set(sources)) == view.count("]]")
+    assert "[[[[" not in view

@@ -352,3 +352,10 @@ def test_markdown_front_matter_survives_hostile_titles():
     meta = front_matter(article_to_markdown(make_article(title=title)))
     assert meta["title"] == title
     assert "key" not in meta  # the title did not add a field or close the front matter
+
+
+def test_markdown_keeps_spaces_at_the_edges_of_emphasis():
+    from sourcelight.render import html_to_markdown
+    markdown = html_to_markdown("<p>the hub.<em><strong> </strong></em>But for our "
+                                "<em>newsletter </em>today, <strong> sign up</strong>.</p>")
+    assert markdown == "the hub. But for our *newsletter* today, **sign up**.\n"

@@ -132,14 +132,21 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
         close_worker_pool(app)
         print_error("the worker processes that clean pages could not start; see the log above.")
         return EXIT_FAILED
-    server = waitress.create_server(
-        app,
-        host=args.host,
-        port=args.port,
-        threads=serve_threads(settings),
-        # waitress refuses larger bodies itself, before Flask sees them: the same limit.
-        max_request_body_size=settings.max_body_bytes,
-    )
+    try:
+        server = waitress.create_server(
+            app,
+            host=args.host,
+            port=args.port,
+            threads=serve_threads(settings),
+            # waitress refuses larger bodies itself, before Flask sees them: the same limit.
+            max_request_body_size=settings.max_body_bytes,
+        )
+    except OSError as error:  # the port is taken (often: Sourcelight is already running)
+        close_worker_pool(app)
+        print_error(f"cannot listen on {args.host}:{args.port} ({error.strerror or error}). "
+                    "Is Sourcelight already running? Stop it, or choose another port with "
+                    "--port.")
+        return EXIT_USAGE
     print_serving_banner(listening_urls(server), pairing)
     stop_on_sigterm()
     try:

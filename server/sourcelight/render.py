@@ -400,17 +400,22 @@ class _MarkdownWriter:
             src = el.get("src")
             return f"![{_escape(el.get('alt') or '')}]({src})" if src else ""
         text = self.inline_text(el) if tag not in self.BLOCKS else " ".join(self.blocks(el))
+        # Spaces at the edges of an element separate words: they stay, outside the markers
+        # ("hub.<em> </em>But" must not become "hub.But").
+        raw = el.text_content()
+        lead = " " if raw[:1].isspace() else ""
+        trail = " " if raw[-1:].isspace() else ""
         if not text:
-            return ""
+            return " " if raw and raw.isspace() else ""
         if tag == "a" and el.get("href"):
-            return f"[{text}]({el.get('href')})"
+            return f"{lead}[{text}]({el.get('href')}){trail}"
         if tag in ("strong", "b"):
-            return f"**{text}**"
+            return f"{lead}**{text}**{trail}"
         if tag in ("em", "i", "cite"):
-            return f"*{text}*"
+            return f"{lead}*{text}*{trail}"
         if tag == "code":
-            return f"`{text}`"
-        return text
+            return f"{lead}`{text}`{trail}"
+        return f"{lead}{text}{trail}"
 
 
 # A <br> survives whitespace collapsing as this marker, then becomes Markdown's hard break.

@@ -26,12 +26,14 @@ def render_terminal(result: Result, colour: bool = True) -> str:
     article = result.article
     category = {s.id: s.category for s in result.sources}
     events: list[tuple[int, int, str]] = []  # (offset, order, code) — closings before openings
+    marked: set[tuple[int, int, str]] = set()  # one mark per span and role, however many share it
     for a in result.attributions:
         style = CATEGORY_COLOURS.get(category.get(a.entity, "unknown"), "\x1b[1m")
-        for span, on, off in ((a.content, CONTENT if colour else "{", "}"),
-                              (a.source, style if colour else "[[", "]]"),
-                              (a.cue, CUE if colour else "<", ">")):
-            if span:
+        for role, span, on, off in (("content", a.content, CONTENT if colour else "{", "}"),
+                                    ("source", a.source, style if colour else "[[", "]]"),
+                                    ("cue", a.cue, CUE if colour else "<", ">")):
+            if span and (span[0], span[1], role) not in marked:
+                marked.add((span[0], span[1], role))
                 events.append((span[0], 1, on))
                 events.append((span[1], 0, RESET if colour else off))
     text = article.text
