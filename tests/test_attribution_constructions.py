@@ -284,3 +284,15 @@ def test_german_perfect_tense_without_reported_content_is_no_attribution():
 def test_german_impersonal_hiess_es(text, source, content):
     a = only(text, "de")
     assert (a["source"], a["cue"], a["content"]) == (source, "hieß es", content)
+
+
+def test_german_inverted_subject_with_a_name_and_a_fronted_time():
+    found = spans("Für das kommende Jahr prognostizierte der Vorsitzende des Verbandes, Phillip "
+                  "Urban, einen Anstieg der Preise. Ähnlich erwartet die Vorsitzende des "
+                  "Handelsverbands, Brigitte Weber, für Schuhe eine Preissteigerung.", "de")
+    assert [(a["source"], a["cue"], a["content"]) for a in found] == [
+        ("der Vorsitzende des Verbandes, Phillip Urban", "prognostizierte",
+         "einen Anstieg der Preise"),
+        ("die Vorsitzende des Handelsverbands, Brigitte Weber", "erwartet",
+         "für Schuhe eine Preissteigerung"),
+    ]

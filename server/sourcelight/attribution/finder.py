@@ -995,6 +995,12 @@ def _preposed(text: str, tokens: list[Token], k: int, lex: Lexicon) -> Attributi
                 t.low in lex.cue_forms for t in tokens[np_end:comma]):
             source = (tokens[k + 1].start, tokens[np_end - 1].end)
             start = comma
+            # "… der Vorsitzende des Verbandes, Phillip Urban, einen Anstieg …": the name.
+            name_end = next((j for j in range(comma + 2, min(len(tokens), comma + 6))
+                             if tokens[j].text == ","), None)
+            if name_end is not None and _is_proper_name(tokens[comma + 1:name_end]):
+                source = (tokens[k + 1].start, tokens[name_end - 1].end)
+                start = name_end
     if source is None and lex.lang == "en":
         source = _coordinated_subject(tokens, k, lex)
     if source is None:
@@ -1088,7 +1094,10 @@ def _is_fronted(tokens: list[Token], source: Span, lex: Lexicon) -> bool:
     """German: the phrase before the verb is an adverbial ("In einem Interview", "Am
     Montag"), so the subject comes after the verb."""
     index = next(i for i, t in enumerate(tokens) if t.start >= source[0])
-    return tokens[index].low in lex.fronted or (index > 0 and tokens[index - 1].low in lex.fronted)
+    last = next((i for i in range(len(tokens) - 1, -1, -1) if tokens[i].end <= source[1]), index)
+    return tokens[index].low in lex.fronted or \
+        any(tokens[i].low in lex.fronted for i in range(max(0, index - 2), index)) or \
+        tokens[last].low in TEMPORAL  # "Für das kommende Jahr prognostizierte …"
 
 
 def _skip_addressee(tokens: list[Token], start: int, lex: Lexicon) -> int:
