@@ -296,3 +296,16 @@ def test_german_inverted_subject_with_a_name_and_a_fronted_time():
         ("die Vorsitzende des Handelsverbands, Brigitte Weber", "erwartet",
          "für Schuhe eine Preissteigerung"),
     ]
+
+
+def test_quote_announced_at_the_end_of_the_previous_paragraph():
+    text = ("The university’s spokesman Dan Lister wrote:\n\n"
+            "“The anthem is a moment to reflect on the freedoms we hold sacred.”")
+    assert spans(text) == [{"source": "The university’s spokesman Dan Lister", "cue": "wrote",
+                            "type": "direct", "content": "The anthem is a moment to reflect on "
+                            "the freedoms we hold sacred."}]
+
+
+def test_paragraph_ending_with_a_colon_but_no_cue_announces_nothing():
+    text = "The list of demands:\n\n“Free buses, longer hours and more routes for everyone.”"
+    assert spans(text) == []

@@ -100,10 +100,15 @@ def find_attributions(text: str, lang: str | None) -> list[Attribution]:
     recent: list[tuple[int, Span]] = []  # (sentence number, source) of attributions so far
     number = 0
     open_run: int | None = None  # where an unclosed quotation of earlier paragraphs began
+    previous: tuple[int, list[Sentence]] | None = None  # (end, sentences) of the last paragraph
     for para_start, para_end in paragraphs(text):
         sentences = split_sentences(text, para_start, para_end)
         quotes = find_quotes(text, para_start, para_end)
         direct = attribute_quotes(text, sentences, quotes, lex)
+        announced = _announced_quote(text, previous, quotes, direct, lex)
+        if announced is not None:
+            direct.append(announced)
+        previous = (para_end, sentences)
         open_run = _extend_over_open_quotes(text, para_start, quotes, direct, open_run)
         found.extend(direct)
         taken = [a.content for a in direct]
@@ -330,6 +335,27 @@ def find_quotes(text: str, start: int, end: int) -> list[Quote]:
         else:
             i += 1
     return quotes
+
+
+def _announced_quote(text: str, previous: tuple[int, list[Sentence]] | None,
+                     quotes: list[Quote], direct: list[Attribution],
+                     lex: Lexicon) -> Attribution | None:
+    """"Millikin's media coordinator wrote:" — then the quotation as the next paragraph."""
+    if previous is None or not quotes or not previous[1]:
+        return None
+    end, sentences = previous
+    first = quotes[0]
+    if text[:end].rstrip()[-1:] != ":" or text[end:first.outer[0]].strip() or \
+            any(a.content[0] <= first.inner[0] < a.content[1] for a in direct):
+        return None
+    colon = text.rstrip().rfind(":", 0, end)
+    hit = _cue_before_quote(text, Quote((colon + 1, first.outer[1]), first.inner, first.words,
+                                        first.closed), sentences, lex)
+    if hit is None:
+        return None
+    source, cue = hit
+    return Attribution(content=first.inner, source=source, cue=cue, type="direct",
+                       confidence=0.8)
 
 
 def _trim(text: str, start: int, end: int) -> Span:
