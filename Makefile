@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip
 PYTEST_ARGS ?=
 
-.PHONY: serve test bench
+.PHONY: serve test bench lint-extension
 
 serve: $(VENV)/.installed-test
 	$(BIN)/sourcelight serve
@@ -37,3 +37,10 @@ $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install -e '.[test,bench]'
 	touch $@
+
+# The extension as Firefox's add-on linter sees it (npm's web-ext; only the extension's files).
+WEB_EXT_IGNORE := "server/**" "tests/**" "bench/**" ".venv/**" ".ci/**" "test-artifacts/**" \
+	".hypothesis/**" ".pytest_cache/**" "build/**" "dist/**" "*.egg-info/**" "Makefile" \
+	"pyproject.toml" "*.md"
+lint-extension:
+	npx --yes web-ext@10 lint --source-dir . --ignore-files $(WEB_EXT_IGNORE)

@@ -9,9 +9,12 @@ memory (RSS summed over the server, its fork server and workers, and PSS, which 
 they share once, both read from /proc), and how long a 200,000-element page takes to be
 answered. In the same run, before the service starts, the baseline: readability-lxml alone
 over the same pages in this process, per-page median, and the ratio of the service's median
-latency to it. A benchmark, not a test:
+latency to it. The machine may be shared, so it also prints how the CPU was spent while the
+clients ran (service, clients, other programs): a tail latency measured while other programs
+took a core is not the service's own. A benchmark, not a test:
 
-    .venv/bin/python bench/load.py [--requests 2000] [--concurrency 8] [--limit-pages N]
+    .venv/bin/python bench/load.py [--requests 2000] [--concurrency 8] [--workers N]
+                                   [--limit-pages N]
 
 Corpora are read in place (never copied). Linux only (/proc).
 """

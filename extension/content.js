@@ -21,6 +21,7 @@
   const { MSG } = SLMessages;
   // If the overlay page has not loaded after this long, say so instead of waiting forever.
   const FRAME_LOAD_LIMIT_MS = 10000;
+  const REMOVE_DELAY_MS = 100;
 
   let current = null; // {session, host, frame, previousFocus, timer}
 
@@ -43,7 +44,7 @@
 
   function open() {
     const page = readPage(); // before the host is added, so the service never sees it
-    const session = crypto.randomUUID();
+    const session = newSessionId();
     const { host, frame, note } = buildHost(session);
     current = { session, host, frame, note, previousFocus: document.activeElement, timer: 0 };
     document.documentElement.appendChild(host);
@@ -67,6 +68,16 @@
       });
   }
 
+  /** A random v4 UUID. crypto.randomUUID() exists only in secure contexts, and many news
+   *  sites are still plain http; getRandomValues works everywhere. */
+  function newSessionId() {
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    const hex = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  }
+
   /** The host element: fixed over the whole viewport, with a closed shadow root. */
   function buildHost(session) {
     const host = document.createElement("div");
@@ -79,8 +90,9 @@
       " visibility: visible !important; pointer-events: auto !important; contain: strict !important;";
     const shadow = host.attachShadow({ mode: "closed" });
 
-    const style = document.createElement("style");
-    style.textContent = `
+    // A constructed style sheet, not a <style> element: a page's CSP (style-src) governs
+    // style elements, never style sheets built through the CSSOM.
+    const css = `
       :host { all: initial; }
       .backdrop { position: absolute; inset: 0; background: rgba(20, 20, 24, 0.55); display: flex;
         align-items: center; justify-content: center; }
@@ -89,6 +101,16 @@
       iframe { position: absolute; inset: 0; width: 100%; height: 100%; border: 0; background: transparent;
         color-scheme: normal; }
     `;
+    try {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+      shadow.adoptedStyleSheets = [sheet];
+    } catch (error) {
+      // Firefox's content-script sandbox may refuse a sheet from its own global.
+      const style = document.createElement("style");
+      style.textContent = css;
+      shadow.append(style);
+    }
     const backdrop = document.createElement("div");
     backdrop.className = "backdrop";
     const note = document.createElement("div");
@@ -102,7 +124,7 @@
     frame.setAttribute("allowtransparency", "true");
     frame.src = ext.runtime.getURL("extension/overlay.html") + "#" + session;
 
-    shadow.append(style, backdrop, frame);
+    shadow.append(backdrop, frame);
     return { host, frame, note };
   }
 
@@ -122,10 +144,15 @@
     current = null;
     clearTimeout(timer);
     document.removeEventListener("keydown", onKeyDown, true);
-    host.remove();
+    // Hidden at once, removed a moment later: a key event the panel is still handling (the
+    // Esc that closed it) must find its frame alive, or the browser waits for it forever.
+    host.style.setProperty("display", "none", "important");
     if (previousFocus && previousFocus !== document.body && previousFocus.isConnected && typeof previousFocus.focus === "function") {
       previousFocus.focus({ preventScroll: true });
+    } else {
+      window.focus();
     }
+    setTimeout(() => host.remove(), REMOVE_DELAY_MS);
     ext.runtime.sendMessage(SLMessages.make(MSG.SESSION_ENDED, { session })).catch(() => {});
   }
 

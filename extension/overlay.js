@@ -50,7 +50,8 @@
   async function start() {
     wireControls();
     try {
-      settings = await SLClient.loadSettings(ext.storage.local);
+      // Only what the overlay needs: the token stays with the background and the options.
+      settings = SLClient.withDefaults(await ext.storage.local.get(["theme", "categories", "timeoutSeconds"]));
     } catch (error) {
       /* defaults */
     }
@@ -251,6 +252,7 @@
     decorateMarks(body);
     const summary = present.summaryLine(result.summary, sources);
     $("sl-panel-summary").textContent = summary;
+    $("sl-summary").textContent = summary;
     renderSources(sources);
     renderLinks(Array.isArray(result.links) ? result.links : []);
     renderLegend();
@@ -408,7 +410,7 @@
       if (d.reason) addTipLine(tip, "tip-reason", "Why anonymous", d.reason);
     }
     tip.hidden = false;
-    const rect = mark.getBoundingClientRect();
+    const rect = attributionRect(id, mark);
     const width = Math.min(360, window.innerWidth - 16);
     tip.style.width = `${width}px`;
     const left = Math.max(8, Math.min(rect.left, window.innerWidth - width - 8));
@@ -417,6 +419,18 @@
     const top = below + height > window.innerHeight && rect.top - height - 8 > 0 ? rect.top - height - 8 : below;
     tip.style.left = `${left + window.scrollX}px`;
     tip.style.top = `${top + window.scrollY}px`;
+  }
+
+  /** The box around every piece of an attribution, so the tip never covers any of it. */
+  function attributionRect(id, fallback) {
+    const rects = [...document.querySelectorAll(`#sl-body mark[data-attr="${id}"]`)].map((m) => m.getBoundingClientRect());
+    if (!rects.length) return fallback.getBoundingClientRect();
+    const first = fallback.getBoundingClientRect();
+    return {
+      left: first.left,
+      top: Math.min(...rects.map((r) => r.top)),
+      bottom: Math.max(...rects.map((r) => r.bottom)),
+    };
   }
 
   function addTipLine(tip, cls, label, text) {

@@ -6,9 +6,12 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
+from helpers import STORY
 from sourcelight.errors import TooComplex
-from sourcelight.extract.parse import (PARSER_MAX_DEPTH, check_complexity, drop_huge_attributes,
-                                       elements_at_depth, flatten_deep_nesting, parse_page)
+from sourcelight.extract.parse import (LATER_PARSERS_SAFE_DEPTH, PARSER_MAX_DEPTH,
+                                       check_complexity, drop_huge_attributes, elements_at_depth,
+                                       flatten_deep_nesting, parse_page)
+from sourcelight.pipeline import clean
 from sourcelight.settings import Settings
 
 SETTINGS = Settings()
@@ -91,3 +94,18 @@ def test_huge_attributes_are_dropped_with_a_note_and_small_ones_kept():
     assert img.get("src") is None and img.get("alt") == "chart"
     assert doc.find(".//a").get("href") == "https://example.com/"
     assert notes == ["parse:dropped-huge-attributes"]
+
+
+def test_a_max_depth_past_what_later_parsers_read_is_capped():
+    doc = parse_page(nested(400))
+    notes: list[str] = []
+    flatten_deep_nesting(doc, SETTINGS.with_overrides(max_depth=1000), notes)
+    assert notes == [f"parse:flattened-below-depth-{LATER_PARSERS_SAFE_DEPTH}"]
+    assert depth_of(doc) == LATER_PARSERS_SAFE_DEPTH and "deep words" in doc.text_content()
+    # ... and an article nested that deep comes through the whole pipeline whole (at 256
+    # levels the later stages would lose its deep part and everything after it).
+    story = "".join(f"<p>{text}</p>" for text in STORY)
+    page = ("<html><body><article>" + story + "<div>" * 400 + f"<p>{STORY[1]} Deep.</p>"
+            + "</div>" * 400 + f"<p>{STORY[3]} After.</p></article></body></html>")
+    text = clean(page, None, SETTINGS.with_overrides(max_depth=1000)).article.text
+    assert f"{STORY[1]} Deep." in text and f"{STORY[3]} After." in text

@@ -189,6 +189,7 @@ class WorkerPool:
         settings = self.settings
         with self._lock:
             self._start_workers_once()
+            self._top_up()
             # First come, first served: a newcomer never takes a worker a waiting page is
             # owed, or an unlucky page could wait behind every later one.
             must_wait = not self._idle or bool(self._queue)
@@ -286,9 +287,18 @@ class WorkerPool:
                 self._idle.append(worker)
             else:
                 self._stop(worker)
-                if not self._closed:
-                    self._idle.append(self._start_worker())
+                self._top_up()
             self._lock.notify_all()
+
+    def _top_up(self) -> None:
+        """Start workers until there are ``settings.workers`` again (call with the lock held).
+        A failure to start one is logged; the next page tries again."""
+        while not self._closed and len(self._workers) < self.settings.workers:
+            try:
+                self._idle.append(self._start_worker())
+            except OSError:
+                log.exception("could not start a worker process")
+                return
 
     def _start_worker(self) -> Worker:
         parent_end, child_end = self._context.Pipe(duplex=True)
@@ -315,7 +325,10 @@ def stop_workers(workers: set[Worker]) -> None:
             pass
     deadline = time.monotonic() + CLOSE_GRACE_SECONDS
     for worker in list(workers):
-        worker.process.join(max(0.0, deadline - time.monotonic()))
+        try:
+            worker.process.join(max(0.0, deadline - time.monotonic()))
+        except ValueError:  # closed meanwhile by the page that was using it
+            pass
         kill_worker(worker)
     workers.clear()
 
@@ -346,6 +359,9 @@ def worker_main(conn: Connection, settings: Settings) -> None:
     # Ctrl-C in a terminal reaches the whole process group; the service decides when
     # workers stop, and they must not print tracebacks of their own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if not logging.getLogger().handlers:  # a worker's errors go to the service's log (stderr)
+        logging.basicConfig(
+            format="%(asctime)s %(levelname)s %(name)s [worker %(process)d]: %(message)s")
     from .pipeline import warm_up
 
     warm_up(settings)

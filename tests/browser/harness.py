@@ -72,6 +72,17 @@ def require_chromium() -> None:
 
 
 # ---------------------------------------------------------------- the service
+def die_with_parent() -> None:
+    """In the child, before exec: on Linux, get SIGTERM when the test process dies, so a
+    killed test run leaves no service behind."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 class Service:
     """``sourcelight serve --port N`` in a subprocess with its own config directory."""
 
@@ -91,7 +102,7 @@ class Service:
         log = self.log_path.open("wb")
         self.process = subprocess.Popen(
             [str(SOURCELIGHT), "serve", "--port", str(self.port)],
-            stdout=log, stderr=subprocess.STDOUT, env=self.env,
+            stdout=log, stderr=subprocess.STDOUT, env=self.env, preexec_fn=die_with_parent,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -117,7 +117,8 @@ def test_overlay_is_out_of_the_page_s_reach(paired, page, origin):
     assert seen["frames"] == 0
 
 
-def test_highlight_details_on_keyboard_focus_and_on_hover(paired, page, origin, service, token):
+def test_highlight_details_on_keyboard_focus_and_on_hover(paired, page, origin, service, token,
+                                                          artifacts):
     frame = harness.open_overlay(paired, page, origin + SEED_URL_PATH)
     answer = service_answer(page, service, token)
     text = answer["article"]["text"]
@@ -130,6 +131,7 @@ def test_highlight_details_on_keyboard_focus_and_on_hover(paired, page, origin, 
     page.keyboard.press("Tab")
     assert frame.evaluate("document.activeElement.dataset.attr") == first["id"]
     assert frame.evaluate("document.getElementById('sl-tip').hidden") is False
+    page.screenshot(path=str(artifacts / "seed-overlay-details.png"))
     tip = frame_text(frame, "#sl-tip")
     assert first_entity["name"] in tip
     assert first_entity["category"].capitalize() in tip
@@ -302,3 +304,19 @@ def test_wcxb_corpus_page(paired, page, origin, service, token):
     opening = truth["ground_truth"]["main_content"].split("\n")[0][:80]
     assert opening and opening in body
     assert [item["name"] for item in source_items(frame)] == [s["name"] for s in answer["sources"]]
+
+
+def test_a_strict_page_csp_does_not_break_the_overlay(paired, page, origin, pages_dir):
+    story = (harness.CORPUS / "seed" / "trump-takaichi.html").read_text("utf-8")
+    strict = story.replace(
+        "<head>",
+        '<head><meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "style-src 'self'; frame-src 'none'; child-src 'none'; script-src 'none'; img-src 'none'\">",
+        1)
+    (pages_dir / "strict-csp.html").write_text(strict, "utf-8")
+    frame = harness.open_overlay(paired, page, origin + "/pages/strict-csp.html")
+    assert frame.evaluate("document.body.dataset.state") == "done"
+    box = page.locator("[data-sourcelight]").bounding_box()
+    assert box and box["width"] >= 1000 and box["height"] >= 800
+    frame_box = frame.frame_element().bounding_box()
+    assert frame_box and frame_box["width"] >= 1000 and frame_box["height"] >= 800

@@ -32,6 +32,9 @@ _PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=
 # libxml2's own nesting limit with huge_tree: at this depth it stops reading the page (the
 # text after the deep part is lost as well), so a tree this deep is incomplete.
 PARSER_MAX_DEPTH = 2048
+# The later stages re-parse the article without huge_tree, where libxml2 stops at 256 levels;
+# flattening never goes deeper than this, whatever max_depth says (room for their wrappers).
+LATER_PARSERS_SAFE_DEPTH = 240
 # Elements whose content is never article text; they go before a deep subtree is flattened,
 # or their code and hidden text would become the article's words.
 _NOT_TEXT_TAGS = ("script", "style", "noscript", "template", "svg", "math", "iframe",
@@ -111,13 +114,13 @@ def flatten_deep_nesting(doc: HtmlElement, settings: Settings, notes: list[str])
     """Flatten every element deeper than ``settings.max_depth`` into its ancestor at that
     depth: its text stays (blocks separated by line breaks), its tags go, and a note
     ``parse:flattened-below-depth-<n>`` says so."""
-    deep = elements_at_depth(doc, settings.max_depth)
-    flattened = [el for el in deep if len(el)]
+    depth = min(settings.max_depth, LATER_PARSERS_SAFE_DEPTH)
+    flattened = [el for el in elements_at_depth(doc, depth) if len(el)]
     if not flattened:
         return
     for el in flattened:
         flatten_subtree(el)
-    notes.append(f"parse:flattened-below-depth-{settings.max_depth}")
+    notes.append(f"parse:flattened-below-depth-{depth}")
 
 
 def flatten_subtree(el: HtmlElement) -> None:
