@@ -225,3 +225,21 @@ def test_seed_page_wsj_link_is_media_and_tied_to_its_attribution(seed_page, seed
     assert link.span == span(text, "Wall Street Journal")
     assert link.attribution == "a5"
     assert link.to_dict()["kind"] == "media"
+
+
+def test_link_index_agrees_with_the_plain_search():
+    from sourcelight.attribution.links import PartIndex, attribution_for
+    from sourcelight.attribution.model import Attribution
+    attributions = [
+        Attribution(content=(0, 50), source=(52, 60), cue=(61, 65), type="indirect",
+                    confidence=0.8, id="a1"),
+        Attribution(content=(10, 20), source=(30, 40), cue=(41, 45), type="indirect",
+                    confidence=0.8, id="a2"),
+        Attribution(content=(70, 200), source=None, cue=(66, 69), type="indirect",
+                    confidence=0.4, id="a3"),
+    ]
+    index = PartIndex(attributions)
+    for start in range(0, 210, 3):
+        for width in (1, 4, 15):
+            span = (start, start + width)
+            assert index.attribution_for(span) == attribution_for(span, attributions), span

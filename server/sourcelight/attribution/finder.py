@@ -1825,13 +1825,14 @@ def _type_of(text: str, content: Span, quotes: list[Quote]) -> str:
 
 def deduplicate(found: list[Attribution]) -> list[Attribution]:
     """One attribution per cue; when two share a cue, the more confident wins."""
-    by_cue: dict[Span | None, Attribution] = {}
+    taken: set[int] = set()  # character offsets covered by the cues kept so far
     out = []
     for a in sorted(found, key=lambda a: -a.confidence):
-        key = a.cue
-        if key is not None and any(_overlaps(key, other) for other in by_cue if other):
-            continue
-        by_cue[key] = a
+        if a.cue is not None:
+            cue = range(a.cue[0], max(a.cue[1], a.cue[0] + 1))
+            if any(i in taken for i in cue):
+                continue
+            taken.update(cue)
         out.append(a)
     return out
 

@@ -11,6 +11,7 @@ count as media without listing every country domain of every outlet.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections.abc import Sequence
@@ -78,6 +79,7 @@ def classify_links(article_html: str, text_map: TextMap | None, page_url: str | 
     if text_map is None:
         _, text_map = text_with_offsets(parse_fragment(article_html))
     links = []
+    index = PartIndex(attributions)
     for anchor in text_map.root.iter("a"):
         href = (anchor.get("href") or "").strip()
         if not href:
@@ -85,7 +87,7 @@ def classify_links(article_html: str, text_map: TextMap | None, page_url: str | 
         span = _link_span(anchor, text_map)
         text = text_map.text[span[0]:span[1]] if span else " ".join(anchor.text_content().split())
         links.append(Link(href=href, text=text, kind=link_kind(href, page_url), span=span,
-                          attribution=attribution_for(span, attributions) if span else None))
+                          attribution=index.attribution_for(span) if span else None))
     return links
 
 
@@ -101,6 +103,37 @@ def _link_span(anchor: HtmlElement, text_map: TextMap) -> Span | None:
     while end > start and text[end - 1].isspace():
         end -= 1
     return (start, end) if start < end else None
+
+
+class PartIndex:
+    """The source, cue and content spans of all attributions, sorted by start, so that a
+    link finds the parts it overlaps without scanning every attribution (articles of
+    megabytes carry thousands of both)."""
+
+    def __init__(self, attributions: Sequence[Attribution]) -> None:
+        parts = []
+        for order, attribution in enumerate(attributions):
+            for rank, part in enumerate((attribution.source, attribution.cue,
+                                         attribution.content)):
+                if part and part[1] > part[0]:
+                    parts.append((part[0], part[1], rank, order, attribution.id))
+        parts.sort()
+        self.parts = parts
+        self.starts = [p[0] for p in parts]
+        self.longest = max((p[1] - p[0] for p in parts), default=0)
+
+    def attribution_for(self, span: Span) -> str | None:
+        """Like :func:`attribution_for`, from the index."""
+        best: tuple[tuple[int, int, int], str] | None = None
+        i = bisect.bisect_left(self.starts, span[0] - self.longest)
+        while i < len(self.parts) and self.parts[i][0] < span[1]:
+            start, end, rank, order, ident = self.parts[i]
+            i += 1
+            if span[0] < end:
+                key = (rank, end - start, order)
+                if best is None or key < best[0]:
+                    best = (key, ident)
+        return best[1] if best else None
 
 
 def attribution_for(span: Span, attributions: Sequence[Attribution]) -> str | None:

@@ -366,12 +366,16 @@ def _last_person(history: list[tuple[int, Source]]) -> str | None:
                  and len(entity.name.split()) >= 1 and entity.name[:1].isupper()), None)
 
 
+# How far back "the president" looks for "President Barack Obama" (keeps long pages linear).
+TITLE_WINDOW = 20_000
+
+
 def titled_person(text: str, offset: int, role: str, names: dict[str, str]) -> str | None:
     """"the president" after "President Barack Obama": the last person the article gave that
     title."""
     best = None
     for match in re.finditer(rf"\b(?i:{re.escape(role)})\s+((?:[A-Z][\w’'-]+[ \t]?){{1,3}})",
-                             text[:offset]):
+                             text[max(0, offset - TITLE_WINDOW):offset]):
         words = match.group(1).split()
         if words and words[0][:1].isupper():
             best = names.get(words[-1]) or " ".join(words)
