@@ -6,13 +6,17 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip
 PYTEST_ARGS ?=
 
-.PHONY: serve test bench lint-extension
+.PHONY: serve test token bench lint-extension
 
 serve: $(VENV)/.installed-test
 	$(BIN)/sourcelight serve
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The pairing token to paste in the extension's options (`sourcelight token` from the venv).
+token: $(VENV)/.installed-test
+	@$(BIN)/sourcelight token
 
 # bench/extraction.py first, then every other bench script (helpers start with "_").
 bench: $(VENV)/.installed-bench
