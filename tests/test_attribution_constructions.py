@@ -309,3 +309,23 @@ def test_quote_announced_at_the_end_of_the_previous_paragraph():
 def test_paragraph_ending_with_a_colon_but_no_cue_announces_nothing():
     text = "The list of demands:\n\n“Free buses, longer hours and more routes for everyone.”"
     assert spans(text) == []
+
+
+@pytest.mark.parametrize("text, source", [
+    ("Ramil Carr, 31, a freelance photographer, said the rally was the perfect moment.",
+     "Ramil Carr, 31, a freelance photographer"),
+    ("Cory James, 22, of Flint, Mich., said he had not given up hope.",
+     "Cory James, 22, of Flint, Mich."),
+    ("Mara Lee, the mayor's director of transport and planning, said the lanes would stay.",
+     "Mara Lee, the mayor's director of transport and planning"),
+    ("Arturo Vidal, Chile's ambassador to Spain from 2007 to 2013, said Chile must respond.",
+     "Arturo Vidal, Chile's ambassador to Spain from 2007 to 2013"),
+])
+def test_speaker_with_several_appositives(text, source):
+    assert only(text)["source"] == source
+
+
+def test_nyt_double_apostrophes_around_a_quote_ending_in_a_single_quote():
+    a = only("''I told the banks, 'we are sorry, but we do not care at all,''' said Mr. Meyer, "
+             "who runs a research firm.")
+    assert a["source"] == "Mr. Meyer" and a["type"] == "direct"

@@ -20,7 +20,7 @@ from .model import Attribution, Span
 # Words, abbreviations like "U.S.", and single punctuation marks, with their offsets.
 TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)+|(?:[A-Z]\.){2,}|\w+(?:[’'\-]\w+)*|[^\w\s]")
 ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st gen sen rep gov lt col sgt capt prof jan feb mar apr jun jul aug sep sept "
+    "mr mrs ms dr st gen sen rep del gov lt col sgt capt prof jan feb mar apr jun jul aug sep sept "
     "oct nov dec inc corp co ltd no vs jr sr mt ft rev hon atty supt insp det u.s a.m p.m "
     "etc al approx dept est fig univ bzw ca dr evtl ggf hr inkl nr str usw vgl z.b".split())
 ROMAN_NUMERAL_RE = re.compile(r"(?=[IVXL]{2,})X{0,3}(?:IX|IV|V?I{0,3})")
@@ -420,7 +420,8 @@ def _cue_after_quote(text: str, q: Quote, sentences: list[Sentence],
             cut = k
             break
     tokens = tokens[:cut]
-    if tokens and tokens[0].text in ",—–-":
+    # "… at all,''' said Mr. Meyer": a single quote closing inside the double one.
+    while tokens and (tokens[0].text in ",—–-" or tokens[0].text in "'’"):
         tokens = tokens[1:]
     if not tokens:
         return None
@@ -596,12 +597,18 @@ def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken
         # the phrase before the comma an adverbial, not the content.
         clause_follows = lex.lang == "en" and _opens_clause(tokens, k + 1, lex) and \
             len(tokens) - k > 5
-        attribution = (lex.lang == "de" and _german_wie(text, tokens, k, content_start, lex)) \
-            or (lex.perfect_auxiliaries and _german_perfect(text, tokens, k, lex)) \
-            or (lex.lang == "en" and _participle(text, tokens, k, lex)) \
-            or (clause_follows and _preposed(text, tokens, k, lex)) \
-            or _postposed(text, tokens, k, content_start, lex) \
-            or _preposed(text, tokens, k, lex)
+        readings = (
+            lambda: lex.lang == "de" and _german_wie(text, tokens, k, content_start, lex),
+            lambda: lex.perfect_auxiliaries and _german_perfect(text, tokens, k, lex),
+            lambda: lex.lang == "en" and _participle(text, tokens, k, lex),
+            lambda: clause_follows and _preposed(text, tokens, k, lex),
+            lambda: _postposed(text, tokens, k, content_start, lex),
+            lambda: _preposed(text, tokens, k, lex),
+        )
+        # The first reading whose source is a plausible noun phrase: "…, said Mexico must
+        # rebut …" is no post-posed "said SOURCE", so the pre-posed reading gets its turn.
+        attribution = next((a for a in (read() for read in readings)
+                            if a and plausible_source(text, a.source, lex)), None)
         if attribution and attribution.source is not None and \
                 text[attribution.source[0]:attribution.source[1]].lower() in FIRST_PERSON and \
                 any(s <= tok.start < e for s, e in quoted):
@@ -1639,7 +1646,35 @@ APPOSITIVE_STARTS = frozenset({"a", "an", "the", "her", "his", "their", "its", "
 
 
 def _skip_parenthetical(tokens: list[Token], comma: int, lex: Lexicon) -> Span | None:
-    """NP, which/who …, CUE → NP; NAME, an appositive, CUE → NAME, an appositive."""
+    """NP, which/who …, CUE → NP; NAME, an appositive, CUE → NAME, an appositive; and
+    NAME, 31, a photographer, CUE → all of it (up to three appositives)."""
+    found = _one_parenthetical(tokens, comma, lex)
+    if found is not None or lex.lang != "en":
+        return found
+    # "Ramil Carr, 31, a Philadelphia photographer, said": peel appositives from the right.
+    commas = [i for i in range(comma - 1, max(-1, comma - MAX_APPOSITIVE_SOURCE_TOKENS), -1)
+              if tokens[i].text == ","]
+    for inner in commas[:2]:
+        if inner <= 0 or not _describes_anyone(tokens[inner + 1:comma], lex):
+            return None
+        found = _one_parenthetical(tokens, inner, lex)
+        if found is not None:
+            return found[0], tokens[comma - 1].end
+    return None
+
+
+def _describes_anyone(appositive: list[Token], lex: Lexicon) -> bool:
+    """An appositive that describes a person: an age, a determiner-led description, a
+    possessive role, a party code, a place ("of Flint", "Mich.")."""
+    if not appositive:
+        return False
+    first = appositive[0]
+    return first.low in APPOSITIVE_STARTS or first.low in ("of", "from") or \
+        _describes_person(appositive, lex) or _is_proper_name(appositive) or \
+        all(t.text[:1].isupper() or t.text == "." for t in appositive)
+
+
+def _one_parenthetical(tokens: list[Token], comma: int, lex: Lexicon) -> Span | None:
     j = comma - 1
     while j >= 0 and tokens[j].text != ",":
         j -= 1
@@ -1670,7 +1705,8 @@ def _describes_person(appositive: list[Token], lex: Lexicon) -> bool:
     """"Trump's campaign manager", "Sanders' senior adviser", "31", "R-Ky.": what a named
     person is, how old, or which party and state."""
     first = appositive[0]
-    if any(t.low in lex.cue_forms or t.low in lex.clause_stops - NP_JOINERS for t in appositive):
+    if any(t.low in lex.cue_forms or t.low in lex.clause_stops - NP_JOINERS - {"and", "or"}
+           for t in appositive):
         return False
     if first.text.isdigit() and len(appositive) == 1:
         return True  # an age
