@@ -329,3 +329,12 @@ def test_nyt_double_apostrophes_around_a_quote_ending_in_a_single_quote():
     a = only("''I told the banks, 'we are sorry, but we do not care at all,''' said Mr. Meyer, "
              "who runs a research firm.")
     assert a["source"] == "Mr. Meyer" and a["type"] == "direct"
+
+
+def test_two_joined_reports_after_an_opening_adverbial():
+    found = spans("In a short interview, Ms. Ward rejected the idea that the plan had failed "
+                  "and said that the city would press on.")
+    assert [(a["source"], a["cue"], a["content"]) for a in found] == [
+        ("Ms. Ward", "rejected", "the idea that the plan had failed"),
+        ("Ms. Ward", "said", "that the city would press on"),
+    ]

@@ -1090,11 +1090,12 @@ def _coordinated_subject(tokens: list[Token], k: int, lex: Lexicon) -> Span | No
         j -= 1
     if j <= 0 or tokens[j].low not in ("and", "but"):
         return None
-    first = tokens[0]
+    begin = _after_intro(tokens, j, lex)  # "In a brief interview, Ms. Conway rejected … and said"
+    first = tokens[begin]
     if _CONTRACTION_RE.sub("", first.low) in lex.pronouns:
         # "She's a Sanders supporter but concedes …": the pronoun without its verb.
         return first.start, first.start + len(_CONTRACTION_RE.sub("", first.text))
-    end = 0
+    end = begin
     while end + 1 < j and (tokens[end + 1].text[:1].isupper() or (
             tokens[end + 1].text == "." and _abbreviation_dot(tokens, end + 1))):
         end += 1
@@ -1149,6 +1150,13 @@ def _content_end(tokens: list[Token], start: int, lex: Lexicon) -> int:
     while end > start and tokens[end - 1].text in ".!?;":
         end -= 1
     for j in range(start, end):
+        if tokens[j].low in ("and", "but") and j > start and j + 1 < end:
+            nxt = j + 1
+            while nxt < end - 1 and tokens[nxt].low in lex.auxiliaries:
+                nxt += 1
+            if tokens[nxt].low in lex.cue_forms and tokens[nxt].text.islower() and \
+                    lex.lemma_of.get(tokens[nxt].low) not in lex.stance_verbs:
+                return j  # "… rejected the idea and said that …": the next report starts
         if tokens[j].text == "," and j + 1 < end:
             rest = tokens[j + 1:end]
             if any(t.low in lex.cue_forms for t in rest[:MAX_SOURCE_TOKENS]) and \
