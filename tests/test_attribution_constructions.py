@@ -338,3 +338,19 @@ def test_two_joined_reports_after_an_opening_adverbial():
         ("Ms. Ward", "rejected", "the idea that the plan had failed"),
         ("Ms. Ward", "said", "that the city would press on"),
     ]
+
+
+def test_evidence_showing_something():
+    a = only("Despite polls showing her well behind, the senator campaigned in every county.")
+    assert (a["source"], a["cue"], a["content"]) == ("polls", "showing", "her well behind")
+
+
+def test_sentence_initial_question_with_no_asker():
+    a = only("Asked on Monday whether she would run again, Ms. Berg shook her head.")
+    assert a["source"] is None and a["content"] == "on Monday whether she would run again"
+
+
+def test_participle_subject_after_a_dateline():
+    found = spans("WASHINGTON — Sen. Ann Roe defended the plan on Tuesday, saying the savings "
+                  "would outweigh the costs.")
+    assert ("Sen. Ann Roe", "saying") in [(a["source"], a["cue"]) for a in found]

@@ -573,9 +573,17 @@ def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken
         if tok.text[:1].isupper() and k > 0 and lex.lang == "en" and \
                 not (title_case and tok.low in lex.headline_cues):
             continue  # "the United States", "Explain Why …" in a title: part of a name
-        if lex.lang == "en" and tok.low == "asked" and k > 0 and \
-                tokens[k - 1].low in ("when", "after", "if", "once", "as", "while", "before"):
+        if lex.lang == "en" and tok.low == "asked" and (
+                (k > 0 and tokens[k - 1].low in ("when", "after", "if", "once", "as", "while",
+                                                  "before")) or
+                (tok.start == content_start and k + 1 < len(tokens) and
+                 tokens[k + 1].low in QUESTION_WORDS | {"about", "on"})):
+            # "When asked whether …", "Asked on Monday whether …,": nobody named asks.
             found.extend(_unattributed_question(text, tokens, k))
+            continue
+        if lex.lang == "en" and tok.low == "showing" and k > 0 and \
+                tokens[k - 1].low in lex.evidence_nouns:
+            found.extend(_evidence_showing(text, tokens, k, lex))
             continue
         lemma = lex.lemma_of.get(tok.low)
         if lemma in lex.weak_verbs or lemma in lex.intention_verbs or lemma in lex.hedge_verbs \
@@ -626,6 +634,7 @@ FIRST_PERSON_SPEECH = frozenset({"i", "i’m", "i'm", "we", "we’re", "we're", 
 FIRST_PERSON = frozenset({"i", "you", "we", "ich", "du", "wir", "je", "tu", "nous", "vous",
                           "yo", "nosotros"})
 ADVERBIAL_STARTS = frozenset({"at", "in", "on", "during", "after", "before", "since", "with",
+                              "despite",
                               "from", "amid", "whenever", "without", "although", "though",
                               "because", "while", "when", "if", "unless", "until", "whereas"})
 PARTICIPLES = frozenset({"told", "said", "written", "shown", "found", "thought", "known", "seen",
@@ -713,6 +722,28 @@ def _cue_is_used_as_attribution(tokens: list[Token], k: int, lex: Lexicon) -> bo
     if lemma == "claim" and not _opens_clause(tokens, k + 1, lex) and nxt[:1] not in QUOTE_CHARS:
         return False
     return True
+
+
+def _evidence_showing(text: str, tokens: list[Token], k: int, lex: Lexicon) -> list[Attribution]:
+    """"polls showing her well behind", "results showing their candidate locked in …": the
+    evidence named right before "showing" is the source of what follows."""
+    source = left_noun_phrase(tokens, k, lex)
+    if source is not None:
+        # "Despite polls showing …", "There would be more polls showing …": keep the evidence.
+        inside = [i for i in range(k) if tokens[i].start >= source[0]]
+        cut = max((i for i in inside if tokens[i].low in ADVERBIAL_STARTS or
+                   tokens[i].low in lex.not_in_source), default=None)
+        if cut is not None:
+            source = (tokens[cut + 1].start, source[1]) if cut + 1 < k else None
+    end = _content_end(tokens, k + 1, lex)
+    end = next((j for j in range(k + 1, end) if tokens[j].text in ",;"), end)
+    if source is None or end - (k + 1) < 2 or not plausible_source(text, source, lex):
+        return []
+    content = _trim_content(text, tokens[k + 1].start, tokens[end - 1].end)
+    if content is None:
+        return []
+    return [Attribution(content=content, source=source, cue=(tokens[k].start, tokens[k].end),
+                        type="indirect", confidence=0.6)]
 
 
 def _unattributed_question(text: str, tokens: list[Token], k: int) -> list[Attribution]:
@@ -847,7 +878,8 @@ def _participle(text: str, tokens: list[Token], k: int, lex: Lexicon) -> Attribu
     clause is the subject of the sentence."""
     if not tokens[k].low.endswith("ing") or k == 0 or tokens[k - 1].text != ",":
         return None
-    source = _subject(tokens, _after_intro(tokens, k - 1, lex), lex)
+    begin = next((i for i, t in enumerate(tokens) if t.start >= _content_start(text, tokens)), 0)
+    source = _subject(tokens, begin + _after_intro(tokens[begin:], k - 1 - begin, lex), lex)
     if source is None or source[1] > tokens[k].start:
         return None
     start = k + 1

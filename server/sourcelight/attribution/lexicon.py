@@ -31,6 +31,7 @@ class Lexicon:
     be_forms: frozenset[str]
     stance_verbs: frozenset[str]  # "supports the bill": a side taken, never post-posed
     phrasal_heads: frozenset[str]  # first words of the phrasal cues, to skip the rest fast
+    evidence_nouns: frozenset[str]  # "polls showing …"
     sentence_adverbs: frozenset[str]  # "Ultimately, …": never a source
     impersonal_cues: frozenset[str]  # German "hieß es": said by nobody named
     perfect_auxiliaries: frozenset[str]  # German "hat … angekündigt, dass …"
@@ -118,6 +119,7 @@ def lexicon(lang: str) -> Lexicon | None:
         passive_hedges=frozenset(data.get("passive_hedges", [])),
         be_forms=frozenset(data.get("be_forms", [])),
         stance_verbs=frozenset(data.get("stance_verbs", [])),
+        evidence_nouns=frozenset(data.get("evidence_nouns", [])),
         sentence_adverbs=frozenset(data.get("sentence_adverbs", [])),
         impersonal_cues=frozenset(data.get("impersonal_cues", [])),
         perfect_auxiliaries=frozenset(data.get("perfect_auxiliaries", [])),
