@@ -354,3 +354,10 @@ def test_participle_subject_after_a_dateline():
     found = spans("WASHINGTON — Sen. Ann Roe defended the plan on Tuesday, saying the savings "
                   "would outweigh the costs.")
     assert ("Sen. Ann Roe", "saying") in [(a["source"], a["cue"]) for a in found]
+
+
+def test_participle_after_a_postposed_cue_belongs_to_that_speaker():
+    found = spans("“The prosecutor must decide,” Mr. Lane added, saying it should be up to the "
+                  "court.")
+    assert [(a["source"], a["cue"]) for a in found] == [("Mr. Lane", "added"),
+                                                        ("Mr. Lane", "saying")]

@@ -618,7 +618,8 @@ def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken
         attribution = next((a for a in (read() for read in readings)
                             if a and plausible_source(text, a.source, lex)), None)
         if attribution and attribution.source is not None and \
-                text[attribution.source[0]:attribution.source[1]].lower() in FIRST_PERSON and \
+                _CONTRACTION_RE.sub("", text[attribution.source[0]:attribution.source[1]]
+                                    .lower()) in FIRST_PERSON and \
                 any(s <= tok.start < e for s, e in quoted):
             attribution = None  # "So if I say I'm leaning …" inside a quotation: their voice
         if attribution:
@@ -880,6 +881,10 @@ def _participle(text: str, tokens: list[Token], k: int, lex: Lexicon) -> Attribu
         return None
     begin = next((i for i, t in enumerate(tokens) if t.start >= _content_start(text, tokens)), 0)
     source = _subject(tokens, begin + _after_intro(tokens[begin:], k - 1 - begin, lex), lex)
+    if k >= 3 and tokens[k - 2].low in lex.cue_forms and \
+            lex.lemma_of.get(tokens[k].low) not in lex.stance_verbs:
+        # "…,” Lewandowski added, saying it should be …": the speaker of the cue before.
+        source = left_noun_phrase(tokens, k - 2, lex) or source
     if source is None or source[1] > tokens[k].start:
         return None
     start = k + 1
