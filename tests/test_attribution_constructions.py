@@ -361,3 +361,11 @@ def test_participle_after_a_postposed_cue_belongs_to_that_speaker():
                   "court.")
     assert [(a["source"], a["cue"]) for a in found] == [("Mr. Lane", "added"),
                                                         ("Mr. Lane", "saying")]
+
+
+@pytest.mark.parametrize("text", [
+    "In vielen Fällen sagte man, es habe keine Verhandlung gegeben, und alles sei vorbei.",
+    "Es weist aber einiges darauf hin, dass die Wölfe aus jener Zeit stammen.",
+])
+def test_german_adverbials_and_es_are_no_sources(text):
+    assert all(a["source"] not in ("In vielen Fällen", "Es") for a in spans(text, "de"))

@@ -46,7 +46,7 @@ TEMPORAL = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may "
     "june july august september october november december morning evening night afternoon week "
     "weekend month year today yesterday tonight montag dienstag mittwoch donnerstag freitag "
-    "samstag sonntag januar februar märz juni juli oktober dezember woche jahr".split())
+    "samstag sonntag januar februar märz juni juli oktober dezember woche jahr uhr mez".split())
 SUBJECT_START_WORDS = frozenset(
     "he she they it we i you this these those there a an the his her its their our my some many "
     "most no any every each several two three four five one officials experts".split())
@@ -178,6 +178,10 @@ def plausible_source(text: str, source: Span | None, lex: Lexicon) -> bool:
         return False  # "At …", "Whenever …": an adverbial, not a source
     if len(words) == 1 and words[0] in lex.sentence_adverbs:
         return False  # "Ultimately", "Shortly": a sentence adverb, not a source
+    if lex.np_starters and ((words[0] in GERMAN_PREPOSITIONS and len(words) > 1) or
+                            words == ["es"] or (words[0][:1].isdigit() and
+                                                any(w in TEMPORAL for w in words))):
+        return False  # "In vielen Fällen", "Es", "05 Uhr MEZ": no speaker
     if len(words) > 1 and words[-1] in lex.not_source_end:
         return False
     # A full stop inside (not an abbreviation's) means two sentences were glued together.
@@ -634,6 +638,8 @@ FIRST_PERSON_SPEECH = frozenset({"i", "i’m", "i'm", "we", "we’re", "we're", 
                                  "us", "ich", "wir", "mein", "unser", "je", "nous"})
 FIRST_PERSON = frozenset({"i", "you", "we", "ich", "du", "wir", "je", "tu", "nous", "vous",
                           "yo", "nosotros"})
+GERMAN_PREPOSITIONS = frozenset({"in", "im", "am", "an", "auf", "bei", "beim", "mit", "unter",
+                                 "über", "vor", "während", "wegen", "trotz", "zum", "zur"})
 ADVERBIAL_STARTS = frozenset({"at", "in", "on", "during", "after", "before", "since", "with",
                               "despite",
                               "from", "amid", "whenever", "without", "although", "though",
