@@ -369,3 +369,12 @@ def test_participle_after_a_postposed_cue_belongs_to_that_speaker():
 ])
 def test_german_adverbials_and_es_are_no_sources(text):
     assert all(a["source"] not in ("In vielen Fällen", "Es") for a in spans(text, "de"))
+
+
+def test_called_on_is_read_as_the_phrasal_cue():
+    a = only("The senator called on members to be closely coordinated.")
+    assert a["cue"] == "called on" and a["content"] == "members to be closely coordinated"
+
+
+def test_standing_in_the_polls_is_no_finding_of_a_poll():
+    assert spans("She is running ahead of her rival in New Hampshire polls.") == []

@@ -681,6 +681,8 @@ def _cue_is_used_as_attribution(tokens: list[Token], k: int, lex: Lexicon) -> bo
     prev = tokens[k - 1].low if k else ""
     if prev in lex.block_before:
         return False  # "the state", "to maintain", "without elaborating": not a report
+    if (word, nxt) in lex.phrasal:
+        return False  # "called on", "called for": the phrasal cue reads it, with its object
     if lemma == "call" and (nxt in ("off", "up", "back", "in") or (
             word == "called" and k > 1 and tokens[k - 1].text[:1].islower() and
             any(t.low in ("a", "an") for t in tokens[max(0, k - 4):k]))):
@@ -1470,6 +1472,9 @@ def _in_poll(text: str, tokens: list[Token], content_start: int,
             continue
         head = next((j for j in range(k + 1, min(len(tokens), k + 1 + MAX_POLL_PHRASE_TOKENS))
                      if tokens[j].low in lex.poll_nouns), None)
+        if head is None or tokens[head].low.endswith("s") or tokens[k + 1].low not in (
+                "a", "an", "the", "this", "that", "one"):
+            continue  # "ahead in New Hampshire polls" is standing; "in a CNN poll" a finding
         if head is None or any(t.text in ",.;:" or t.low in lex.clause_stops
                                for t in tokens[k + 1:head]):
             continue
