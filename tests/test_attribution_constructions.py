@@ -32,7 +32,8 @@ def only(text: str, lang: str = "en") -> dict:
     ("Rita Gomez, the union’s lead negotiator, said that the offer was unacceptable.",
      "Rita Gomez, the union’s lead negotiator"),
     ("Paul Hart, 64, said he had never seen the river so high.", "Paul Hart, 64"),
-    ("Sen. Jane Doe, D-Ore., told reporters that the bill would pass.", "Jane Doe, D-Ore."),
+    ("Sen. Jane Doe, D-Ore., told reporters that the bill would pass.",
+     "Sen. Jane Doe, D-Ore."),
     ("The board’s chair, Lena Park, said in a statement that the merger was off.",
      "The board’s chair, Lena Park"),
     ("Farmers, like their neighbours in the valley, say the drought is the worst in decades.",
@@ -378,3 +379,13 @@ def test_called_on_is_read_as_the_phrasal_cue():
 
 def test_standing_in_the_polls_is_no_finding_of_a_poll():
     assert spans("She is running ahead of her rival in New Hampshire polls.") == []
+
+
+@pytest.mark.parametrize("text, source, content", [
+    ("Sales were great, he said, wiping the sweat off his face.", "he", "Sales were great"),
+    ("And Sen. Rob Dean (R-Ohio), another vulnerable incumbent, said he had not thought about "
+     "it.", "Rob Dean (R-Ohio), another vulnerable incumbent", "he had not thought about it"),
+])
+def test_post_posed_readings_that_do_not_fit_give_way(text, source, content):
+    found = [(a["source"], a["content"]) for a in spans(text) if a["cue"] == "said"]
+    assert found and found[0][0].endswith(source) and found[0][1] == content

@@ -176,6 +176,9 @@ def plausible_source(text: str, source: Span | None, lex: Lexicon) -> bool:
     if lex.lang == "en" and first[:1].isupper() and len(words) > 1 and \
             words[0] in ADVERBIAL_STARTS:
         return False  # "At …", "Whenever …": an adverbial, not a source
+    if lex.lang == "en" and first.islower() and len(words) > 1 and \
+            words[0] in ("of", "to", "for", "about", "into", "onto", "upon"):
+        return False  # "said of Cruz": what the cue is about, not who speaks
     if len(words) == 1 and words[0] in lex.sentence_adverbs:
         return False  # "Ultimately", "Shortly": a sentence adverb, not a source
     if lex.np_starters and ((words[0] in GERMAN_PREPOSITIONS and len(words) > 1) or
@@ -640,6 +643,11 @@ FIRST_PERSON = frozenset({"i", "you", "we", "ich", "du", "wir", "je", "tu", "nou
                           "yo", "nosotros"})
 GERMAN_PREPOSITIONS = frozenset({"in", "im", "am", "an", "auf", "bei", "beim", "mit", "unter",
                                  "über", "vor", "während", "wegen", "trotz", "zum", "zur"})
+# What may follow the speaker of "…, said Ms. Lee": a place, a time, a channel.
+INVERTED_SOURCE_FOLLOWERS = frozenset({"in", "on", "at", "during", "after", "before", "of", "to",
+                                       "from", "with", "by", "last", "this", "earlier",
+                                       "later", "when", "as", "while", "who", "whose", "and",
+                                       "told", "adding", "noting", "according"})
 ADVERBIAL_STARTS = frozenset({"at", "in", "on", "during", "after", "before", "since", "with",
                               "despite",
                               "from", "amid", "whenever", "without", "although", "though",
@@ -1007,6 +1015,10 @@ def _postposed(text: str, tokens: list[Token], k: int, content_start: int,
         source = right_noun_phrase(tokens, k + 1, lex)
         if source is None:
             return None
+        after = next((t for t in tokens if t.start >= source[1]), None)
+        if lex.lang == "en" and after is not None and after.text[:1].isalpha() and \
+                after.low not in INVERTED_SOURCE_FOLLOWERS and after.low not in TEMPORAL:
+            return None  # "…, said Chile must respond": a clause follows, not "…, said Chile."
         # "…, sagte der Minister am Montag." — the inverted source ends the sentence; in
         # "Stoiber, warf der SPD eine Fehlentwicklung vor" the phrase after the verb is its
         # object and the sentence goes on.
@@ -1040,6 +1052,7 @@ def _resumed_content(text: str, tokens: list[Token], k: int, source: Span,
         return None
     rest = tokens[after + 1:]
     if len(rest) < 3 or rest[0].low in ("and", "but", "or", "while", "und", "aber") or \
+            (rest[0].low.endswith("ing") and lex.lang == "en") or \
             any(t.low in lex.cue_forms for t in rest[:MAX_SOURCE_TOKENS]):
         return None
     return _trim_content(text, rest[0].start, _sentence_end(tokens))
@@ -1790,6 +1803,14 @@ def _np_before(tokens: list[Token], comma: int, lex: Lexicon) -> Span | None:
     start = end
     while start >= 0 and end - start < MAX_SOURCE_TOKENS:
         tok = tokens[start]
+        if tok.text == ")":
+            opening = _matching_open(tokens, start)  # "Sen. Rob Dean (R-Ohio), …"
+            if opening is not None and start - opening <= 8 and opening > 0:
+                start = opening - 1
+                continue
+        if tok.text == "." and start > 0 and _abbreviation_dot(tokens, start):
+            start -= 1
+            continue
         if tok.text in ",;:()" or tok.text in QUOTE_CHARS or tok.text in ".!?—–":
             break
         if tok.low in lex.clause_stops and tok.low not in NP_JOINERS:
@@ -1850,6 +1871,9 @@ def _np_end(tokens: list[Token], k: int, lex: Lexicon) -> int:
             break  # (an article may open the phrase: "die Hoover Institution")
         if low in lex.cue_forms and j > k and (lex.lang != "en" or tok.text.islower()):
             break
+        if lex.lang == "en" and j > k and (low in lex.not_in_source or
+                                           low.endswith(("n’t", "n't"))):
+            break  # "he hadn’t thought …": the verb ends the subject
         if lex.lang == "en" and low in ("the", "a", "an") and j > k and \
                 tokens[j - 1].low not in NP_JOINERS:
             break  # "the Trump campaign | the AP report": a second noun phrase starts
