@@ -174,6 +174,7 @@ def test_stance_inside_reported_content_is_not_a_second_source():
     "Hubs with a screen add a few extra tricks like showing the news.",
     "The noise cancelling continues to be superb on long flights.",
     "Prices are $3 per hour per person, paid in advance.",
+    "He made only a passing promise of reform during the campaign.",
 ])
 def test_wider_cues_have_their_negatives(text):
     assert spans(text) == []

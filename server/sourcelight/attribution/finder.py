@@ -648,6 +648,8 @@ INVERTED_SOURCE_FOLLOWERS = frozenset({"in", "on", "at", "during", "after", "bef
                                        "from", "with", "by", "last", "this", "earlier",
                                        "later", "when", "as", "while", "who", "whose", "and",
                                        "told", "adding", "noting", "according"})
+DETERMINERS_EN = frozenset({"a", "an", "the", "his", "her", "their", "its", "our", "this",
+                            "that", "most", "every", "each", "any", "no"})
 ADVERBIAL_STARTS = frozenset({"at", "in", "on", "during", "after", "before", "since", "with",
                               "despite",
                               "from", "amid", "whenever", "without", "although", "though",
@@ -689,6 +691,11 @@ def _cue_is_used_as_attribution(tokens: list[Token], k: int, lex: Lexicon) -> bo
     prev = tokens[k - 1].low if k else ""
     if prev in lex.block_before:
         return False  # "the state", "to maintain", "without elaborating": not a report
+    if lex.lang == "en" and k >= 2 and not word.endswith(("ed", "ing")) and \
+            tokens[k - 2].low in DETERMINERS_EN and \
+            tokens[k - 1].low.endswith(("ing", "ed", "est", "ful", "al")) and \
+            tokens[k - 1].text.islower():
+        return False  # "a passing promise", "the most telling promise": a noun
     if (word, nxt) in lex.phrasal:
         return False  # "called on", "called for": the phrasal cue reads it, with its object
     if lemma == "call" and (nxt in ("off", "up", "back", "in") or (
