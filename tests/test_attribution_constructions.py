@@ -390,3 +390,9 @@ def test_standing_in_the_polls_is_no_finding_of_a_poll():
 def test_post_posed_readings_that_do_not_fit_give_way(text, source, content):
     found = [(a["source"], a["content"]) for a in spans(text) if a["cue"] == "said"]
     assert found and found[0][0].endswith(source) and found[0][1] == content
+
+
+def test_german_passive_report_has_no_named_source():
+    a = only("Dem Manager wird vorgeworfen, eine Angestellte bedroht zu haben.", "de")
+    assert (a["source"], a["cue"], a["content"]) == (None, "vorgeworfen",
+                                                     "eine Angestellte bedroht zu haben")

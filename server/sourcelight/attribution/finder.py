@@ -606,6 +606,16 @@ def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken
         if tok.low in lex.impersonal_cues:
             found.extend(_impersonal(text, tokens, k, content_start))
             continue
+        if lex.lang == "de" and _german_passive_report(tokens, k):
+            # "Strauss-Kahn wird vorgeworfen, …", "Es wurde bekannt gegeben, dass …"
+            content = _trim_content(text, tokens[k + 2].start if tokens[k + 2].low not in (
+                "dass", "daß") else tokens[k + 3].start, _sentence_end(tokens)) \
+                if k + 3 < len(tokens) else None
+            if content is not None:
+                found.append(Attribution(content=content, source=None,
+                                         cue=(tokens[k].start, tokens[k].end),
+                                         type="indirect", confidence=0.5))
+            continue
         if not _cue_is_used_as_attribution(tokens, k, lex):
             continue
         # "In the deposition, Mr. Trump said his net worth …": a clause after the cue makes
@@ -1389,6 +1399,16 @@ def _impersonal(text: str, tokens: list[Token], k: int, content_start: int) -> l
         source = (tokens[0].start, tokens[k - 1].end)  # "Aus Paris hieß es"
     return [Attribution(content=content, source=source, cue=cue, type="indirect",
                         confidence=0.6)]
+
+
+GERMAN_PASSIVE_AUXILIARIES = frozenset({"wird", "werden", "wurde", "wurden"})
+
+
+def _german_passive_report(tokens: list[Token], k: int) -> bool:
+    """A cue participle after "wird"/"wurde" and before a comma: reported, by nobody named."""
+    return k + 2 < len(tokens) and tokens[k + 1].text == "," and \
+        any(t.low in GERMAN_PASSIVE_AUXILIARIES for t in tokens[max(0, k - 3):k]) and \
+        (tokens[k].low.startswith("ge") or tokens[k].low.endswith(("t", "en")))
 
 
 def _german_perfect(text: str, tokens: list[Token], k: int, lex: Lexicon) -> Attribution | None:
