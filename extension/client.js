@@ -150,8 +150,9 @@
     if (status === 401 || status === 403) {
       return Object.assign(
         notPaired(
-          (said ? said + " " : "The service refused this extension's token. ") +
-            "Run `sourcelight token` and paste the token it prints in the options."
+          said ||
+            "The service refused this extension's token. Run `sourcelight token` (from a " +
+              "checkout: `make token`) and paste the token it prints in the options."
         ),
         extra
       );

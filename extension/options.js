@@ -20,6 +20,7 @@
     $("test").addEventListener("click", test);
     $("show-token").addEventListener("click", toggleTokenVisibility);
     $("address").addEventListener("input", () => showAddressError(""));
+    $("theme").addEventListener("change", () => applyTheme($("theme").value));
   }
 
   function buildCategoryBoxes() {
@@ -42,9 +43,16 @@
     $("token").value = settings.token;
     $("timeout").value = String(settings.timeoutSeconds);
     $("theme").value = settings.theme;
+    applyTheme(settings.theme);
     for (const box of document.querySelectorAll("#categories input")) {
       box.checked = settings.categories[box.dataset.category] !== false;
     }
+  }
+
+  /** The options page follows the chosen theme too ("auto" leaves it to the system). */
+  function applyTheme(theme) {
+    if (theme === "light" || theme === "dark") document.documentElement.dataset.theme = theme;
+    else delete document.documentElement.dataset.theme;
   }
 
   /** The form's values as settings; {ok: false} with the address error shown when it is wrong. */

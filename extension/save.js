@@ -23,7 +23,7 @@
 
   const SAVED_CSS = `
 :root { color-scheme: light dark; --fg: #1d1d1f; --bg: #fdfcf9; --muted: #5f5f66; --rule: #d8d5cc; }
-@media (prefers-color-scheme: dark) { :root { --fg: #ecebe7; --bg: #1c1c1e; --muted: #a8a8ae; --rule: #3a3a3e; } mark { color: #111; } }
+@media (prefers-color-scheme: dark) { :root { --fg: #ecebe7; --bg: #1c1c1e; --muted: #a8a8ae; --rule: #3a3a3e; } }
 body { margin: 0; background: var(--bg); color: var(--fg); font: 18px/1.6 Georgia, "Iowan Old Style", "Noto Serif", serif; }
 .page { max-width: 44rem; margin: 0 auto; padding: 2rem 1.25rem 4rem; }
 header.meta { font: 14px/1.5 system-ui, sans-serif; color: var(--muted); border-bottom: 1px solid var(--rule); padding-bottom: 1rem; }
@@ -35,6 +35,7 @@ header.meta dd { margin: 0; }
 article img { max-width: 100%; height: auto; }
 article figure { margin: 1.5rem 0; } figcaption { font-size: 14px; color: var(--muted); }
 mark { background: none; color: inherit; }
+@media (prefers-color-scheme: dark) { mark[class] { color: #111; } }
 mark.sl-source { font-weight: 600; text-decoration: underline 2px; text-underline-offset: 3px; }
 mark.sl-cue { font-style: italic; text-decoration: underline 1px; }
 aside.sources, section.links { font: 15px/1.5 system-ui, sans-serif; border-top: 1px solid var(--rule); margin-top: 2rem; }

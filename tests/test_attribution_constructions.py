@@ -396,3 +396,15 @@ def test_german_passive_report_has_no_named_source():
     a = only("Dem Manager wird vorgeworfen, eine Angestellte bedroht zu haben.", "de")
     assert (a["source"], a["cue"], a["content"]) == (None, "vorgeworfen",
                                                      "eine Angestellte bedroht zu haben")
+
+
+def test_french_opening_adverbial_is_not_the_content():
+    a = only("Dans un souci d'apaisement, le président avait annoncé par avance qu'il saisirait "
+             "le Conseil.", "fr")
+    assert a["source"] == "le président" and a["content"].startswith("par avance qu'il")
+
+
+def test_french_clause_is_no_source():
+    assert all(a["source"] != "Le contrôle de cette surveillance sera"
+               for a in spans("Le contrôle de cette surveillance sera assuré, a déclaré le "
+                              "ministre.", "fr"))

@@ -298,3 +298,12 @@ def test_clean_raises_too_large_before_any_work():
 
 def test_decode_errors_are_sourcelight_errors():
     assert issubclass(NotHtml, SourcelightError) and issubclass(TooLarge, SourcelightError)
+
+
+def test_mojibake_closing_quote_with_a_c1_control_is_repaired():
+    from sourcelight.extract.decode import repair_double_encoding
+    # "”" is E2 80 9D in UTF-8; read as windows-1252, 0x9D has no character and browsers map
+    # it to U+009D — the run must still go back to "”".
+    broken = ("â€œOneâ€\x9d, â€œtwoâ€\x9d and â€œthreeâ€\x9d, said the caf\u00c3\u00a9 "
+              "owner.")
+    assert repair_double_encoding(broken) == "“One”, “two” and “three”, said the café owner."

@@ -64,3 +64,9 @@ def test_passive_description_names_its_agent():
 def test_page_label_before_a_name_is_dropped():
     text = "Media caption Mr Obama told the BBC that gun control was his biggest frustration."
     assert entities(text) == [("Obama", "person", 1)]
+
+
+def test_a_name_with_one_of_its_roles_groups_with_the_name():
+    text = ("Eric Reeves, one of the leading experts on Sudan, said the talks had failed.\n\n"
+            "Eric Reeves said he expects new fighting.")
+    assert entities(text) == [("Eric Reeves", "person", 2)]

@@ -620,8 +620,11 @@ def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken
             continue
         # "In the deposition, Mr. Trump said his net worth …": a clause after the cue makes
         # the phrase before the comma an adverbial, not the content.
-        clause_follows = lex.lang == "en" and _opens_clause(tokens, k + 1, lex) and \
-            len(tokens) - k > 5
+        clause_follows = len(tokens) - k > 5 and (
+            (lex.lang == "en" and _opens_clause(tokens, k + 1, lex)) or
+            (lex.lang in ("fr", "es") and any(
+                t.low in ("que", "qu") or t.low.startswith(("qu’", "qu'"))
+                for t in tokens[k + 1:k + 5])))  # "a annoncé par avance qu'il …"
         readings = (
             lambda: lex.lang == "de" and _german_wie(text, tokens, k, content_start, lex),
             lambda: lex.perfect_auxiliaries and _german_perfect(text, tokens, k, lex),

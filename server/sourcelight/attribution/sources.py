@@ -132,7 +132,8 @@ def describe(text: str, a: Attribution, lex: SourceLexicon, names: dict[str, str
     phrase = TRAILING_RELATIVE_RE.sub("", text[a.source[0]:a.source[1]].strip())
     phrase = lex.label_prefix_re.sub("", phrase) if lex.label_prefix_re else phrase
     phrase = _title_case_shouted(phrase)
-    name_first = re.match(r"((?:[A-Z][\w’'.-]*\s+){1,3}[A-Z][\w’'-]*),\s+(?:the|a|an)\s", phrase)
+    name_first = re.match(r"((?:[A-Z][\w’'.-]*\s+){1,3}[A-Z][\w’'-]*),\s+(?:the|a|an|one|"
+                          r"der|die|das|ein|eine|le|la|un|une|el)\s", phrase)
     if name_first and _category_of(name_first.group(1), lex)[0] == "person":
         phrase = name_first.group(1)  # "Zeph Capo, the president of the union" is Zeph Capo
     words = [w.lower().strip(".,") for w in WORD_RE.findall(phrase)]

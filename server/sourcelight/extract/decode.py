@@ -161,14 +161,27 @@ def repair_double_encoding(text: str) -> str:
 
     def fix(match: re.Match) -> str:
         run = match.group(0)
-        for codec in ("cp1252", "latin-1"):
-            try:
-                return run.encode(codec).decode("utf-8")
-            except (UnicodeEncodeError, UnicodeDecodeError):
-                continue
-        return run
+        try:
+            return _windows_1252_bytes(run).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            return run
 
     return _MOJIBAKE_RE.sub(fix, text)
+
+
+def _windows_1252_bytes(run: str) -> bytes:
+    """The bytes a browser read as windows-1252: cp1252's own characters, and for the five
+    bytes cp1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) the C1 control characters
+    browsers map them to — "â€\x9d" is the UTF-8 of "”"."""
+    out = bytearray()
+    for ch in run:
+        try:
+            out += ch.encode("cp1252")
+        except UnicodeEncodeError:
+            if ord(ch) > 0xFF:
+                raise
+            out.append(ord(ch))
+    return bytes(out)
 
 
 def _is_json(text: str) -> bool:
