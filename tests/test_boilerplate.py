@@ -294,3 +294,16 @@ def test_teaser_cards_for_other_stories_are_removed_but_a_guide_of_cards_is_kept
     guide = lxml.html.fragment_fromstring(f"<div><p>Our picks this week:</p>{cards}</div>")
     prune_leftovers(guide)
     assert "Other post 2" in guide.text_content()
+
+
+def test_a_repeated_figure_is_kept_once():
+    from sourcelight.pipeline import clean
+    from sourcelight.settings import Settings
+    caption = "Peacekeepers at a refugee camp on Monday, the day the sanctions were lifted."
+    figure = f"<figure><img src='https://ex.example/a.jpg' alt=''><figcaption>{caption}</figcaption></figure>"
+    copy = f"<figure><figcaption>{caption}</figcaption></figure>"
+    body = "".join(f"<p>{p}</p>" for p in STORY)
+    page = f"<html><body><article><h1>Sanctions lifted</h1>{figure}{copy}{body}</article></body></html>"
+    result = clean(page, "https://ex.example/story", Settings())
+    assert result.article.text.count("Peacekeepers at a refugee camp") == 1
+    assert STORY[0][:40] in result.article.text

@@ -290,10 +290,29 @@ def prune_leftovers(article: HtmlElement, title: str | None = None) -> None:
         elif is_furniture_by_name(el, r) and not _holds_the_article(el, article_prose):
             doomed.append(el)
     doomed.extend(teaser_cards(article))
+    doomed.extend(repeated_figures(article))
     for el in doomed:
         if el.getparent() is not None:
             el.drop_tree()
     drop_empty_containers(article)
+
+
+def repeated_figures(article: HtmlElement) -> list[HtmlElement]:
+    """A second copy of a figure whose caption the article already shows (pages ship one per
+    layout): the later copies, so the caption is read — and attributed — once."""
+    seen: set[str] = set()
+    repeats = []
+    for figure in article.iter("figure"):
+        caption = next(figure.iter("figcaption"), None)
+        if caption is None:
+            continue
+        key = " ".join(caption.text_content().split()).lower()
+        if not key:
+            continue
+        if key in seen:
+            repeats.append(figure)
+        seen.add(key)
+    return repeats
 
 
 def teaser_cards(article: HtmlElement) -> list[HtmlElement]:
