@@ -320,3 +320,13 @@ def test_a_strict_page_csp_does_not_break_the_overlay(paired, page, origin, page
     assert box and box["width"] >= 1000 and box["height"] >= 800
     frame_box = frame.frame_element().bounding_box()
     assert frame_box and frame_box["width"] >= 1000 and frame_box["height"] >= 800
+
+
+def test_narrow_window_keeps_the_bar_short(paired, page, origin, artifacts):
+    page.set_viewport_size({"width": 480, "height": 800})
+    frame = harness.open_overlay(paired, page, origin + SEED_URL_PATH)
+    page.screenshot(path=str(artifacts / "seed-overlay-narrow.png"))
+    bar = frame.evaluate("() => document.querySelector('.bar').getBoundingClientRect().height")
+    assert bar < 110, f"the top bar takes {bar}px of an 800px window"
+    summary = frame.locator(".summary")
+    assert summary.is_visible() and "sources" in summary.inner_text()
