@@ -57,3 +57,22 @@ def load_bench(name: str) -> ModuleType:
     sys.modules[spec.name] = module  # dataclasses look their module up while it executes
     spec.loader.exec_module(module)
     return module
+
+
+def spans(text: str, lang: str = "en") -> list[dict]:
+    """The attribution finder's answer for ``text`` as readable strings (for assertions)."""
+    from sourcelight.attribution.finder import find_attributions
+
+    out = []
+    for a in find_attributions(text, lang):
+        part = lambda s: text[s[0]:s[1]] if s else None  # noqa: E731
+        out.append({"source": part(a.source), "cue": part(a.cue), "content": part(a.content),
+                    "type": a.type})
+    return out
+
+
+def only(text: str, lang: str = "en") -> dict:
+    """The one attribution the finder reads in ``text`` (fails when it reads 0 or several)."""
+    found = spans(text, lang)
+    assert len(found) == 1, found
+    return found[0]

@@ -5,22 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from helpers import only, spans
 from sourcelight.attribution.finder import find_attributions
-
-
-def spans(text: str, lang: str) -> list[dict]:
-    out = []
-    for a in find_attributions(text, lang):
-        part = lambda s: text[s[0]:s[1]] if s else None  # noqa: E731
-        out.append({"source": part(a.source), "cue": part(a.cue), "content": part(a.content),
-                    "type": a.type})
-    return out
-
-
-def only(text: str, lang: str = "en") -> dict:
-    found = spans(text, lang)
-    assert len(found) == 1, found
-    return found[0]
 
 
 # ---------------------------------------------------------------- English

@@ -628,7 +628,7 @@ def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken
         readings = (
             lambda: lex.lang == "de" and _german_wie(text, tokens, k, content_start, lex),
             lambda: lex.perfect_auxiliaries and _german_perfect(text, tokens, k, lex),
-            lambda: lex.lang == "en" and _participle(text, tokens, k, lex),
+            lambda: lex.lang == "en" and _participle(text, tokens, k, content_start, lex),
             lambda: clause_follows and _preposed(text, tokens, k, lex),
             lambda: _postposed(text, tokens, k, content_start, lex),
             lambda: _preposed(text, tokens, k, lex),
@@ -776,11 +776,8 @@ def _evidence_showing(text: str, tokens: list[Token], k: int, lex: Lexicon) -> l
     end = next((j for j in range(k + 1, end) if tokens[j].text in ",;"), end)
     if source is None or end - (k + 1) < 2 or not plausible_source(text, source, lex):
         return []
-    content = _trim_content(text, tokens[k + 1].start, tokens[end - 1].end)
-    if content is None:
-        return []
-    return [Attribution(content=content, source=source, cue=(tokens[k].start, tokens[k].end),
-                        type="indirect", confidence=0.6)]
+    return _reported(text, tokens[k + 1].start, tokens[end - 1].end, source,
+                     (tokens[k].start, tokens[k].end), 0.6)
 
 
 def _unattributed_question(text: str, tokens: list[Token], k: int) -> list[Attribution]:
@@ -790,11 +787,8 @@ def _unattributed_question(text: str, tokens: list[Token], k: int) -> list[Attri
                len(tokens))
     if end - (k + 1) < 2:
         return []
-    content = _trim_content(text, tokens[k + 1].start, tokens[end - 1].end)
-    if content is None:
-        return []
-    return [Attribution(content=content, source=None, cue=(tokens[k].start, tokens[k].end),
-                        type="indirect", confidence=0.5)]
+    return _reported(text, tokens[k + 1].start, tokens[end - 1].end, None,
+                     (tokens[k].start, tokens[k].end), 0.5)
 
 
 def _infinitive_after(tokens: list[Token], k: int) -> int | None:
@@ -841,12 +835,20 @@ def _hedged(text: str, tokens: list[Token], k: int, content_start: int,
             cue_start: int | None = None) -> list[Attribution]:
     """The clause an impression verb sits in, with no source: the article does not say
     whose impression it is."""
-    content = _trim_content(text, content_start, _sentence_end(tokens))
+    first = tokens[k if cue_start is None else cue_start]
+    return _reported(text, content_start, _sentence_end(tokens), None,
+                     (first.start, tokens[k].end), 0.4)
+
+
+def _reported(text: str, start: int, end: int, source: Span | None, cue: Span,
+              confidence: float) -> list[Attribution]:
+    """One indirect attribution whose content is ``text[start:end]`` trimmed — or none, when
+    what is left is too short to be a report."""
+    content = _trim_content(text, start, end)
     if content is None:
         return []
-    first = tokens[k if cue_start is None else cue_start]
-    return [Attribution(content=content, source=None, cue=(first.start, tokens[k].end),
-                        type="indirect", confidence=0.4)]
+    return [Attribution(content=content, source=source, cue=cue, type="indirect",
+                        confidence=confidence)]
 
 
 def _opens_clause(tokens: list[Token], j: int, lex: Lexicon) -> bool:
@@ -910,12 +912,13 @@ def _cue_span(tokens: list[Token], k: int, lex: Lexicon) -> Span:
     return tokens[start].start, tokens[end].end
 
 
-def _participle(text: str, tokens: list[Token], k: int, lex: Lexicon) -> Attribution | None:
+def _participle(text: str, tokens: list[Token], k: int, content_start: int,
+                lex: Lexicon) -> Attribution | None:
     """"Huma Abedin … wrote to supporters, telling them that …": the speaker of a participle
     clause is the subject of the sentence."""
     if not tokens[k].low.endswith("ing") or k == 0 or tokens[k - 1].text != ",":
         return None
-    begin = next((i for i, t in enumerate(tokens) if t.start >= _content_start(text, tokens)), 0)
+    begin = next((i for i, t in enumerate(tokens) if t.start >= content_start), 0)
     source = _subject(tokens, begin + _after_intro(tokens[begin:], k - 1 - begin, lex), lex)
     if k >= 3 and tokens[k - 2].low in lex.cue_forms and \
             lex.lemma_of.get(tokens[k].low) not in lex.stance_verbs:
@@ -1368,11 +1371,8 @@ def _reference_clause(text: str, tokens: list[Token], lex: Lexicon) -> list[Attr
             continue
         antecedent = _antecedent(tokens, k - 1)
         start = antecedent[0] if antecedent else tokens[k].start
-        content = _trim_content(text, tokens[k + 1].start, _sentence_end(tokens))
-        if content is not None:
-            found.append(Attribution(content=content, source=(start, tokens[k].end),
-                                     cue=(tokens[k].start, tokens[k].end), type="indirect",
-                                     confidence=0.6))
+        found.extend(_reported(text, tokens[k + 1].start, _sentence_end(tokens),
+                               (start, tokens[k].end), (tokens[k].start, tokens[k].end), 0.6))
     return found
 
 
@@ -1570,12 +1570,8 @@ def _speaker_colon(text: str, tokens: list[Token], content_start: int, quotes: l
         return []  # "Iowa: Tim Albrecht, Brad Anderson, …": a list
     if any(s < tokens[colon].start < e for s, e in (q.outer for q in quotes)):
         return []
-    content = _trim_content(text, tokens[colon + 1].start, tokens[-1].end)
-    if content is None:
-        return []
-    return [Attribution(content=content, source=(name[0].start, name[-1].end),
-                        cue=(tokens[colon].start, tokens[colon].end), type="indirect",
-                        confidence=0.6)]
+    return _reported(text, tokens[colon + 1].start, tokens[-1].end,
+                     (name[0].start, name[-1].end), (tokens[colon].start, tokens[colon].end), 0.6)
 
 
 def _phrasal(text: str, sentence: Sentence, lex: Lexicon) -> list[Attribution]:
@@ -1981,7 +1977,3 @@ def deduplicate(found: list[Attribution]) -> list[Attribution]:
             taken.update(cue)
         out.append(a)
     return out
-
-
-def _overlaps(a: Span, b: Span) -> bool:
-    return a[0] < b[1] and b[0] < a[1]

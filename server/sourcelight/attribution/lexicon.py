@@ -9,7 +9,6 @@ from functools import lru_cache
 from pathlib import Path
 
 LEXICON_DIR = Path(__file__).with_name("lexicons")
-SUPPORTED = ("en", "de")
 
 
 @dataclass(frozen=True)
