@@ -25,6 +25,11 @@ class Attribution:
     confidence: float
     id: str = ""
     entity: str | None = None  # id of the Source entity the source span belongs to
+    # The grammatical reading that found it ("quote-cue-after", "according-to", …), set by the
+    # finder; the confidence stage weighs it with the other evidence.
+    construction: str = ""
+    # Named evidence behind ``confidence`` ("cue:strong", "source:pronoun-resolved", …).
+    evidence: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {
@@ -33,6 +38,7 @@ class Attribution:
             "source": list(self.source) if self.source else None,
             "cue": list(self.cue) if self.cue else None,
             "content": list(self.content),
+            "evidence": list(self.evidence),
         }
 
 
