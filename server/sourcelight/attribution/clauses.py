@@ -1,0 +1,112 @@
+"""Where a reported clause starts and ends, and the cue span around the verb.
+
+Language-neutral helpers the grammar modules share: "that …"/"he’d …" opens a clause, the
+content stops before a second attribution ("…, the agency reported."), and ``reported()``
+builds the one attribution most readings end with.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import Lexicon
+from .model import Attribution, Span
+from .tokens import MAX_SOURCE_TOKENS, MAX_TAIL_AFTER_CUE, NP_JOINERS, Token, trim_content
+
+
+SUBJECT_START_WORDS = frozenset(
+    "he she they it we i you this these those there a an the his her its their our my some many "
+    "most no any every each several two three four five one officials experts".split())
+WEAK_CUE_FOLLOWERS = SUBJECT_START_WORDS | {"that", "whether", "if", "how", "why", "what", "to"}
+# A clause may open with a subordinate one: "says despite being a Stanford alumna, she …".
+CLAUSE_OPENERS = frozenset({"despite", "although", "though", "while", "because", "once",
+                            "unless", "since", "after", "before", "when"})
+# "he’d", "she’s", "they’re": the pronoun is what tells a clause follows.
+CONTRACTION_RE = re.compile(r"[’'](?:s|d|ll|re|ve|m)$")
+QUESTION_WORDS = frozenset({"whether", "if", "why", "how", "what", "when", "where", "who", ":"})
+
+
+def opens_clause(tokens: list[Token], j: int, lex: Lexicon) -> bool:
+    """Does a reported clause start at token j ("that …", "he’d …", "despite …, she …",
+    "in a statement that …")?"""
+    if j >= len(tokens):
+        return False
+    word = CONTRACTION_RE.sub("", tokens[j].low)
+    if word in WEAK_CUE_FOLLOWERS or word in CLAUSE_OPENERS:
+        return True
+    # "says in a statement that …", "said in an interview the …"
+    return word == "in" and j + 2 < len(tokens) and tokens[j + 2].low in lex.cue_nominals
+
+
+def content_end_token(tokens: list[Token], start: int, lex: Lexicon) -> int:
+    """The content runs to the sentence's end, or to a comma that opens another attribution
+    ("…, China’s official Xinhua news agency reported.") or "according to"."""
+    end = len(tokens)
+    while end > start and tokens[end - 1].text in ".!?;":
+        end -= 1
+    for j in range(start, end):
+        if tokens[j].low in ("and", "but") and j > start and j + 1 < end:
+            nxt = j + 1
+            while nxt < end - 1 and tokens[nxt].low in lex.auxiliaries:
+                nxt += 1
+            if tokens[nxt].low in lex.cue_forms and tokens[nxt].text.islower() and \
+                    lex.lemma_of.get(tokens[nxt].low) not in lex.stance_verbs:
+                return j  # "… rejected the idea and said that …": the next report starts
+        if tokens[j].text == "," and j + 1 < end:
+            rest = tokens[j + 1:end]
+            if any(t.low in lex.cue_forms for t in rest[:MAX_SOURCE_TOKENS]) and \
+                    len(rest) <= MAX_SOURCE_TOKENS + MAX_TAIL_AFTER_CUE and \
+                    _postposed_shape(rest, lex):
+                return j
+            if lex.according_to_re.match(" ".join(t.text for t in rest[:3])):
+                return j
+    return end
+
+
+def _postposed_shape(rest: list[Token], lex: Lexicon) -> bool:
+    """", China’s official Xinhua news agency reported" — an NP and a cue, and little else."""
+    for k, tok in enumerate(rest):
+        if tok.low in lex.cue_forms:
+            before = rest[:k]
+            after = [t for t in rest[k + 1:] if t.text not in ".!?”\"“»"]
+            return bool(before) and len(after) <= MAX_TAIL_AFTER_CUE \
+                and all(t.low not in lex.clause_stops - NP_JOINERS for t in before) \
+                and all(t.text not in ",;:" for t in before)
+    return False
+
+
+def cue_span(tokens: list[Token], k: int, lex: Lexicon) -> Span:
+    """The cue, with auxiliaries before it (has said) and a nominal after it (said in a
+    statement)."""
+    start = k
+    while start > 0 and tokens[start - 1].low in lex.cue_auxiliaries:
+        start -= 1
+    end = k
+    # said in a statement / said in an interview
+    if k + 3 < len(tokens) and tokens[k + 1].low == "in" and tokens[k + 2].low in ("a", "an") \
+            and tokens[k + 3].low in lex.cue_nominals:
+        end = k + 3
+    return tokens[start].start, tokens[end].end
+
+
+def infinitive_after(tokens: list[Token], k: int) -> int | None:
+    """Index of the "to" of an infinitive right after token k, or after a short object
+    ("wants voters to know")."""
+    for j in range(k + 1, min(len(tokens), k + 5)):
+        if tokens[j].low == "to":
+            nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+            return j if nxt is not None and nxt.text[:1].islower() and nxt.text.isalpha() else None
+        if not tokens[j].text[:1].isalpha():
+            return None
+    return None
+
+
+def reported(text: str, start: int, end: int, source: Span | None, cue: Span,
+              confidence: float) -> list[Attribution]:
+    """One indirect attribution whose content is ``text[start:end]`` trimmed — or none, when
+    what is left is too short to be a report."""
+    content = trim_content(text, start, end)
+    if content is None:
+        return []
+    return [Attribution(content=content, source=source, cue=cue, type="indirect",
+                        confidence=confidence)]

@@ -1,0 +1,249 @@
+"""Quotations: finding them and giving them a speaker.
+
+“…,” she said (cue after) / She said: “…” (cue before) / “…,” she said, “…” (one quotation
+resumed after its cue) / "X wrote:" ending a paragraph and the quotation as the next one
+(announced) / a quotation running over several paragraphs (each but the last left open).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .clauses import cue_span
+from .lexicon import Lexicon
+from .model import Attribution, Span
+from .noun_phrases import (
+    RELATIVIZERS, is_fronted, is_source_with_appositive, left_noun_phrase, right_noun_phrase)
+from .tokens import (
+    MAX_APPOSITIVE_SOURCE_TOKENS, OPEN_QUOTES, QUOTE_CHARS, Sentence, abbreviation_dot,
+    tokenize, trim)
+
+
+CLOSE_FOR = {"“": "”", '"': '"', "„": "“”\"", "«": "»", "‹": "›"}
+_QUOTE_START_RE = re.compile("''|[“\"„«‹]")
+# A quotation shorter than this is a scare quote or a title, not something said.
+MIN_QUOTE_WORDS = 4
+
+
+# ---------------------------------------------------------------- quotations
+@dataclass
+class Quote:
+    outer: Span  # with the marks
+    inner: Span  # without them
+    words: int
+    closed: bool
+
+
+def find_quotes(text: str, start: int, end: int) -> list[Quote]:
+    """Balanced quotations in a paragraph; an unclosed opening quote runs to its end (the
+    convention for quotes that continue in the next paragraph)."""
+    quotes = []
+    i = start
+    while i < end:
+        hit = _QUOTE_START_RE.search(text, i, end)
+        if hit is None:
+            break
+        i = hit.start()
+        if text.startswith("''", i):
+            # ''NYT style'' quotation marks: two apostrophes on each side.
+            j = text.find("''", i + 2, end)
+            if j != -1:
+                inner = trim(text, i + 2, j)
+                words = len(re.findall(r"\w+", text[inner[0]:inner[1]]))
+                quotes.append(Quote((i, j + 2), inner, words, True))
+                i = j + 2
+                continue
+        ch = text[i]
+        if ch in OPEN_QUOTES and (ch != '"' or i == start or not text[i - 1].isalnum()):
+            closers = CLOSE_FOR[ch]
+            j = i + 1
+            while j < end and text[j] not in closers:
+                j += 1
+            closed = j < end
+            inner = trim(text, i + 1, j)
+            if inner[1] > inner[0]:
+                words = len(re.findall(r"\w+", text[inner[0]:inner[1]]))
+                quotes.append(Quote((i, min(j + 1, end)), inner, words, closed))
+            i = j + 1
+        else:
+            i += 1
+    return quotes
+
+
+def attribute_quotes(text: str, sentences: list[Sentence], quotes: list[Quote],
+                     lex: Lexicon) -> list[Attribution]:
+    """Direct quotations with the cue after them (“…,” she said), before them (She said:
+    “…”) or inside them (“…,” she said, “…”)."""
+    found = []
+    consumed: set[int] = set()
+    for n, q in enumerate(quotes):
+        if q.words < MIN_QUOTE_WORDS or n in consumed:
+            continue
+        after = _cue_after_quote(text, q, sentences, lex)
+        before = None if after else _cue_before_quote(text, q, sentences, lex)
+        hit = after or before
+        if hit is None:
+            continue
+        source, cue = hit
+        content = q.inner
+        if after and n + 1 < len(quotes):
+            # “…,” she said, “…”: the quotation resumes after the cue — one attribution.
+            nxt = quotes[n + 1]
+            gap = text[max(cue[1], source[1] if source else 0):nxt.outer[0]]
+            if nxt.outer[0] > cue[1] and re.fullmatch(r"[\s,:;—–-]*", gap):
+                content = (q.inner[0], nxt.inner[1])
+                consumed.add(n + 1)
+        found.append(Attribution(content=content, source=source, cue=cue, type="direct",
+                                 confidence=0.9))
+    return found
+
+
+def _sentence_of(sentences: list[Sentence], pos: int) -> Sentence | None:
+    for s in sentences:
+        if s.start <= pos < s.end + 1:
+            return s
+    return None
+
+
+def _cue_after_quote(text: str, q: Quote, sentences: list[Sentence],
+                     lex: Lexicon) -> tuple[Span | None, Span] | None:
+    """“…,” the article said / said Smith / so Müller."""
+    if not q.closed:
+        return None
+    tail_end = min(len(text), q.outer[1] + 160)
+    para_end = text.find("\n", q.outer[1])
+    if para_end != -1:
+        tail_end = min(tail_end, para_end)
+    tokens = tokenize(text, q.outer[1], tail_end)
+    # Stop at the sentence's end or the next quotation.
+    cut = len(tokens)
+    for k, tok in enumerate(tokens):
+        if (tok.text in ".!?;" and not (tok.text == "." and k and abbreviation_dot(tokens, k))
+                and not (k + 1 < len(tokens) and tokens[k + 1].text == ")")) \
+                or tok.text in QUOTE_CHARS:
+            cut = k
+            break
+    tokens = tokens[:cut]
+    # "… at all,''' said Mr. Meyer": a single quote closing inside the double one.
+    while tokens and (tokens[0].text in ",—–-" or tokens[0].text in "'’"):
+        tokens = tokens[1:]
+    if not tokens:
+        return None
+    closes_sentence = text[q.inner[1] - 1:q.inner[1]] in ".!?" and tokens[0].text[:1].isupper()
+    # Inverted: said Smith / sagte Müller / so Müller / a déclaré le ministre.
+    lead = 0
+    while lead < len(tokens) - 1 and tokens[lead].low in lex.auxiliaries:
+        lead += 1
+    if lead and tokens[lead].low in lex.cue_forms:
+        source = right_noun_phrase(tokens, lead + 1, lex)
+        if source:
+            return source, (tokens[0].start, tokens[lead].end)
+    first = tokens[0]
+    if first.low in lex.cue_forms or first.low in lex.so_marker:
+        source = right_noun_phrase(tokens, 1, lex)
+        if source:
+            return source, (first.start, first.end)
+    # Subject first: the article said / she told reporters.
+    for k, tok in enumerate(tokens[:MAX_APPOSITIVE_SOURCE_TOKENS]):
+        if tok.low in lex.cue_forms and k > 0:
+            left = tokens[:k]
+            while left and (left[-1].low in lex.auxiliaries or left[-1].text == ","):
+                left = left[:-1]
+            last_comma = max((i for i, t in enumerate(left) if t.text == ","), default=-1)
+            if 0 <= last_comma < len(left) - 1 and left[last_comma + 1].low in RELATIVIZERS \
+                    and tokens[k - 1].text != ",":
+                continue  # "Cruz, who has proposed repealing …, said": the relative's verb
+            if k + 1 < len(tokens) and tokens[k + 1].low in ("by", "von"):
+                return None  # "… was first reported by MSNBC": a passive with its own agent
+            if closes_sentence and (len(tokens) - k > 4 or last_comma >= 0):
+                return None  # “… problems.” He said Teneo had …: a new sentence and report
+            if left and is_source_with_appositive(left, lex):
+                return (left[0].start, left[-1].end), cue_span(tokens, k, lex)
+            break
+    return None
+
+
+def _cue_before_quote(text: str, q: Quote, sentences: list[Sentence],
+                      lex: Lexicon) -> tuple[Span | None, Span] | None:
+    """She said: “…” / Er sagte: „…“ — a cue and its source right before the quotation."""
+    sentence = _sentence_of(sentences, q.outer[0])
+    start = sentence.start if sentence else max(0, q.outer[0] - 200)
+    tokens = [t for t in tokenize(text, start, q.outer[0])]
+    if not tokens or tokens[-1].text not in ":,":
+        return None
+    colon = tokens[-1]
+    tokens = tokens[:-1]
+    if colon.text == ":" and tokens and not any(t.low in lex.cue_forms for t in tokens[-6:]):
+        # "Jones: “The partisanship of the state …”" — a name and a colon introduce the quote.
+        source = left_noun_phrase(tokens + [colon], len(tokens), lex)
+        if source and text[source[0]:source[0] + 1].isupper() and \
+                len(text[source[0]:source[1]].split()) <= 6:
+            return source, (colon.start, colon.end)
+        if len(tokens) >= 4 and lex.lang == "de":
+            # "Der Leiter der Studie sieht die Verantwortung beim Staat: „…“" — a clause
+            # announces the quotation; its subject is the speaker.
+            subject = right_noun_phrase(tokens, 0, lex)
+            if subject and not (lex.fronted and tokens[0].low in lex.fronted):
+                return subject, (colon.start, colon.end)
+        return None
+    for k in range(len(tokens) - 1, max(-1, len(tokens) - 6), -1):
+        if tokens[k].low in lex.cue_forms:
+            source = left_noun_phrase(tokens, k, lex)
+            if lex.lang == "de" and k + 1 < len(tokens) and tokens[k + 1].low in lex.pronouns \
+                    and tokens[k + 1].low != "es":
+                source = (tokens[k + 1].start, tokens[k + 1].end)  # "lobte er mit den Worten:"
+            elif source is not None and lex.fronted and is_fronted(tokens, source, lex):
+                source = None  # "Nach der Sitzung sagte Schily: „…“"
+            if source is None:
+                source = right_noun_phrase(tokens, k + 1, lex)
+            if source:
+                return source, cue_span(tokens, k, lex)
+            return None
+    return None
+
+
+def announced_quote(text: str, previous: tuple[int, list[Sentence]] | None,
+                     quotes: list[Quote], direct: list[Attribution],
+                     lex: Lexicon) -> Attribution | None:
+    """"Millikin's media coordinator wrote:" — then the quotation as the next paragraph."""
+    if previous is None or not quotes or not previous[1]:
+        return None
+    end, sentences = previous
+    first = quotes[0]
+    if text[:end].rstrip()[-1:] != ":" or text[end:first.outer[0]].strip() or \
+            any(a.content[0] <= first.inner[0] < a.content[1] for a in direct):
+        return None
+    colon = text.rstrip().rfind(":", 0, end)
+    hit = _cue_before_quote(text, Quote((colon + 1, first.outer[1]), first.inner, first.words,
+                                        first.closed), sentences, lex)
+    if hit is None:
+        return None
+    source, cue = hit
+    return Attribution(content=first.inner, source=source, cue=cue, type="direct",
+                       confidence=0.8)
+
+
+def extend_over_open_quotes(text: str, para_start: int, quotes: list[Quote],
+                             direct: list[Attribution], open_run: int | None) -> int | None:
+    """A quotation running over several paragraphs leaves each but the last unclosed; the
+    attribution found at its end covers all of it. Returns where a still-open run began."""
+    first = quotes[0] if quotes else None
+    continues = first is not None and first.outer[0] == para_start and open_run is not None
+    if continues and direct and direct[0].content[0] == first.inner[0]:
+        direct[0].content = (open_run, direct[0].content[1])
+    last = quotes[-1] if quotes else None
+    if last is not None and not last.closed:
+        return open_run if continues else last.inner[0]
+    return None
+
+
+def type_of(text: str, content: Span, quotes: list[Quote]) -> str:
+    """direct when the content is a quotation, mixed when it contains one, else indirect."""
+    for q in quotes:
+        if q.inner == content:
+            return "direct"
+    for q in quotes:
+        if content[0] <= q.outer[0] and q.outer[1] <= content[1] + 1:
+            return "mixed"
+    return "indirect"

@@ -1,0 +1,165 @@
+"""The finder's language-neutral core: tokens, sentences, paragraphs and span trimming.
+
+Every rule of the finder works on ``Token`` lists of one ``Sentence``; spans are character
+offsets into the article text (``model.Span``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Span
+
+
+# Words, abbreviations like "U.S.", and single punctuation marks, with their offsets.
+TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)+|(?:[A-Z]\.){2,}|\w+(?:[’'\-]\w+)*|[^\w\s]")
+ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st gen sen rep del gov lt col sgt capt prof jan feb mar apr jun jul aug sep sept "
+    "oct nov dec inc corp co ltd no vs jr sr mt ft rev hon atty supt insp det u.s a.m p.m "
+    "etc al approx dept est fig univ bzw ca dr evtl ggf hr inkl nr str usw vgl z.b".split())
+ROMAN_NUMERAL_RE = re.compile(r"(?=[IVXL]{2,})X{0,3}(?:IX|IV|V?I{0,3})")
+OPEN_QUOTES = "“\"„«‹"
+QUOTE_CHARS = frozenset("“”\"„«»‹›")
+MAX_SOURCE_TOKENS = 16
+# A name with its appositive ("Mindy Romero, director of the … Project at the University of
+# California, Davis, Center for Regional Change") may run longer.
+MAX_APPOSITIVE_SOURCE_TOKENS = 28
+# Post-posed cue ("…, officials said in a statement on Monday."): at most this many tokens
+# may follow the cue before the sentence ends.
+MAX_TAIL_AFTER_CUE = 9
+NP_JOINERS = frozenset({"’s", "'s", "’", "-", "&", "of", "for", "from", "at", "with", "de", "von",
+                        "der", "des", "für", "vom", "zur", "zum", "in", "im", "on", "to", "the",
+                        "la", "le", "del", "van", "bin", "al", "und"})
+TEMPORAL = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
+    "june july august september october november december morning evening night afternoon week "
+    "weekend month year today yesterday tonight montag dienstag mittwoch donnerstag freitag "
+    "samstag sonntag januar februar märz juni juli oktober dezember woche jahr uhr mez".split())
+DETERMINER_JOINERS = frozenset({"the", "der", "des", "die", "das", "den", "dem", "la", "le", "del"})
+POSSESSIVES = frozenset({"its", "his", "her", "their", "our", "seine", "ihre", "ihr", "sein"})
+
+
+class Token:
+    """A word or punctuation mark with its offsets; ``low`` is kept because every rule asks
+    for it (computing it on each access was a tenth of the finder's time)."""
+
+    __slots__ = ("text", "start", "end", "low")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text = text
+        self.start = start
+        self.end = end
+        self.low = text.lower()
+
+    def __repr__(self) -> str:
+        return f"Token({self.text!r}, {self.start}, {self.end})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Token) and (self.text, self.start, self.end) == (
+            other.text, other.start, other.end)
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.start, self.end))
+
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    tokens: list[Token]
+
+
+def paragraphs(text: str) -> list[Span]:
+    """Paragraph spans: blocks separated by blank lines (or single newlines)."""
+    spans = []
+    for match in re.finditer(r"[^\n]+", text):
+        spans.append((match.start(), match.end()))
+    return spans
+
+
+def tokenize(text: str, start: int, end: int) -> list[Token]:
+    return [Token(m.group(0), m.start() + start, m.end() + start)
+            for m in TOKEN_RE.finditer(text[start:end])]
+
+
+def split_sentences(text: str, start: int, end: int) -> list[Sentence]:
+    """Sentences of a paragraph: split after . ! ? (and closing quotes) before a capital."""
+    tokens = tokenize(text, start, end)
+    sentences: list[Sentence] = []
+    current: list[Token] = []
+    for i, tok in enumerate(tokens):
+        current.append(tok)
+        if tok.text not in ".!?":
+            continue
+        # Closing quotes and brackets belong to the sentence they end.
+        j = i + 1
+        while j < len(tokens) and tokens[j].text in "”\"“»)’":
+            j += 1
+        if j >= len(tokens):
+            continue
+        prev = tokens[i - 1].low if i else ""
+        nxt = tokens[j].text
+        if tok.text == "." and (prev in ABBREVIATIONS or (len(prev) == 1 and prev.isalpha())):
+            continue
+        if tok.text == "." and i > 1 and ROMAN_NUMERAL_RE.fullmatch(tokens[i - 1].text) and \
+                tokens[i - 2].text[:1].isupper() and not nxt[:1].isupper():
+            continue  # "Benedikt XVI. „ist …": a regnal number
+        if tok.text == "." and prev.isdigit() and len(prev) <= 2:
+            continue  # "am 17. Mai", "der 2. Weltkrieg": an ordinal, not a sentence end
+        if not (nxt[:1].isupper() or nxt[:1] in OPEN_QUOTES or nxt[:1].isdigit()):
+            continue
+        current.extend(tokens[i + 1:j])
+        del tokens[i + 1:j]
+        sentences.append(_sentence(current))
+        current = []
+    if current:
+        sentences.append(_sentence(current))
+    return sentences
+
+
+def _sentence(tokens: list[Token]) -> Sentence:
+    return Sentence(tokens[0].start, tokens[-1].end, list(tokens))
+
+
+def trim(text: str, start: int, end: int) -> Span:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def trim_content(text: str, start: int, end: int) -> Span | None:
+    start, end = trim(text, start, end)
+    while end > start and text[end - 1] in ",;:—–-":
+        end -= 1
+    start, end = trim(text, start, end)
+    if end - start < 8:
+        return None
+    return start, end
+
+
+def sentence_end(tokens: list[Token]) -> int:
+    end = len(tokens)
+    while end > 1 and tokens[end - 1].text in ".!?":
+        end -= 1
+    return tokens[end - 1].end
+
+
+def abbreviation_dot(tokens: list[Token], j: int) -> bool:
+    """The "." of "Mr." or of an initial ("John F. Kennedy") belongs to the name."""
+    prev = tokens[j - 1]
+    return prev.low in ABBREVIATIONS or (len(prev.text) == 1 and prev.text.isupper()) or (
+        ROMAN_NUMERAL_RE.fullmatch(prev.text) is not None and j > 1 and
+        tokens[j - 2].text[:1].isupper())  # "Benedikt XVI.", "Henry VIII."
+
+
+def skip_dateline(text: str, tokens: list[Token]) -> int:
+    """Skip a dateline ("TOKYO, Nov 27 (Reuters) –") at the start of a story's sentence."""
+    head = text[tokens[0].start:tokens[0].start + 80]
+    match = re.match(r"^[A-ZÄÖÜ][A-ZÄÖÜ .,'/-]+(?:,[^–—(]{1,20})?(?:\([^)]{1,30}\))?\s*[–—-]\s*", head)
+    if match and match.end() < len(head):
+        return tokens[0].start + match.end()
+    return tokens[0].start
