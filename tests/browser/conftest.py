@@ -76,7 +76,7 @@ def browser(browser_tmp: Path, downloads: Path):
 def paired(browser, service: harness.Service, token: str):
     """The extension paired with the running service, default options."""
     harness.configure(browser, address=service.address, token=token, theme="auto",
-                      categories=None, timeoutSeconds=None)
+                      categories=None, timeoutSeconds=None, corrections=None, reading=None)
     return browser
 
 
@@ -96,3 +96,29 @@ def artifacts() -> Path:
 def pytest_terminal_summary(terminalreporter) -> None:
     if ARTIFACTS.is_dir() and any(ARTIFACTS.glob("*.png")):
         terminalreporter.write_line(f"browser test screenshots: {ARTIFACTS}")
+
+
+@pytest.fixture(scope="session")
+def firefox_downloads(browser_tmp: Path) -> Path:
+    path = browser_tmp / "firefox-downloads"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture(scope="session")
+def firefox(browser_tmp: Path, firefox_downloads: Path):
+    """Debian's Firefox ESR with the extension installed as a temporary add-on (Marionette)."""
+    import firefox as ff
+
+    ff.require_firefox()
+    running = ff.Firefox(browser_tmp / "firefox-profile", firefox_downloads).start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def ff_paired(firefox, service: harness.Service, token: str):
+    """Firefox's extension paired with the running service, default options."""
+    firefox.configure(address=service.address, token=token, theme="auto", categories=None,
+                      timeoutSeconds=None, corrections=None, reading=None)
+    return firefox

@@ -1,0 +1,114 @@
+"""The extension in a real Firefox (Debian's firefox-esr, driven through Marionette): the
+toolbar button on the seed page, the overlay with its highlights and nine sources, Esc, save,
+and the not-running / not-paired states. Same service, same pages as the Chromium tests."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+import harness
+from firefox import KEYS
+
+STEM = "trump-asked-takaichi-to-avoid-further-escalation-in-china-dispute-sources-say"
+
+
+@pytest.fixture(scope="module")
+def seed_expected() -> dict:
+    return json.loads((harness.CORPUS / "seed" / "trump-takaichi.expected.json").read_text("utf-8"))
+
+
+def test_seed_overlay_in_firefox(ff_paired, origin, service, token, seed_expected, artifacts):
+    ff = ff_paired
+    ff.open_overlay(origin + harness.SEED_PATH)
+    assert ff.script("return document.body.dataset.state") == "done"
+    assert ff.script("return document.getElementById('sl-title').textContent") == seed_expected["metadata"]["title"]
+    body = ff.script("return document.getElementById('sl-body').innerText")
+    for kept in seed_expected["must_keep"]:
+        assert kept in body
+    for dropped in seed_expected["must_drop"]:
+        assert dropped not in body
+    items = ff.script(
+        """return [...document.querySelectorAll('#sl-sources li.source')].map(li => ({
+               name: li.querySelector('.source-name').textContent,
+               category: [...li.classList].find(c => c.startsWith('cat-')).slice(4)}))""")
+    expected = {e["name"]: e["category"] for e in seed_expected["entities"]}
+    assert len(items) == 9 and {i["name"]: i["category"] for i in items} == expected
+    # The highlights are the service's attributions for this page, each with its category.
+    status, answer = service.clean((harness.CORPUS / "seed" / "trump-takaichi.html").read_text("utf-8"),
+                                   origin + harness.SEED_PATH, token)
+    assert status == 200
+    marked = set(ff.script(
+        "return [...new Set([...document.querySelectorAll('#sl-body mark[data-attr]:not(.sl-candidate)')].map(m => m.dataset.attr))]"))
+    assert marked == {a["id"] for a in answer["attributions"]}
+    assert ff.script("return document.getElementById('sl-summary').textContent").startswith("9 sources")
+    assert ff.script("return getComputedStyle(document.getElementById('sl-summary')).visibility") == "visible"
+    ff.screenshot(artifacts / "firefox-seed-overlay.png")
+
+
+def test_escape_closes_and_the_page_is_untouched_in_firefox(ff_paired, origin):
+    ff = ff_paired
+    ff.goto(origin + harness.SEED_PATH)
+    before = ff.script("return document.documentElement.outerHTML")
+    ff.click_action()
+    ff.wait_overlay_finished()
+    ff.press(KEYS["Escape"])
+    ff.wait_overlay_closed()
+    assert ff.script("return document.documentElement.outerHTML") == before
+    # The button toggles: a second press opens it again, a third closes it.
+    ff.click_action()
+    ff.wait_overlay_finished()
+    ff.click_action()
+    ff.wait_overlay_closed()
+
+
+def wait_for_files(folder: Path, names: list[str], timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if all((folder / n).is_file() and (folder / n).stat().st_size for n in names) and \
+                not list(folder.glob("*.part")):
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"not downloaded: {names}; the folder has {sorted(p.name for p in folder.iterdir())}")
+
+
+def test_save_in_firefox(ff_paired, origin, firefox_downloads):
+    ff = ff_paired
+    for old in firefox_downloads.iterdir():
+        old.unlink()
+    ff.open_overlay(origin + harness.SEED_PATH)
+    ff.click("#sl-save")
+    names = [f"{STEM}.html", f"{STEM}.md"]
+    wait_for_files(firefox_downloads, names)
+    html = (firefox_downloads / names[0]).read_text("utf-8")
+    assert not re.search(r"<script|javascript:|\son[a-z]+\s*=", html, re.I)
+    assert html.count('<mark class="sl-source') > 0 and "9 sources" in html
+    markdown = (firefox_downloads / names[1]).read_text("utf-8")
+    assert markdown.startswith("---\ntitle: ") and "[^1]:" in markdown
+    deadline = time.monotonic() + 5
+    while "Saved to your downloads" not in (ff.script("return document.getElementById('sl-save-status').textContent") or ""):
+        assert time.monotonic() < deadline, "the overlay did not say where the copy went"
+        time.sleep(0.05)
+
+
+def test_not_running_and_not_paired_in_firefox(ff_paired, origin, artifacts):
+    ff = ff_paired
+    port = harness.free_port()
+    ff.configure(address=f"http://127.0.0.1:{port}")
+    ff.open_overlay(origin + harness.SEED_PATH)
+    assert ff.script("return document.body.dataset.failure") == "not_running"
+    assert ff.script("return [...document.querySelectorAll('#sl-failure-commands code')].map(c => c.textContent)") == [
+        f"sourcelight serve --port {port}"]
+    ff.screenshot(artifacts / "firefox-not-running.png")
+    ff.press(KEYS["Escape"])
+    ff.wait_overlay_closed()
+
+    ff.configure(address=None, token=None)
+    ff.open_overlay(origin + harness.SEED_PATH)
+    assert ff.script("return document.body.dataset.failure") == "not_paired"
+    assert "sourcelight token" in ff.script("return document.getElementById('sl-failure-message').textContent")
+    assert ff.script("return document.activeElement.id") == "sl-open-options"
