@@ -102,11 +102,11 @@ def infinitive_after(tokens: list[Token], k: int) -> int | None:
 
 
 def reported(text: str, start: int, end: int, source: Span | None, cue: Span,
-              confidence: float) -> list[Attribution]:
+             confidence: float, construction: str) -> list[Attribution]:
     """One indirect attribution whose content is ``text[start:end]`` trimmed — or none, when
     what is left is too short to be a report."""
     content = trim_content(text, start, end)
     if content is None:
         return []
     return [Attribution(content=content, source=source, cue=cue, type="indirect",
-                        confidence=confidence)]
+                        confidence=confidence, construction=construction)]

@@ -105,7 +105,7 @@ def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken
         if content:
             found.append(Attribution(content=content, source=(first.start, first.end),
                                      cue=(first.start, first.end), type="indirect",
-                                     confidence=0.6))
+                                     confidence=0.6, construction="de-reference-adverb"))
     found.extend(reference_clause(text, tokens, lex))
     if lex.lang == "de":
         found.extend(german_nach(text, tokens, content_start, lex))
@@ -174,7 +174,8 @@ def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken
             if content is not None:
                 found.append(Attribution(content=content, source=None,
                                          cue=(tokens[k].start, tokens[k].end),
-                                         type="indirect", confidence=0.5))
+                                         type="indirect", confidence=0.5,
+                                         construction="de-passive"))
             continue
         if not cue_is_used_as_attribution(tokens, k, lex):
             continue

@@ -21,7 +21,7 @@ GERMAN_PASSIVE_AUXILIARIES = frozenset({"wird", "werden", "wurde", "wurden"})
 
 
 def reported_continuation(text: str, sentence: Sentence, number: int,
-                           recent: list[tuple[int, Span]], lex: Lexicon) -> Attribution | None:
+                          recent: list[tuple[int, Span]], lex: Lexicon) -> Attribution | None:
     """German reported speech goes on in Konjunktiv I without a new cue ("Die Konsequenzen
     seiner Tat nehme er in Kauf."): credit it to the speaker of the last attribution, when
     that was at most a few sentences back."""
@@ -44,7 +44,7 @@ def reported_continuation(text: str, sentence: Sentence, number: int,
     if content is None:
         return None
     return Attribution(content=content, source=recent[-1][1], cue=None, type="indirect",
-                       confidence=0.5)
+                       confidence=0.5, construction="de-subjunctive")
 
 
 def _sentence_end_word(tokens: list[Token]) -> str:
@@ -69,11 +69,11 @@ def _own_speaker(text: str, tokens: list[Token], lex: Lexicon) -> Attribution | 
     if content is None or not looks_like_np(tokens[:np_end], lex):
         return None
     return Attribution(content=content, source=source, cue=(verb.start, verb.end),
-                       type="indirect", confidence=0.55)
+                       type="indirect", confidence=0.55, construction="de-own-speaker")
 
 
 def german_wie(text: str, tokens: list[Token], k: int, content_start: int,
-                lex: Lexicon) -> Attribution | None:
+               lex: Lexicon) -> Attribution | None:
     """"…, wie die Polizei mitteilte." / "Wie der Sprecher sagte, …": the source sits in a
     verb-final "wie" clause; the content is the rest of the sentence."""
     w = k - 1
@@ -104,7 +104,7 @@ def german_wie(text: str, tokens: list[Token], k: int, content_start: int,
     if content is None:
         return None
     return Attribution(content=content, source=source, cue=(tokens[k].start, tokens[k].end),
-                       type="indirect", confidence=0.8)
+                       type="indirect", confidence=0.8, construction="de-wie")
 
 
 def german_perfect(text: str, tokens: list[Token], k: int, lex: Lexicon) -> Attribution | None:
@@ -130,11 +130,11 @@ def german_perfect(text: str, tokens: list[Token], k: int, lex: Lexicon) -> Attr
         return None
     cue_start = tokens[aux].start if aux == k - 1 else tokens[k].start
     return Attribution(content=content, source=source, cue=(cue_start, tokens[k].end),
-                       type="indirect", confidence=0.7)
+                       type="indirect", confidence=0.7, construction="de-perfect")
 
 
 def german_nach(text: str, tokens: list[Token], content_start: int,
-                 lex: Lexicon) -> list[Attribution]:
+                lex: Lexicon) -> list[Attribution]:
     """"… sind nach jüngsten Untersuchungen … festgestellt worden": nach + a source noun."""
     found = []
     for k, tok in enumerate(tokens):
@@ -148,12 +148,12 @@ def german_nach(text: str, tokens: list[Token], content_start: int,
         content = trim_content(text, content_start, sentence_end(tokens))
         if source and content:
             found.append(Attribution(content=content, source=source, cue=(tok.start, tok.end),
-                                     type="indirect", confidence=0.75))
+                                     type="indirect", confidence=0.75, construction="de-nach"))
     return found
 
 
 def german_so(text: str, tokens: list[Token], content_start: int,
-               lex: Lexicon) -> list[Attribution]:
+              lex: Lexicon) -> list[Attribution]:
     """"Die Lage sei ernst, so der Minister." """
     found = []
     for k in range(1, len(tokens) - 1):
@@ -172,7 +172,7 @@ def german_so(text: str, tokens: list[Token], content_start: int,
             found.append(Attribution(content=content,
                                      source=(tokens[k + 1].start, tokens[end - 1].end),
                                      cue=(tokens[k].start, tokens[k].end), type="indirect",
-                                     confidence=0.8))
+                                     confidence=0.8, construction="de-so"))
     return found
 
 
@@ -208,7 +208,7 @@ def impersonal(text: str, tokens: list[Token], k: int, content_start: int) -> li
     if tokens[0].low in ("aus", "von") and k > 1 and tokens[0].start >= content_start:
         source = (tokens[0].start, tokens[k - 1].end)  # "Aus Paris hieß es"
     return [Attribution(content=content, source=source, cue=cue, type="indirect",
-                        confidence=0.6)]
+                        confidence=0.6, construction="impersonal")]
 
 
 def reference_clause(text: str, tokens: list[Token], lex: Lexicon) -> list[Attribution]:
@@ -221,5 +221,6 @@ def reference_clause(text: str, tokens: list[Token], lex: Lexicon) -> list[Attri
         antecedent = relative_antecedent(tokens, k - 1)
         start = antecedent[0] if antecedent else tokens[k].start
         found.extend(reported(text, tokens[k + 1].start, sentence_end(tokens),
-                               (start, tokens[k].end), (tokens[k].start, tokens[k].end), 0.6))
+                              (start, tokens[k].end), (tokens[k].start, tokens[k].end), 0.6,
+                              "reference-clause"))
     return found

@@ -73,7 +73,7 @@ def _is_name_token(tok: Token) -> bool:
 
 
 def participle(text: str, tokens: list[Token], k: int, content_start: int,
-                lex: Lexicon) -> Attribution | None:
+               lex: Lexicon) -> Attribution | None:
     """"Huma Abedin … wrote to supporters, telling them that …": the speaker of a participle
     clause is the subject of the sentence."""
     if not tokens[k].low.endswith("ing") or k == 0 or tokens[k - 1].text != ",":
@@ -98,7 +98,7 @@ def participle(text: str, tokens: list[Token], k: int, content_start: int,
     if content is None:
         return None
     return Attribution(content=content, source=source, cue=(tokens[k].start, tokens[k].end),
-                       type="indirect", confidence=0.65)
+                       type="indirect", confidence=0.65, construction="participle")
 
 
 def _subject(tokens: list[Token], start: int, lex: Lexicon) -> Span | None:
@@ -161,7 +161,7 @@ def coordinated_subject(tokens: list[Token], k: int, lex: Lexicon) -> Span | Non
 
 
 def nominal_source(text: str, tokens: list[Token], k: int, source: Span,
-                    lex: Lexicon) -> Span:
+                   lex: Lexicon) -> Span:
     """"China urged … in an editorial published by the newspaper …": the document is the
     source the article names."""
     if lex.published_re is None:
@@ -197,7 +197,7 @@ def evidence_showing(text: str, tokens: list[Token], k: int, lex: Lexicon) -> li
     if source is None or end - (k + 1) < 2 or not plausible_source(text, source, lex):
         return []
     return reported(text, tokens[k + 1].start, tokens[end - 1].end, source,
-                     (tokens[k].start, tokens[k].end), 0.6)
+                    (tokens[k].start, tokens[k].end), 0.6, "evidence-showing")
 
 
 def unattributed_question(text: str, tokens: list[Token], k: int) -> list[Attribution]:
@@ -208,7 +208,7 @@ def unattributed_question(text: str, tokens: list[Token], k: int) -> list[Attrib
     if end - (k + 1) < 2:
         return []
     return reported(text, tokens[k + 1].start, tokens[end - 1].end, None,
-                     (tokens[k].start, tokens[k].end), 0.5)
+                    (tokens[k].start, tokens[k].end), 0.5, "asked")
 
 
 def hedge_in_use(tokens: list[Token], k: int, lemma: str) -> bool:
@@ -240,12 +240,13 @@ def is_passive_hedge(tokens: list[Token], k: int, lex: Lexicon) -> bool:
 
 
 def hedged_clause(text: str, tokens: list[Token], k: int, content_start: int,
-            cue_start: int | None = None) -> list[Attribution]:
+                  cue_start: int | None = None) -> list[Attribution]:
     """The clause an impression verb sits in, with no source: the article does not say
     whose impression it is."""
     first = tokens[k if cue_start is None else cue_start]
     return reported(text, content_start, sentence_end(tokens), None,
-                     (first.start, tokens[k].end), 0.4)
+                    (first.start, tokens[k].end), 0.4,
+                    "hedge" if cue_start is None else "passive-hedge")
 
 
 def phrasal(text: str, sentence: Sentence, lex: Lexicon) -> list[Attribution]:
@@ -276,7 +277,7 @@ def phrasal(text: str, sentence: Sentence, lex: Lexicon) -> list[Attribution]:
             continue
         found.append(Attribution(content=(tokens[after].start, tokens[end_tok - 1].end),
                                  source=source, cue=(tokens[k].start, tokens[after - 1].end),
-                                 type="indirect", confidence=0.6))
+                                 type="indirect", confidence=0.6, construction="phrasal"))
     return found
 
 
@@ -295,12 +296,12 @@ def passive_by(text: str, sentence: Sentence, lex: Lexicon) -> list[Attribution]
         content = trim_content(text, skip_dateline(text, tokens), cue_start)
         if source and content:
             found.append(Attribution(content=content, source=source, cue=(cue_start, cue_end),
-                                     type="indirect", confidence=0.8))
+                                     type="indirect", confidence=0.8, construction="passive-by"))
     return found
 
 
 def in_poll(text: str, tokens: list[Token], content_start: int,
-             lex: Lexicon) -> list[Attribution]:
+            lex: Lexicon) -> list[Attribution]:
     """"Clinton held a 24-point lead … in a CNN national poll", "In a Des Moines Register
     poll last month, Mr. Cruz had a 10-point lead": the poll is the source of the finding."""
     found: list[Attribution] = []
@@ -331,12 +332,13 @@ def in_poll(text: str, tokens: list[Token], content_start: int,
             content = trim_content(text, content_start, tokens[k].start)
         if content is not None:
             found.append(Attribution(content=content, source=source,
-                                     cue=(tok.start, tok.end), type="indirect", confidence=0.6))
+                                     cue=(tok.start, tok.end), type="indirect", confidence=0.6,
+                                     construction="poll"))
     return found
 
 
 def speaker_colon(text: str, tokens: list[Token], content_start: int, quotes: list[Quote],
-                   lex: Lexicon) -> list[Attribution]:
+                  lex: Lexicon) -> list[Attribution]:
     """"Graham: Trump’s ‘Hateful Rhetoric’ …", "PENCE: Gennifer Flowers will not …": a
     short capitalised name, a colon, and what the name said (headlines, transcripts)."""
     first = next((i for i, t in enumerate(tokens) if t.start >= content_start), None)
@@ -367,7 +369,8 @@ def speaker_colon(text: str, tokens: list[Token], content_start: int, quotes: li
     if any(s < tokens[colon].start < e for s, e in (q.outer for q in quotes)):
         return []
     return reported(text, tokens[colon + 1].start, tokens[-1].end,
-                     (name[0].start, name[-1].end), (tokens[colon].start, tokens[colon].end), 0.6)
+                    (name[0].start, name[-1].end), (tokens[colon].start, tokens[colon].end), 0.6,
+                    "speaker-colon")
 
 
 def _speaker_line(name: list[Token], after: list[Token], lex: Lexicon) -> bool:

@@ -82,10 +82,12 @@ def attribute_quotes(text: str, sentences: list[Sentence], quotes: list[Quote],
             continue
         after = _cue_after_quote(text, q, sentences, lex)
         before = None if after else _cue_before_quote(text, q, sentences, lex)
-        hit = after or before
-        if hit is None:
+        if after is not None:
+            (source, cue), construction = after, "quote-cue-after"
+        elif before is not None:
+            source, cue, construction = before
+        else:
             continue
-        source, cue = hit
         content = q.inner
         if after and n + 1 < len(quotes):
             # “…,” she said, “…”: the quotation resumes after the cue — one attribution.
@@ -95,7 +97,7 @@ def attribute_quotes(text: str, sentences: list[Sentence], quotes: list[Quote],
                 content = (q.inner[0], nxt.inner[1])
                 consumed.add(n + 1)
         found.append(Attribution(content=content, source=source, cue=cue, type="direct",
-                                 confidence=0.9))
+                                 confidence=0.9, construction=construction))
     return found
 
 
@@ -165,8 +167,9 @@ def _cue_after_quote(text: str, q: Quote, sentences: list[Sentence],
 
 
 def _cue_before_quote(text: str, q: Quote, sentences: list[Sentence],
-                      lex: Lexicon) -> tuple[Span | None, Span] | None:
-    """She said: “…” / Er sagte: „…“ — a cue and its source right before the quotation."""
+                      lex: Lexicon) -> tuple[Span | None, Span, str] | None:
+    """She said: “…” / Er sagte: „…“ — a cue and its source right before the quotation;
+    with the name of the construction that read it."""
     sentence = _sentence_of(sentences, q.outer[0])
     start = sentence.start if sentence else max(0, q.outer[0] - 200)
     tokens = [t for t in tokenize(text, start, q.outer[0])]
@@ -179,13 +182,13 @@ def _cue_before_quote(text: str, q: Quote, sentences: list[Sentence],
         source = left_noun_phrase(tokens + [colon], len(tokens), lex)
         if source and text[source[0]:source[0] + 1].isupper() and \
                 len(text[source[0]:source[1]].split()) <= 6:
-            return source, (colon.start, colon.end)
+            return source, (colon.start, colon.end), "quote-name-colon"
         if len(tokens) >= 4 and lex.lang == "de":
             # "Der Leiter der Studie sieht die Verantwortung beim Staat: „…“" — a clause
             # announces the quotation; its subject is the speaker.
             subject = right_noun_phrase(tokens, 0, lex)
             if subject and not (lex.fronted and tokens[0].low in lex.fronted):
-                return subject, (colon.start, colon.end)
+                return subject, (colon.start, colon.end), "de-quote-clause-colon"
         return None
     for k in range(len(tokens) - 1, max(-1, len(tokens) - 6), -1):
         if tokens[k].low in lex.cue_forms:
@@ -198,34 +201,39 @@ def _cue_before_quote(text: str, q: Quote, sentences: list[Sentence],
             if source is None:
                 source = right_noun_phrase(tokens, k + 1, lex)
             if source:
-                return source, cue_span(tokens, k, lex)
+                return source, cue_span(tokens, k, lex), "quote-cue-before"
             return None
     return None
 
 
 def announced_quote(text: str, previous: tuple[int, list[Sentence]] | None,
-                     quotes: list[Quote], direct: list[Attribution],
-                     lex: Lexicon) -> Attribution | None:
+                    quotes: list[Quote], direct: list[Attribution],
+                    lex: Lexicon) -> Attribution | None:
     """"Millikin's media coordinator wrote:" — then the quotation as the next paragraph."""
     if previous is None or not quotes or not previous[1]:
         return None
     end, sentences = previous
     first = quotes[0]
-    if text[:end].rstrip()[-1:] != ":" or text[end:first.outer[0]].strip() or \
+    # Only the previous paragraph's own trailing blanks are looked at (copying the text up to
+    # every paragraph made the finder quadratic in the article's length).
+    colon = end
+    while colon > 0 and text[colon - 1].isspace():
+        colon -= 1
+    colon -= 1
+    if colon < 0 or text[colon] != ":" or text[end:first.outer[0]].strip() or \
             any(a.content[0] <= first.inner[0] < a.content[1] for a in direct):
         return None
-    colon = text.rstrip().rfind(":", 0, end)
     hit = _cue_before_quote(text, Quote((colon + 1, first.outer[1]), first.inner, first.words,
                                         first.closed), sentences, lex)
     if hit is None:
         return None
-    source, cue = hit
+    source, cue, _ = hit
     return Attribution(content=first.inner, source=source, cue=cue, type="direct",
-                       confidence=0.8)
+                       confidence=0.8, construction="announced-quote")
 
 
 def extend_over_open_quotes(text: str, para_start: int, quotes: list[Quote],
-                             direct: list[Attribution], open_run: int | None) -> int | None:
+                            direct: list[Attribution], open_run: int | None) -> int | None:
     """A quotation running over several paragraphs leaves each but the last unclosed; the
     attribution found at its end covers all of it. Returns where a still-open run began."""
     first = quotes[0] if quotes else None

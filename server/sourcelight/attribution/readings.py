@@ -99,7 +99,7 @@ def cue_is_used_as_attribution(tokens: list[Token], k: int, lex: Lexicon) -> boo
 
 
 def postposed(text: str, tokens: list[Token], k: int, content_start: int,
-               lex: Lexicon) -> Attribution | None:
+              lex: Lexicon) -> Attribution | None:
     """CONTENT, SOURCE said. / CONTENT, said SOURCE. / CONTENT, so SOURCE."""
     if lex.lemma_of.get(tokens[k].low) in lex.stance_verbs:
         return None
@@ -167,7 +167,7 @@ def postposed(text: str, tokens: list[Token], k: int, content_start: int,
     if content is None:
         return None
     return Attribution(content=content, source=source, cue=cue_span(tokens, k, lex),
-                       type="indirect", confidence=0.8)
+                       type="indirect", confidence=0.8, construction="postposed")
 
 
 def _resumed_content(text: str, tokens: list[Token], k: int, source: Span,
@@ -265,11 +265,11 @@ def preposed(text: str, tokens: list[Token], k: int, lex: Lexicon) -> Attributio
     if content is None:
         return None
     return Attribution(content=content, source=source, cue=cue_span(tokens, k, lex),
-                       type="indirect", confidence=0.75)
+                       type="indirect", confidence=0.75, construction="preposed")
 
 
 def according_to(text: str, tokens: list[Token], content_start: int,
-                  lex: Lexicon) -> list[Attribution]:
+                 lex: Lexicon) -> list[Attribution]:
     found = []
     sentence_text_start = tokens[0].start
     body = text[sentence_text_start:tokens[-1].end]
@@ -297,7 +297,7 @@ def according_to(text: str, tokens: list[Token], content_start: int,
         if content is None:
             continue
         found.append(Attribution(content=content, source=source, cue=(phrase_start, phrase_end),
-                                 type="indirect", confidence=0.85))
+                                 type="indirect", confidence=0.85, construction="according-to"))
     if lex.according_after_re is not None:
         for k, tok in enumerate(tokens):
             if tok.text != "zufolge" or k == 0:
@@ -309,5 +309,5 @@ def according_to(text: str, tokens: list[Token], content_start: int,
             if content:
                 found.append(Attribution(content=content, source=source,
                                          cue=(tok.start, tok.end), type="indirect",
-                                         confidence=0.8))
+                                         confidence=0.8, construction="de-zufolge"))
     return found

@@ -63,7 +63,6 @@ class Token:
         return hash((self.text, self.start, self.end))
 
 
-
 @dataclass
 class Sentence:
     start: int
