@@ -12,7 +12,7 @@
 
 if (typeof importScripts === "function" && typeof SLMessages === "undefined") {
   // Chromium's service worker; Firefox loads the same files from manifest background.scripts.
-  importScripts("messages.js", "present.js", "client.js", "save.js");
+  importScripts("messages.js", "present.js", "client.js", "corrections.js", "export.js", "save.js");
 }
 
 const ext = globalThis.browser || globalThis.chrome;
@@ -160,11 +160,18 @@ ext.runtime.onConnect.addListener((port) => {
           session.ports.add(port);
           postState(port, session);
         },
-        [MSG.SAVE_COPY]() {
+        [MSG.SAVE_COPY](request) {
           if (!session) throw new Error("SAVE_COPY before OVERLAY_HELLO");
-          saveCopy(session).then(
+          saveCopy(session, request).then(
             (files) => port.postMessage(SLMessages.make(MSG.SAVE_RESULT, { ok: true, files })),
             (error) => port.postMessage(SLMessages.make(MSG.SAVE_RESULT, { ok: false, message: saveErrorMessage(error) }))
+          );
+        },
+        [MSG.EXPORT_SOURCES](request) {
+          if (!session) throw new Error("EXPORT_SOURCES before OVERLAY_HELLO");
+          exportSources(session, request).then(
+            (files) => port.postMessage(SLMessages.make(MSG.SAVE_RESULT, { ok: true, files, what: "export" })),
+            (error) => port.postMessage(SLMessages.make(MSG.SAVE_RESULT, { ok: false, what: "export", message: saveErrorMessage(error) }))
           );
         },
         [MSG.CLOSE_OVERLAY]() {
@@ -211,9 +218,31 @@ function postState(port, session) {
 }
 
 // ------------------------------------------------------------------ save
-async function saveCopy(session) {
+// The article as the overlay shows it after the reader's corrections (marks moved, hidden or
+// added): built there, through the overlay's allowlist, from the service's sanitised HTML.
+const MAX_ARTICLE_HTML_CHARS = 16 * 1024 * 1024;
+
+/** The session's result with the reader's corrections (from the overlay's request) applied. */
+function correctedResult(session, request) {
   if (session.state !== "done" || !session.outcome.ok) throw new Error("There is no clean article to save yet.");
-  const files = SLSave.cleanCopyFiles(session.outcome.result, new Date().toISOString());
+  const result = SLCorrections.apply(session.outcome.result, request && request.corrections);
+  const html = request && request.articleHtml;
+  if (typeof html === "string" && html.length <= MAX_ARTICLE_HTML_CHARS && result.corrections.count > 0) {
+    result.article = { ...result.article, html };
+  }
+  return result;
+}
+
+async function saveCopy(session, request) {
+  const files = SLSave.cleanCopyFiles(correctedResult(session, request), new Date().toISOString());
+  return downloadFiles(files);
+}
+
+async function exportSources(session, request) {
+  return downloadFiles(SLExport.exportFiles(correctedResult(session, request), request.format));
+}
+
+async function downloadFiles(files) {
   const saved = [];
   for (const file of files) {
     const { url, release } = SLSave.downloadUrl(file.content, file.mime);

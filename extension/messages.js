@@ -18,8 +18,12 @@
     OVERLAY_HELLO: ["session"],
     // background -> overlay (port): the session's state: working | done (result or failure).
     OVERLAY_STATE: ["state"],
-    // overlay -> background (port): save the clean copy (HTML + Markdown) to Downloads.
+    // overlay -> background (port): save the clean copy (HTML + Markdown) to Downloads;
+    // optional `corrections` (the reader's) and `articleHtml` (the article as corrected).
     SAVE_COPY: [],
+    // overlay -> background (port): download the sources as `format` "csv" | "json";
+    // optional `corrections`.
+    EXPORT_SOURCES: ["format"],
     // background -> overlay (port): what the save did.
     SAVE_RESULT: ["ok"],
     // overlay -> background (port): the reader closed the overlay.

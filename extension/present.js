@@ -26,6 +26,21 @@
     other: "other",
   });
 
+  // How sure the service is, in words: the one place that turns a confidence into words.
+  // Thresholds from the highest down; the first one a confidence reaches gives its word.
+  const CONFIDENCE_WORDS = Object.freeze([
+    Object.freeze([0.85, "very likely"]),
+    Object.freeze([0.7, "likely"]),
+    Object.freeze([0, "uncertain"]),
+  ]);
+
+  /** "very likely" / "likely" / "uncertain" for a confidence in [0, 1]; "" when there is none. */
+  function confidenceWord(confidence) {
+    if (typeof confidence !== "number" || !Number.isFinite(confidence)) return "";
+    for (const [threshold, word] of CONFIDENCE_WORDS) if (confidence >= threshold) return word;
+    return CONFIDENCE_WORDS[CONFIDENCE_WORDS.length - 1][1];
+  }
+
   /** The category entry for a service category; anything unknown reads as "unknown". */
   function category(name) {
     return Object.prototype.hasOwnProperty.call(CATEGORIES, name) ? CATEGORIES[name] : CATEGORIES.unknown;
@@ -137,14 +152,19 @@
    * Per attribution id, what a reader is shown about it: the entity's name and category, the
    * words of the mention, the cue, the content, the anonymity reason.
    */
-  function attributionDetails(result) {
+  function attributionDetails(result, options) {
     const text = (result && result.article && result.article.text) || "";
     const entities = new Map();
     for (const source of (result && result.sources) || []) {
       if (source && typeof source.id === "string") entities.set(source.id, source);
     }
     const details = new Map();
-    for (const attribution of (result && result.attributions) || []) {
+    const marked = ((result && result.attributions) || []).map((a) => [a, false]);
+    // Candidates (below the service's threshold) only when asked: the saved copy and the
+    // summary count marked attributions alone.
+    const uncertain = options && options.candidates && Array.isArray(result && result.candidates)
+      ? result.candidates.map((a) => [a, true]) : [];
+    for (const [attribution, candidate] of [...marked, ...uncertain]) {
       if (!attribution || typeof attribution.id !== "string") continue;
       const entity = entities.get(attribution.entity) || {};
       const key = categoryKey(entity.category);
@@ -160,6 +180,12 @@
         type: attribution.type || "",
         reason: key === "anonymous" ? entity.anonymity_reason || "" : "",
         stateMedia: entity.state_media === true,
+        role: typeof entity.role === "string" ? entity.role : "",
+        candidate,
+        corrected: typeof attribution.corrected === "string" ? attribution.corrected : "",
+        confidence: typeof attribution.confidence === "number" ? attribution.confidence : null,
+        sureness: confidenceWord(attribution.confidence),
+        evidence: Array.isArray(attribution.evidence) ? attribution.evidence.filter((e) => typeof e === "string") : [],
         end: Math.max(
           ...[attribution.source, attribution.cue, attribution.content]
             .filter((span) => Array.isArray(span) && Number.isInteger(span[1]))
@@ -232,7 +258,7 @@
   }
 
   const api = Object.freeze({
-    CATEGORIES, CATEGORY_ORDER, LINK_KINDS, category, categoryKey, plural, summaryLine,
+    CATEGORIES, CATEGORY_ORDER, LINK_KINDS, CONFIDENCE_WORDS, confidenceWord, category, categoryKey, plural, summaryLine,
     formatPublished, languageName, metadataParts, spanText, attributionDetails,
     describeAttribution, fileStem, escapeHtml,
   });

@@ -8,6 +8,8 @@
 
   const present =
     typeof module === "object" && module.exports ? require("./present.js") : root.SLPresent;
+  const corrections =
+    typeof module === "object" && module.exports ? require("./corrections.js") : root.SLCorrections;
   const { CATEGORIES, escapeHtml } = present;
 
   // Colours per category, light theme (the saved copy is for reading and printing).
@@ -42,6 +44,8 @@ aside.sources, section.links { font: 15px/1.5 system-ui, sans-serif; border-top:
 aside.sources li, section.links li { margin: .5rem 0; }
 .badge { display: inline-block; font: 700 11px/1.6 system-ui, sans-serif; text-transform: uppercase; letter-spacing: .04em; padding: 0 .4em; border-radius: 3px; color: #111; margin-right: .4em; }
 .reason, .mentions { color: var(--muted); }
+mark.sl-corrected { outline: 2px dashed #8a5a00; outline-offset: 1px; }
+section.corrections { font: 15px/1.5 system-ui, sans-serif; border-top: 1px solid var(--rule); margin-top: 2rem; }
 footer { font: 13px/1.5 system-ui, sans-serif; color: var(--muted); margin-top: 2rem; }
 @media print { body { background: #fff; color: #000; } }
 `;
@@ -147,12 +151,23 @@ ${article.html || ""}
 <h2>Sources</h2>
 <ul>${sourceItems || "<li>No attributed sources found.</li>"}</ul>
 </aside>
+${correctionsSection(result)}
 ${linkItems ? `<section class="links"><h2>Cited links</h2><ul>${linkItems}</ul></section>` : ""}
 <footer>Saved with Sourcelight on ${escapeHtml(savedAt)} from ${original}.</footer>
 </div>
 </body>
 </html>
 `;
+  }
+
+  /** "Reader's corrections": what the reader changed, so the copy never passes them off as
+   *  the service's findings. Empty when nothing was corrected. */
+  function correctionsSection(result) {
+    const lines = result.corrections && result.corrections.count ? corrections.describe(result) : [];
+    if (!lines.length) return "";
+    return `<section class="corrections"><h2>Reader's corrections</h2>` +
+      `<p>Marks outlined with a dashed line were corrected by the reader.</p>` +
+      `<ul>${lines.map((line) => `<li>${escapeHtml(line)}</li>`).join("")}</ul></section>`;
   }
 
   // ------------------------------------------------------------------ Markdown
@@ -200,12 +215,14 @@ ${linkItems ? `<section class="links"><h2>Cited links</h2><ul>${linkItems}</ul><
     field("wire_service", article.wire_service);
     field("saved", savedAt);
     field("summary", present.summaryLine(result.summary, sources));
+    if (result.corrections && result.corrections.count) field("reader_corrections", result.corrections.count);
     if (sources.length) {
       front.push("sources:");
       for (const source of sources) {
         front.push(`  - name: ${yamlValue(source.name || "Unknown source")}`);
         front.push(`    category: ${yamlValue(present.categoryKey(source.category))}`);
         front.push(`    mentions: ${(source.mentions || []).length}`);
+        if (source.corrected) front.push(`    corrected: ${yamlValue(source.corrected)}`);
         if (source.state_media) front.push("    state_media: true");
         if (source.category === "anonymous" && source.anonymity_reason) {
           front.push(`    anonymity_reason: ${yamlValue(source.anonymity_reason)}`);
@@ -244,11 +261,18 @@ ${linkItems ? `<section class="links"><h2>Cited links</h2><ul>${linkItems}</ul><
       }
       lines.push("");
     }
+    const changes = result.corrections && result.corrections.count ? corrections.describe(result) : [];
+    if (changes.length) {
+      lines.push("## Reader's corrections", "");
+      for (const change of changes) lines.push(`- ${escapeMarkdown(change)}`);
+      lines.push("");
+    }
     for (const d of ordered) {
       const parts = [`**${escapeMarkdown(d.name)}** (${d.categoryLabel.toLowerCase()}${d.stateMedia ? ", state media" : ""})`];
       if (d.cue) parts.push(`cue “${escapeMarkdown(d.cue)}”`);
       if (d.type) parts.push(`${d.type} ${d.type === "direct" ? "quote" : "attribution"}`);
       if (d.reason) parts.push(`anonymity: ${escapeMarkdown(d.reason)}`);
+      if (d.corrected) parts.push(`corrected by the reader: ${escapeMarkdown(d.corrected)}`);
       lines.push(`[^${labels.get(d.id)}]: ${parts.join(" — ")}`);
     }
     return lines.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
