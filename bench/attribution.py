@@ -1,6 +1,7 @@
 """Attribution benchmark: our finder vs a built-in regex baseline, in one run.
 
-Runs ``sourcelight.attribution.finder.find_attributions(text, lang)`` on each record of
+Runs ``sourcelight.attribution.annotate.attribute(text, lang)`` (the finder, source grouping and
+the confidence threshold: what the overlay marks, not the uncertain candidates) on each record of
 ``../shared/corpus/attribution-polnear/dev.jsonl`` (English) and
 ``../shared/corpus/attribution-gnqa/dev.jsonl`` (German) and prints, per corpus, micro-averaged
 over all records:
@@ -329,14 +330,15 @@ def _to_item(attribution) -> Item:
 def run_ours() -> tuple[Callable[[str, str], list[Item]], str | None]:
     """The finder, or the regex baseline with a note when the finder cannot be imported."""
     try:
-        from sourcelight.attribution.finder import find_attributions
+        from sourcelight.attribution.annotate import attribute
     except Exception as exc:  # noqa: BLE001 - the finder is being written; any import error
         note = (f"sourcelight.attribution.finder unavailable ({type(exc).__name__}: {exc}); "
                 f"'ours' below IS THE REGEX BASELINE, not the finder")
         return regex_baseline, note
 
     def ours(text: str, lang: str) -> list[Item]:
-        return [_to_item(a) for a in find_attributions(text, lang)]
+        # What the reader sees: the marked attributions, not the uncertain candidates.
+        return [_to_item(a) for a in attribute(text, lang).attributions]
 
     return ours, None
 

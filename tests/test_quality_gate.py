@@ -179,15 +179,16 @@ def load_attribution_bench() -> ModuleType:
 
 
 def attribution_f1(corpus_name: str) -> float:
-    """Micro content+source overlap F1 of the finder on the first records of a corpus."""
-    from sourcelight.attribution.finder import find_attributions
+    """Micro content+source overlap F1 of what the reader sees (marked attributions, not
+    candidates) on the first records of a corpus."""
+    from sourcelight.attribution.annotate import attribute
     bench = load_attribution_bench()
     lang = {"polnear": "en", "gnqa": "de"}[corpus_name]
     gold_n = pred_n = matched = 0
     for i, record in enumerate(bench.records(corpus_name)):
         if i == ATTRIBUTION_RECORDS[corpus_name]:
             break
-        predicted = [bench._to_item(a) for a in find_attributions(record.text, lang)]
+        predicted = [bench._to_item(a) for a in attribute(record.text, lang).attributions]
         tokens = bench.Tokens(record.text)
         matched += len(bench.match_attributions(tokens, record.gold, predicted))
         gold_n += len(record.gold)

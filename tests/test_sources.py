@@ -7,8 +7,10 @@ from sourcelight.attribution.annotate import annotate
 
 
 def entities(text: str, lang: str = "en") -> list[tuple[str, str, int]]:
+    """(name, category, mentions) of every card, marked and uncertain mentions alike: these
+    tests are about typing and grouping, not about the confidence threshold."""
     html = "".join(f"<p>{p}</p>" for p in text.split("\n\n"))
-    return [(s.name, s.category, len(s.mentions))
+    return [(s.name, s.category, len(s.mentions) + len(s.candidate_mentions))
             for s in annotate(text, html, lang, None).sources]
 
 

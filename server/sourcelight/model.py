@@ -48,14 +48,20 @@ class Result:
     notes: list[str] = field(default_factory=list)
     sources: list = field(default_factory=list)  # attribution.model.Source
     attributions: list = field(default_factory=list)  # attribution.model.Attribution
+    # Attributions below Settings.min_confidence: offered as "uncertain", never marked.
+    candidates: list = field(default_factory=list)
     links: list = field(default_factory=list)  # attribution.model.Link
     summary: dict = field(default_factory=dict)
+    # (start, end, role) spans of article.text that are not prose (captions, credits, bylines):
+    # handed to the annotator, not serialised.
+    non_prose: list = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {
             "article": self.article.to_dict(),
             "sources": [s.to_dict() for s in self.sources],
             "attributions": [a.to_dict() for a in self.attributions],
+            "candidates": [a.to_dict() for a in self.candidates],
             "links": [link.to_dict() for link in self.links],
             "summary": dict(self.summary),
             "notes": list(self.notes),

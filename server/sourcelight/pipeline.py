@@ -19,7 +19,8 @@ from .extract.language import detect_language
 from .extract.metadata import find_dateline, read_metadata
 from .extract.parse import (check_complexity, drop_huge_attributes, flatten_deep_nesting,
                             parse_page, take_base_href)
-from .extract.text import count_words, lead_paragraph, parse_fragment, tree_to_text
+from .extract.roles import mark_structure, paragraph_roles
+from .extract.text import count_words, lead_paragraph, parse_fragment, text_with_offsets
 from .model import Article, Result
 from .render import sanitize_article_html
 from .settings import Settings
@@ -31,13 +32,16 @@ def clean(html: str | bytes, url: str | None = None, settings: Settings | None =
     Raises a :class:`~sourcelight.errors.SourcelightError` subclass (``NotHtml``, ``NoArticle``,
     ``TooLarge``, ``TooComplex``) for input it cannot turn into an article.
     """
+    settings = settings or Settings()
     result = extract_article(html, url, settings)
     article = result.article
-    annotations = annotate(article.text, article.html, article.lang, article.url or url)
+    annotations = annotate(article.text, article.html, article.lang, article.url or url,
+                           min_confidence=settings.min_confidence, non_prose=result.non_prose)
     if not annotations.attributions and lexicon(article.lang or "") is None:
         result.notes.append(f"attribution:no-lexicon-for-{article.lang or 'unknown'}")
     result.sources = annotations.sources
     result.attributions = annotations.attributions
+    result.candidates = annotations.candidates
     result.links = annotations.links
     result.summary = annotations.summary
     article.html = annotations.marked_html
@@ -63,10 +67,12 @@ def extract_article(html: str | bytes, url: str | None = None,
     prune_boilerplate(doc)
     body = find_article(doc, base_url, settings, notes)
     prune_leftovers(body, title=meta.title)
+    mark_structure(body)  # caption/credit/byline classes, before the sanitiser strips them
 
-    article_html = sanitize_article_html(body, base_url)
+    # Resolving links is bounded by the page's size (a page controls its own address).
+    article_html = sanitize_article_html(body, base_url, settings, notes, len(text))
     clean_root = parse_fragment(article_html)
-    article_text = tree_to_text(clean_root)
+    article_text, text_map = text_with_offsets(clean_root)
     if len(article_text) < settings.min_article_chars:
         raise NoArticle(
             "No article text was found on this page. It may be a list, a form, or a page "
@@ -91,7 +97,8 @@ def extract_article(html: str | bytes, url: str | None = None,
         html=article_html,
         text=article_text,
     )
-    return Result(article=article, notes=notes)
+    return Result(article=article, notes=notes,
+                  non_prose=paragraph_roles(clean_root, article_text, text_map))
 
 
 def warm_up(settings: Settings | None = None) -> None:

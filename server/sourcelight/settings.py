@@ -41,6 +41,27 @@ DEFAULT_MAX_TEXT_NODE_CHARS = 1_000_000
 # note: they never reach the article (only http/https/mailto URLs do), and past 10 MB the
 # later stages' parsers would drop the rest of the article with them.
 DEFAULT_MAX_ATTRIBUTE_CHARS = 1_000_000
+# Output bounds (a page controls its own address and <base href>, and each relative link is
+# resolved against them): a base address longer than this is not used (relative links and
+# images go, with a note); a link or image address longer than this after resolving goes; and
+# the whole answer may be at most max_answer_ratio times the page (never under
+# min_answer_bytes, never over max_answer_bytes, below Chrome's 64 MB message limit), else
+# 422 answer_too_large.
+DEFAULT_MAX_BASE_URL_CHARS = 2048
+DEFAULT_MAX_LINK_CHARS = 8192
+DEFAULT_MAX_ANSWER_RATIO = 8
+DEFAULT_MIN_ANSWER_BYTES = 64 * 1024
+DEFAULT_MAX_ANSWER_BYTES = 32 * 1024 * 1024
+# A worker's address space (RLIMIT_AS, bytes): a page that needs more gets 422 and the worker
+# is replaced, so one page cannot take the machine. A worker left above max RSS after a page
+# is replaced by a fresh one (memory a page made it take is not given back otherwise).
+DEFAULT_WORKER_MEMORY_LIMIT = 1536 * 1024 * 1024
+DEFAULT_WORKER_MAX_RSS = 320 * 1024 * 1024
+# Slow clients: a connection must deliver a whole request (headers and body) within this many
+# seconds of opening (or of its previous answer), and at most this many connections may wait
+# for their request at once — past that, the one that has waited longest is closed.
+DEFAULT_REQUEST_READ_TIMEOUT = 10.0
+DEFAULT_MAX_WAITING_CONNECTIONS = 64
 # Worker processes that run the pipeline; each page has one to itself. The work is all CPU:
 # more processes than cores only add memory and switching (bench/load.py on 2 cores, c=8,
 # back to back: p99 0.40 s with 2, 0.50 s with 3, 0.76 s with 4; idle RSS 327/419/512 MiB).
@@ -54,6 +75,10 @@ DEFAULT_REQUEST_TIMEOUT = 10.0
 DEFAULT_RETRY_AFTER = 2
 # Seconds a new worker may take to load its models before the pool gives up on it.
 DEFAULT_WORKER_START_TIMEOUT = 60.0
+# Attributions whose calibrated confidence (attribution/confidence.py) is below this are
+# offered as `candidates`, not marked: chosen on the sources dev set (bench/sources.py), where
+# a wrong mark costs a reader more than a missing one.
+DEFAULT_MIN_CONFIDENCE = 0.65
 # Where the pairing token lives; None = $SOURCELIGHT_CONFIG_DIR, $XDG_CONFIG_HOME/sourcelight
 # or ~/.config/sourcelight (see pairing.config_dir).
 DEFAULT_CONFIG_DIR = None
@@ -90,11 +115,21 @@ class Settings:
     max_depth: int = DEFAULT_MAX_DEPTH
     max_text_node_chars: int = DEFAULT_MAX_TEXT_NODE_CHARS
     max_attribute_chars: int = DEFAULT_MAX_ATTRIBUTE_CHARS
+    max_base_url_chars: int = DEFAULT_MAX_BASE_URL_CHARS
+    max_link_chars: int = DEFAULT_MAX_LINK_CHARS
+    max_answer_ratio: float = DEFAULT_MAX_ANSWER_RATIO
+    min_answer_bytes: int = DEFAULT_MIN_ANSWER_BYTES
+    max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES
+    worker_memory_limit: int = DEFAULT_WORKER_MEMORY_LIMIT
+    worker_max_rss: int = DEFAULT_WORKER_MAX_RSS
+    request_read_timeout: float = DEFAULT_REQUEST_READ_TIMEOUT
+    max_waiting_connections: int = DEFAULT_MAX_WAITING_CONNECTIONS
     workers: int = DEFAULT_WORKERS
     queue_size: int = DEFAULT_QUEUE_SIZE
     request_timeout: float = DEFAULT_REQUEST_TIMEOUT
     retry_after: int = DEFAULT_RETRY_AFTER
     worker_start_timeout: float = DEFAULT_WORKER_START_TIMEOUT
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE
     config_dir: str | None = DEFAULT_CONFIG_DIR
     # Kept out of repr so a logged Settings never shows the secret.
     token: str | None = field(default=DEFAULT_TOKEN, repr=False)
@@ -107,3 +142,8 @@ class Settings:
     def with_overrides(self, **changes) -> "Settings":
         """A copy with some fields changed (unknown names raise TypeError)."""
         return replace(self, **changes)
+
+    def answer_limit(self, page_chars: int) -> int:
+        """Bytes an answer to a page of ``page_chars`` characters may have."""
+        scaled = int(self.max_answer_ratio * page_chars)
+        return min(self.max_answer_bytes, max(self.min_answer_bytes, scaled))

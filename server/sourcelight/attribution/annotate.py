@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..extract.text import parse_fragment, text_with_offsets
 from ..render import mark_spans
+from ..settings import DEFAULT_MIN_CONFIDENCE
+from .confidence import calibrate, split_by_confidence
 from .finder import find_attributions
 from .links import classify_links
-from .model import SOURCE_CATEGORIES, Attribution, Link, Source
+from .model import SOURCE_CATEGORIES, Attribution, Link, Source, Span
 from .sources import group_sources
 
 
@@ -17,6 +20,7 @@ class Annotations:
     """Everything the annotation stage adds beside the article."""
 
     attributions: list[Attribution] = field(default_factory=list)
+    candidates: list[Attribution] = field(default_factory=list)  # below the threshold
     sources: list[Source] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     summary: dict = field(default_factory=dict)
@@ -26,11 +30,60 @@ class Annotations:
 MARK_CLASSES = (("source", "sl-source"), ("cue", "sl-cue"), ("content", "sl-content"))
 
 
-def annotate(text: str, html: str, lang: str | None, page_url: str | None) -> Annotations:
+@dataclass
+class Attributed:
+    """The text-only half of annotation: what is marked, what is uncertain, and the cards."""
+
+    attributions: list[Attribution]
+    candidates: list[Attribution]
+    sources: list[Source]
+
+
+def attribute(text: str, lang: str | None, min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+              non_prose: Sequence[Span] = ()) -> Attributed:
+    """Attributions of a plain text with their source entities, split by calibrated
+    confidence. ``non_prose`` spans (captions, credits, bylines) are never annotated."""
+    found = [a for a in find_attributions(text, lang) if not _in_non_prose(a, non_prose)]
+    sources = group_sources(text, found, lang, non_prose)
+    calibrate(text, found)
+    marked, candidates = split_by_confidence(found, min_confidence)
+    return Attributed(marked, candidates, assign_mentions(sources, marked, candidates))
+
+
+def _in_non_prose(a: Attribution, non_prose: Sequence[Span]) -> bool:
+    spans = [s for s in (a.source, a.cue, a.content) if s is not None]
+    return any(s[0] < end and start < s[1] for s in spans for start, end, *_ in non_prose)
+
+
+def assign_mentions(sources: list[Source], marked: list[Attribution],
+                    candidates: list[Attribution]) -> list[Source]:
+    """Fill each entity's mentions (marked ids) and candidate mentions; entities nobody
+    refers to any more are dropped, the rest renumbered e1… in order of first mention."""
+    by_id = {s.id: s for s in sources}
+    for s in sources:
+        s.mentions, s.candidate_mentions = [], []
+    for a in marked:
+        if a.entity in by_id:
+            by_id[a.entity].mentions.append(a.id)
+    for a in candidates:
+        if a.entity in by_id:
+            by_id[a.entity].candidate_mentions.append(a.id)
+    kept = [s for s in sources if s.mentions or s.candidate_mentions]
+    renumber = {s.id: f"e{n}" for n, s in enumerate(kept, 1)}
+    for a in (*marked, *candidates):
+        a.entity = renumber.get(a.entity) if a.entity else None
+    for s in kept:
+        s.id = renumber[s.id]
+    return kept
+
+
+def annotate(text: str, html: str, lang: str | None, page_url: str | None,
+             min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+             non_prose: Sequence[Span] = ()) -> Annotations:
     """Find the attributions in an article's text, group their sources, classify its links
-    and mark all of it in the article HTML."""
-    attributions = find_attributions(text, lang)
-    sources = group_sources(text, attributions, lang)
+    and mark the confident ones in the article HTML (the rest are candidates)."""
+    attributed = attribute(text, lang, min_confidence, non_prose)
+    attributions, sources = attributed.attributions, attributed.sources
     mapped_text, text_map = text_with_offsets(parse_fragment(html))
     if mapped_text != text:  # the text was read from this very HTML; anything else is a bug
         raise ValueError("article text and article HTML disagree; cannot place marks")
@@ -38,7 +91,8 @@ def annotate(text: str, html: str, lang: str | None, page_url: str | None) -> An
     marks = [(span[0], span[1], css, {"data-attr": a.id, "data-entity": a.entity or ""})
              for a in attributions for role, css in MARK_CLASSES
              if (span := getattr(a, role)) is not None]
-    return Annotations(attributions=attributions, sources=sources, links=links,
+    return Annotations(attributions=attributions, candidates=attributed.candidates,
+                       sources=sources, links=links,
                        summary=summarize(text, attributions, sources),
                        marked_html=mark_spans(html, marks, text_map) if marks else html)
 
@@ -47,6 +101,7 @@ def summarize(text: str, attributions: list[Attribution], sources: list[Source])
     """Counts a reader takes in at a glance: sources by category, named vs anonymous
     mentions, and how much of the text is attributed."""
     by_category = {c: 0 for c in SOURCE_CATEGORIES}
+    sources = [s for s in sources if s.mentions]  # cards of candidates only are not counted
     for source in sources:
         by_category[source.category] = by_category.get(source.category, 0) + 1
     category_of = {s.id: s.category for s in sources}

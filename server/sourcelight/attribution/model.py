@@ -30,6 +30,8 @@ class Attribution:
     construction: str = ""
     # Named evidence behind ``confidence`` ("cue:strong", "source:pronoun-resolved", …).
     evidence: list[str] = field(default_factory=list)
+    # The finder's own number for its construction, kept when ``confidence`` is calibrated.
+    prior: float | None = None
 
     def to_dict(self) -> dict:
         return {
@@ -50,13 +52,19 @@ class Source:
     id: str
     name: str
     category: str  # one of SOURCE_CATEGORIES
-    mentions: list[str] = field(default_factory=list)  # attribution ids
+    mentions: list[str] = field(default_factory=list)  # ids of marked attributions
     anonymity_reason: str | None = None
     state_media: bool = False
+    # What the article calls the source besides its name ("an Oklahoma Republican").
+    role: str | None = None
+    candidate_mentions: list[str] = field(default_factory=list)  # ids of candidates
 
     def to_dict(self) -> dict:
         out = {"id": self.id, "name": self.name, "category": self.category,
-               "mentions": list(self.mentions)}
+               "mentions": list(self.mentions),
+               "candidate_mentions": list(self.candidate_mentions)}
+        if self.role:
+            out["role"] = self.role
         if self.category == "anonymous":
             out["anonymity_reason"] = self.anonymity_reason
         if self.category == "media":

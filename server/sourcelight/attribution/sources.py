@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -92,11 +93,14 @@ class Mention:
     name: str
     state_media: bool = False
     entity: Source | None = None  # set when the mention refers back to a known entity
+    how: str = ""  # how the mention was resolved: evidence for the confidence stage
 
 
-def group_sources(text: str, attributions: list[Attribution], lang: str | None) -> list[Source]:
+def group_sources(text: str, attributions: list[Attribution], lang: str | None,
+                  non_prose: Sequence[tuple[int, int]] = ()) -> list[Source]:
     """Type every source mention, group mentions into entities, and set ``entity`` on each
-    attribution. Entities come in order of first mention."""
+    attribution. Entities come in order of first mention. Names inside ``non_prose`` spans
+    (captions, credits) are no antecedents."""
     lex = source_lexicon((lang or "en").split("-")[0])
     names = person_names(text, lex)
     entities: list[Source] = []
@@ -114,6 +118,7 @@ def group_sources(text: str, attributions: list[Attribution], lang: str | None) 
             by_key[mention.key] = entity
         entity.mentions.append(a.id)
         a.entity = entity.id
+        a.evidence.append(f"source:{mention.how or mention.category}")
         if entity.category == "anonymous" and entity.anonymity_reason is None:
             entity.anonymity_reason = anonymity_reason(text, a.source, lex)
         history.append((a.source[0], entity))
@@ -141,34 +146,41 @@ def describe(text: str, a: Attribution, lex: SourceLexicon, names: dict[str, str
     if len(words) == 1 and words[0] in MALE_FEMALE_PRONOUNS:
         person = nearest_person(text, a.source[0], names) or _last_person(history)
         if person:
-            return Mention(a, phrase, "person", _person_key(person), person)
+            return Mention(a, phrase, "person", _person_key(person), person, how="pronoun")
+        return Mention(a, phrase, "unknown", f"pronoun:{words[0]}", phrase,
+                       how="pronoun-unresolved")
     back = refer_back(words, history, lex)
     if back is not None:
         return Mention(a, phrase, back.category, _key_of(back), back.name, back.state_media,
-                       entity=back)
+                       entity=back, how="refer-back")
     core = _core_words(phrase)
     if core and core[-1][:1].islower() and core[-1].lower() in lex.role_nouns and \
             words[0] in DETERMINERS:
         person = nearest_person(text, a.source[0], names, same_sentence=True) or \
             titled_person(text, a.source[0], core[-1], names)
         if person:
-            return Mention(a, phrase, "person", _person_key(person), person)
+            return Mention(a, phrase, "person", _person_key(person), person,
+                           how="description-resolved")
     # A document published by someone is that someone's word.
     published = re.search(r"\b(?:published|issued|released|posted)\s+by\s+(.+)$", phrase)
     if published and _head_in(words, lex.document_heads):
         owner = published.group(1).strip()
         owner_cat, state = _category_of(owner, lex)
         if owner_cat in ("media", "organization", "person"):
-            return Mention(a, phrase, owner_cat, f"{owner_cat}:{_norm(owner)}", owner, state)
+            return Mention(a, phrase, owner_cat, f"{owner_cat}:{_norm(owner)}", owner, state,
+                           how="document-owner")
     if words and words[0] in ("its", "their", "seine", "ihre"):
         owner = owner_in_sentence(text, a.source[0], lex)
         if owner:
             owner_cat, state = _category_of(owner, lex)
-            return Mention(a, phrase, owner_cat, f"{owner_cat}:{_norm(owner)}", owner, state)
+            return Mention(a, phrase, owner_cat, f"{owner_cat}:{_norm(owner)}", owner, state,
+                           how="possessive-owner")
     category, state = _category_of(phrase, lex)
     if category == "person":
         full = _full_name(_after_role(phrase, lex), names)
-        return Mention(a, phrase, "person", _person_key(full), full)
+        how = "pronoun-unresolved" if words and words[0] in MALE_FEMALE_PRONOUNS else \
+            "name-full" if len(full.split()) >= 2 else "name-single"
+        return Mention(a, phrase, "person", _person_key(full), full, how=how)
     if category == "anonymous":
         name = _short_anonymous_name(phrase)
         return Mention(a, phrase, category, f"anonymous:{_head_word(words, lex.anonymous_heads)}:"

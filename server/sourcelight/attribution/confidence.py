@@ -1,0 +1,96 @@
+"""How sure we are of each attribution, from named evidence, and the split into what the
+overlay marks (``attributions``) and what it only offers on request (``candidates``).
+
+Each attribution carries evidence names: the construction the finder read ("construction:
+postposed"), how strong its cue is ("cue:speech"), how its source was resolved ("source:
+pronoun-unresolved", set by the sources stage), its type and shape. A logistic model whose
+weights are data (``lexicons/confidence.json``, fitted by ``bench/calibrate.py`` on the
+development sets and checked on held-out pages) turns them into a probability that the mark
+is a real attribution on the right card. Evidence without a weight counts zero, so a new
+construction degrades to the bias rather than failing.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .model import Attribution
+
+WEIGHTS_FILE = Path(__file__).with_name("lexicons") / "confidence.json"
+WORD_RE = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class ConfidenceModel:
+    """Logistic weights per evidence name, a bias, and cue classes (data, compiled once)."""
+
+    bias: float
+    base_weight: float  # weight of the finder's own prior for the construction
+    weights: dict[str, float]
+    cue_classes: dict[str, str]  # cue word (lower case) -> class name
+
+
+@lru_cache(maxsize=1)
+def confidence_model() -> ConfidenceModel:
+    data = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
+    classes = {word.lower(): name for name, words in data["cue_classes"].items()
+               for word in words}
+    return ConfidenceModel(bias=float(data["bias"]), base_weight=float(data["base_weight"]),
+                           weights={k: float(v) for k, v in data["weights"].items()},
+                           cue_classes=classes)
+
+
+def shape_evidence(text: str, a: Attribution, model: ConfidenceModel) -> list[str]:
+    """Evidence read from the attribution itself: construction, cue class, type, shape."""
+    evidence = [f"construction:{a.construction or 'unnamed'}", f"type:{a.type}"]
+    if a.cue is None:
+        evidence.append("cue:none")
+    else:
+        words = [w.lower() for w in WORD_RE.findall(text[a.cue[0]:a.cue[1]])]
+        kinds = [model.cue_classes[w] for w in words if w in model.cue_classes]
+        evidence.append(f"cue:{kinds[0] if kinds else 'other'}")
+    content = text[a.content[0]:a.content[1]]
+    n_words = len(WORD_RE.findall(content))
+    evidence.append("content:short" if n_words < 5 else "content:long" if n_words > 40
+                    else "content:medium")
+    if content.rstrip(" ”\"'’»").endswith("?"):
+        evidence.append("content:question")
+    if a.source is None:
+        evidence.append("source:none")
+    return evidence
+
+
+def score(evidence: list[str], prior: float, model: ConfidenceModel) -> float:
+    """The probability the weights give to this evidence (``prior``: the finder's number)."""
+    z = model.bias + model.base_weight * prior + sum(model.weights.get(e, 0.0)
+                                                    for e in evidence)
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def calibrate(text: str, attributions: list[Attribution]) -> None:
+    """Give every attribution its evidence list and calibrated confidence (in place)."""
+    model = confidence_model()
+    for a in attributions:
+        evidence = shape_evidence(text, a, model)
+        evidence.extend(e for e in a.evidence if e not in evidence)
+        a.evidence = evidence
+        a.prior = a.confidence if a.prior is None else a.prior
+        a.confidence = round(score(evidence, a.prior, model), 3)
+
+
+def split_by_confidence(attributions: list[Attribution], threshold: float
+                        ) -> tuple[list[Attribution], list[Attribution]]:
+    """(marked, candidates): those at or above ``threshold``, and the rest, both in reading
+    order; marked ones are numbered a1…, candidates c1…."""
+    marked = [a for a in attributions if a.confidence >= threshold]
+    candidates = [a for a in attributions if a.confidence < threshold]
+    for n, a in enumerate(marked, 1):
+        a.id = f"a{n}"
+    for n, a in enumerate(candidates, 1):
+        a.id = f"c{n}"
+    return marked, candidates
