@@ -81,6 +81,10 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("--new", action="store_true",
                        help="replace the token with a new one (pair the extension again)")
     token.set_defaults(run=run_token)
+
+    from .batch.command import add_batch_parser  # the batch run itself loads on use
+
+    add_batch_parser(commands, positive_int)
     return parser
 
 
@@ -225,8 +229,8 @@ def run_clean(args: argparse.Namespace, settings: Settings) -> int:
     from .pipeline import clean
 
     url = check_url_option(args.url, settings)
-    page = read_page(args.file)
     try:
+        page = read_page(args.file, settings.max_html_chars)
         result = clean(page, url, settings)
     except SourcelightError as error:
         print_error(error.message)
@@ -251,15 +255,19 @@ def check_url_option(url: str | None, settings: Settings) -> str | None:
     return url
 
 
-def read_page(name: str) -> bytes:
-    """The page's bytes from a file, or from standard input for ``-``.
+def read_page(name: str, limit: int) -> bytes:
+    """The page's bytes from a file, or from standard input for ``-``; gzip is undone (saved
+    corpora ship pages as ``.html.gz``), and reading stops past ``limit`` bytes (TooLarge).
 
     Bytes, not text: the pipeline finds the page's own charset.
     """
+    from .batch.inputs import read_page_stream
+
     if name == "-":
-        return sys.stdin.buffer.read()
+        return read_page_stream(sys.stdin.buffer, limit, "standard input")
     try:
-        return Path(name).read_bytes()
+        with open(name, "rb") as stream:
+            return read_page_stream(stream, limit, name)
     except OSError as error:
         raise UsageError(f"cannot read {name}: {error.strerror or error}") from None
 
