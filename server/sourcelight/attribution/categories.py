@@ -1,0 +1,125 @@
+"""Typing a source phrase read on its own: person, anonymous, organisation, media, document or
+unknown, from its head noun, outlets, places and name evidence."""
+
+from __future__ import annotations
+
+import re
+
+from .source_lexicon import (DETERMINERS, MALE_FEMALE_PRONOUNS, ORG_PRONOUNS, WORD_RE,
+                             SourceLexicon)
+
+
+def category_of(phrase: str, lex: SourceLexicon) -> tuple[str, bool]:
+    """(category, state media?) of a source phrase read on its own, by its head noun."""
+    words = [w.lower().strip(".,") for w in WORD_RE.findall(phrase)]
+    state = bool(lex.state_media_re.search(phrase))
+    words_in = phrase.split()
+    caps_tail = len(words_in) - next((i for i in range(len(words_in) - 1, -1, -1)
+                                      if not words_in[i][:1].isupper()), -1) - 1
+    if 0 < caps_tail < len(words_in) and words_in[-caps_tail - 1].lower() in \
+            lex.organization_heads:
+        return "organization", False  # "whale rescue group Project Jonah"
+    outlet = lex.outlets_re.search(phrase)
+    if outlet:
+        tail = phrase[outlet.end():].split()
+        if len(tail) >= 2 and all(w[:1].isupper() for w in tail[-2:]) and \
+                any(w.lower() in lex.role_nouns for w in tail[:-2]):
+            return "person", False  # "the BBC's North America editor Jon Sopel": a journalist
+        return "media", state
+    core = core_words(phrase)
+    head = core[-1].lower() if core else ""
+    two = " ".join(w.lower() for w in core[-2:])
+    if anonymous_head(phrase, lex):
+        return "anonymous", False
+    if head in lex.media_heads or two in lex.media_heads:
+        return "media", state
+    if head in lex.document_heads or two in lex.document_heads:
+        return "document", False
+    stripped = strip_determiner(phrase).lower().strip()
+    if phrase.lower().strip() in lex.places or stripped in lex.places:
+        return "organization", False
+    if head in lex.organization_heads or two in lex.organization_heads:
+        return "organization", False
+    if words and words[0] in MALE_FEMALE_PRONOUNS:
+        return "person", False
+    if words and words[0] in ORG_PRONOUNS:
+        return "unknown", False
+    if core and re.fullmatch(r"[A-Z][A-Z0-9&.-]{1,4}", core[0]) and len(core) <= 2:
+        return "organization", False  # "HCA", "NATO", "IAEA Healthcare": an acronym
+    if core and core[-1][:1].isupper():
+        if len(core) == 1 and lex.noun_suffixes and core[0].lower().endswith(lex.noun_suffixes):
+            return "unknown", False  # "Schätzung", "Polizeiangaben": a noun, not a name
+        return "person", False
+    return "unknown", False
+
+
+def core_words(phrase: str) -> list[str]:
+    """The words of the noun phrase up to its head, before post-modifiers ("the newspaper |
+    of the ruling Communist Party")."""
+    core = re.split(r"\s+(?:of|with|who|which|that|from|at|in|for|on|by|published|released|"
+                    r"issued|conducted|commissioned|familiar|close|"
+                    r"speaking|whose|mit|die|der|aus|von|vom|des|bei)\b", phrase.strip(),
+                    maxsplit=1)[0]
+    return [w for w in WORD_RE.findall(core) if w.lower() not in DETERMINERS]
+
+
+def anonymous_head(phrase: str, lex: SourceLexicon) -> bool:
+    """"two Japanese government sources with knowledge of …": the head noun (before any
+    post-modifier) is an unnamed kind of person; capitalised words before it only modify."""
+    core = re.split(r"\s+(?:with|who|familiar|close|speaking|on|of|from|at|in|for|mit|die|der|"
+                    r"aus|von)\b", phrase.strip(), maxsplit=1)[0]
+    tokens = WORD_RE.findall(core)
+    if not tokens:
+        return False
+    head = tokens[-1]
+    return head[:1].islower() and head.lower() in lex.anonymous_heads or \
+        (head.lower() in lex.anonymous_heads and len(tokens) == 1)
+
+
+def head_in(words: list[str], heads: frozenset[str]) -> bool:
+    """Any word (or two-word phrase) of the phrase is one of these heads."""
+    if any(w in heads for w in words):
+        return True
+    return any(f"{a} {b}" in heads for a, b in zip(words, words[1:]))
+
+
+def head_word(words: list[str], heads: frozenset[str]) -> str:
+    for w in reversed(words):
+        if w in heads:
+            return w.rstrip("s")
+    return words[-1] if words else ""
+
+
+
+
+
+
+def strip_determiner(phrase: str) -> str:
+    parts = phrase.split(maxsplit=1)
+    if len(parts) == 2 and parts[0].lower() in DETERMINERS:
+        return parts[1]
+    return phrase
+
+
+def short_anonymous_name(phrase: str) -> str:
+    """"two Japanese government sources with knowledge of the matter" → "two Japanese
+    government sources"."""
+    cut = re.split(r"\s+(?:with|who|familiar|close|speaking|on condition|mit|die|der)\b", phrase,
+                   maxsplit=1)[0]
+    return cut.strip(" ,")
+
+
+def norm_key(phrase: str) -> str:
+    return " ".join(re.findall(r"\w+", phrase.lower().replace("’s", "").replace("'s", "")))
+
+
+def title_case_shouted(phrase: str) -> str:
+    """"TRAVIS CANTWELL" (a transcript's speaker label) → "Travis Cantwell", so that it groups
+    with the same person written normally; short acronyms ("NATO", "HCA") stay as they are."""
+    words = phrase.split()
+    if len(words) >= 1 and all(w.isupper() and len(w) > 1 for w in words) and \
+            (len(words) > 1 or len(words[0]) > 5):
+        return " ".join(w.capitalize() for w in words)
+    return phrase
+
+

@@ -1,0 +1,85 @@
+"""What a pronoun or a description refers to: "she" is the person named last before it, "the
+president" the person last given that title, "the sources" the last anonymous group, "its
+readout" the organisation that is the sentence's subject."""
+
+from __future__ import annotations
+
+import re
+
+from .categories import category_of
+from .model import Source
+from .source_lexicon import NAME_RE, NAME_STOPWORDS, SourceLexicon
+
+
+# ---------------------------------------------------------------- references back
+def refer_back(words: list[str], history: list[tuple[int, Source]],
+               lex: SourceLexicon) -> Source | None:
+    """"the sources", "one of the sources", "the article": the last entity of that kind."""
+    if not words or not history:
+        return None
+    definite = words[0] in ("the", "one", "der", "die", "das") or words[:3] == ["one", "of", "the"]
+    if not definite or len(words) > 5:
+        return None
+    head = words[-1]
+    for _, entity in reversed(history):
+        if entity.category == "anonymous" and head in lex.anonymous_heads and \
+                head.rstrip("s") in entity.name.lower():
+            return entity
+        if head in lex.document_heads and entity.category in ("media", "document"):
+            return entity
+    return None
+
+
+
+def last_person(history: list[tuple[int, Source]]) -> str | None:
+    """The person the article quoted last: who "he" or "she" most likely is when no name
+    stands nearby."""
+    return next((entity.name for _, entity in reversed(history) if entity.category == "person"
+                 and len(entity.name.split()) >= 1 and entity.name[:1].isupper()), None)
+
+
+# How far back "the president" looks for "President Barack Obama" (keeps long pages linear).
+TITLE_WINDOW = 20_000
+
+
+def titled_person(text: str, offset: int, role: str, names: dict[str, str]) -> str | None:
+    """"the president" after "President Barack Obama": the last person the article gave that
+    title."""
+    best = None
+    for match in re.finditer(rf"\b(?i:{re.escape(role)})\s+((?:[A-Z][\w’'-]+[ \t]?){{1,3}})",
+                             text[max(0, offset - TITLE_WINDOW):offset]):
+        words = match.group(1).split()
+        if words and words[0][:1].isupper():
+            best = names.get(words[-1]) or " ".join(words)
+    return best
+
+
+def nearest_person(text: str, offset: int, names: dict[str, str],
+                   same_sentence: bool = False) -> str | None:
+    """The person named last before ``offset`` (in its sentence, or the one before)."""
+    start = text.rfind("\n", 0, offset) + 1
+    window_start = max(start if same_sentence else max(0, start - 400), offset - 600)
+    window = text[window_start:offset]
+    best = None
+    for match in NAME_RE.finditer(window):
+        tokens = [t.rstrip("’s").rstrip("'s") if t.endswith(("’s", "'s")) else t
+                  for t in match.group(0).split() if t not in NAME_STOPWORDS]
+        for token in reversed(tokens):
+            if token in names:
+                best = names[token]
+                break
+    return best
+
+
+def owner_in_sentence(text: str, offset: int, lex: SourceLexicon) -> str | None:
+    """"Japan’s Prime Minister’s Office referred Reuters to its readout": the first
+    organisation-like name before the possessive in that sentence."""
+    start = max(text.rfind(". ", 0, offset), text.rfind("\n", 0, offset)) + 1
+    for match in NAME_RE.finditer(text[start:offset]):
+        name = match.group(0)
+        category, _ = category_of(name, lex)
+        if category in ("organization", "media"):
+            return name.strip()
+    return None
+
+
