@@ -152,8 +152,13 @@ def test_serve_passes_limits_to_waitress(capsys, monkeypatch, tmp_path):
     assert code == 0
     (app, kwargs, server), = calls
     settings = Settings()
-    assert kwargs == {"host": "127.0.0.1", "port": 9999, "threads": cli.serve_threads(settings),
-                      "max_request_body_size": settings.max_body_bytes}
+    threads = cli.serve_threads(settings)
+    assert kwargs == {"host": "127.0.0.1", "port": 9999, "threads": threads,
+                      "max_request_body_size": settings.max_body_bytes,
+                      "connection_limit": 2 * settings.max_waiting_connections + threads}
+    # Connections get the request deadline and the waiting budget (serving.py).
+    assert server.channel_class.read_timeout == settings.request_read_timeout
+    assert server.channel_class.waiting_budget == settings.max_waiting_connections
     assert app.config["MAX_CONTENT_LENGTH"] == settings.max_body_bytes
     # The banner names the real address and the token now in the config dir.
     token = (tmp_path / "token").read_text().strip()

@@ -12,10 +12,10 @@ import time
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, Response, current_app, request
 
 from . import NAME, __version__
-from .app import body_too_large_message, get_settings, get_worker_pool
+from .context import body_too_large_message, get_settings, get_worker_pool
 from .errors import BadRequest, TooLarge, UnsupportedMediaType
 from .settings import Settings
 
@@ -33,24 +33,27 @@ def health() -> dict:
 
 
 @bp.post("/clean")
-def clean_page() -> dict:
+def clean_page() -> Response:
     """Clean one page: ``{"url", "html"}`` in, ``Result.to_dict()`` out."""
     settings = get_settings(current_app)
     require_json_content_type(request.mimetype)
     payload = parse_json_body(read_body(request.max_content_length))
     html, url = read_clean_request(payload, settings)
+    del payload  # the page's text is held once, not twice, while it is in work
 
     started = time.perf_counter()
-    # In a worker process: a time limit (504), bounded concurrency (503), same typed errors.
-    result = get_worker_pool(current_app).clean(html, url)
+    # In a worker process, JSON encoding and the answer's size limit included: a time limit
+    # (504), bounded concurrency (503), bounded answers (422), the same typed errors.
+    answer = get_worker_pool(current_app).clean_to_json(html, url)
     log.info(
-        "clean: html_chars=%d words=%d article_chars=%d %.1fms",
+        "clean: html_chars=%d words=%d article_chars=%d out=%d %.1fms",
         len(html),
-        result.article.word_count,
-        len(result.article.text),
+        answer.words,
+        answer.text_chars,
+        len(answer.body),
         (time.perf_counter() - started) * 1000,
     )
-    return result.to_dict()
+    return Response(answer.body, mimetype="application/json")
 
 
 def require_json_content_type(mimetype: str) -> None:

@@ -8,21 +8,22 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 
 from flask import Flask, Response, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from . import api
+# Re-exported: callers (cli, tests) reach the settings and the pool through the app module.
+from .context import (POOL_EXTENSION, SETTINGS_KEY, body_too_large_message,  # noqa: F401
+                      get_settings, get_worker_pool)
 from .errors import SourcelightError
 from .guards import register_guards
-from .pairing import load_or_create
+from .pairing import TokenFile
 from .settings import Settings
 from .workers import WorkerPool
 
 log = logging.getLogger(__name__)
-
-SETTINGS_KEY = "SOURCELIGHT_SETTINGS"
-# app.extensions key of the worker pool that runs the pipeline (see workers.py).
-POOL_EXTENSION = "sourcelight.workers"
 
 # Stable error codes for the HTTP errors Flask/Werkzeug raise themselves (routing, size limit).
 HTTP_ERROR_CODES = {
@@ -46,8 +47,9 @@ def create_app(settings: Settings | None = None, test_config: dict | None = None
     ``app.config`` last, as in Flask's tutorial, so tests can set ``TESTING`` and the like.
     """
     settings = settings or Settings()
-    # Read (or made) once: every request is checked against this token (see guards.py).
-    token = settings.token or load_pairing_token(settings)
+    # Every request is checked against this token (see guards.py); the token file is watched,
+    # so `sourcelight token --new` revokes the old token in the running service.
+    token = settings.token or watch_pairing_token(settings)
     app = Flask(__name__)
     app.config.from_mapping(
         {
@@ -61,8 +63,6 @@ def create_app(settings: Settings | None = None, test_config: dict | None = None
     # Keep the article's fields in the order of the API contract rather than sorted.
     app.json.sort_keys = False
 
-    from . import api
-
     app.register_blueprint(api.bp)
     # Pages are cleaned in worker processes (time limit, bounded concurrency); the pool's
     # workers start on the first page, and stop at close_worker_pool() or at exit.
@@ -73,23 +73,13 @@ def create_app(settings: Settings | None = None, test_config: dict | None = None
     return app
 
 
-def load_pairing_token(settings: Settings) -> str:
-    """The install's pairing token from the config directory; repairs are logged, the token
-    never is."""
-    pairing = load_or_create(settings.config_dir)
-    for notice in pairing.notices:
+def watch_pairing_token(settings: Settings) -> Callable[[], str | None]:
+    """The install's pairing token as its file holds it at each request; repairs are logged,
+    the token never is."""
+    token_file = TokenFile(settings.config_dir)
+    for notice in token_file.notices:
         log.warning("%s", notice)
-    return pairing.token
-
-
-def get_settings(app: Flask) -> Settings:
-    """The :class:`Settings` the app was built with."""
-    return app.config[SETTINGS_KEY]
-
-
-def get_worker_pool(app: Flask) -> WorkerPool:
-    """The app's :class:`~sourcelight.workers.WorkerPool`."""
-    return app.extensions[POOL_EXTENSION]
+    return token_file.current
 
 
 def close_worker_pool(app: Flask) -> None:
@@ -137,12 +127,6 @@ def http_error_message(error: HTTPException) -> str:
     return error.description or "The request could not be handled."
 
 
-def body_too_large_message(limit: int) -> str:
-    """The 413 message for a request body over ``limit`` bytes."""
-    return (f"The request body is larger than the limit of {limit} bytes. Send a smaller "
-            "page, or raise max_body_bytes in the settings.")
-
-
 def internal_error_response(error: Exception) -> tuple[Response, int]:
     """Anything unexpected: log the traceback, answer 500 without it."""
     log.exception("unhandled error on %s %s", request.method, request.path)
@@ -161,6 +145,10 @@ def register_response_hooks(app: Flask) -> None:
         # The API only ever returns JSON: no browser may guess another type or keep a copy
         # (a cleaned article can be private reading).
         response.headers["X-Content-Type-Options"] = "nosniff"
+        # A web page's no-cors fetch (or <img>, <script>) of the service gets a network error,
+        # as if nothing listened, instead of an opaque answer that tells it Sourcelight runs.
+        # CORS requests (the extension's) are not subject to it.
+        response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
         response.headers["Cache-Control"] = "no-store"
         # Nothing the service sends may load or run anything, nor be framed.
         response.headers["Content-Security-Policy"] = get_settings(app).content_security_policy

@@ -117,17 +117,17 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     holds the token.
     """
     check_loopback(args.host)
-    import waitress  # imported here so `sourcelight clean` does not pay for it
-
+    # Imported here so `sourcelight clean` does not pay for waitress and Flask.
     from .app import close_worker_pool, create_app, get_worker_pool
+    from .serving import create_http_server
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     pairing = load_pairing(settings)
-    # The Host check needs the port actually served.
-    settings = settings.with_overrides(host=args.host, port=args.port, token=pairing.token,
-                                       workers=args.workers)
+    # The Host check needs the port actually served. The token is not fixed here: the app
+    # watches the token file, so `sourcelight token --new` revokes the old one at once.
+    settings = settings.with_overrides(host=args.host, port=args.port, workers=args.workers)
     app = create_app(settings)
     try:
         # The workers are warm before the first page arrives, and a broken install says so now.
@@ -137,14 +137,9 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
         print_error("the worker processes that clean pages could not start; see the log above.")
         return EXIT_FAILED
     try:
-        server = waitress.create_server(
-            app,
-            host=args.host,
-            port=args.port,
-            threads=serve_threads(settings),
-            # waitress refuses larger bodies itself, before Flask sees them: the same limit.
-            max_request_body_size=settings.max_body_bytes,
-        )
+        # waitress with a deadline per request and a connection budget (serving.py).
+        server = create_http_server(app, settings, args.host, args.port,
+                                    serve_threads(settings))
     except OSError as error:  # the port is taken (often: Sourcelight is already running)
         close_worker_pool(app)
         print_error(f"cannot listen on {args.host}:{args.port} ({error.strerror or error}). "
@@ -209,6 +204,9 @@ def load_pairing(settings: Settings, renew: bool = False) -> Pairing:
 def run_token(args: argparse.Namespace, settings: Settings) -> int:
     """Print the pairing token (made on first use; ``--new`` replaces it)."""
     print(load_pairing(settings, renew=args.new).token, flush=True)
+    if args.new:
+        print_error("the old token no longer works, also in a running `sourcelight serve`; "
+                    "paste the new one in the extension's options.")
     return EXIT_OK
 
 

@@ -57,6 +57,14 @@ class TooComplex(SourcelightError):
     status = 422
 
 
+class AnswerTooLarge(SourcelightError):
+    """The answer would be far larger than the page (links resolved against a huge address,
+    say): refused rather than sent, so a page cannot make the service build gigabytes."""
+
+    code = "answer_too_large"
+    status = 422
+
+
 class Forbidden(SourcelightError):
     """The caller is not our paired extension (wrong Host, a web page's Origin, no token)."""
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Flask, Response, request
@@ -75,16 +76,19 @@ def host_message(port: int) -> str:
 class Guard:
     """The request checks of one app, with what they need from its settings and pairing."""
 
-    token: str
+    # The token as it is now (the token file is watched: `sourcelight token --new` revokes
+    # the old one in the running service); None lets no token through.
+    token: Callable[[], str | None]
     allowed_hosts: frozenset[str]
     port: int
     extension_schemes: frozenset[str]
     cors_max_age: int
 
     @classmethod
-    def from_settings(cls, settings: Settings, token: str) -> "Guard":
+    def from_settings(cls, settings: Settings, token: str | Callable[[], str | None]
+                      ) -> "Guard":
         return cls(
-            token=token,
+            token=token if callable(token) else (lambda: token),
             allowed_hosts=frozenset(h.lower() for h in settings.allowed_hosts),
             port=settings.port,
             extension_schemes=frozenset(s.lower() for s in settings.extension_origin_schemes),
@@ -133,7 +137,7 @@ class Guard:
 
     def check_token(self, authorization: str | None) -> None:
         """Refuse unless ``Authorization: Bearer <token>`` carries our token."""
-        if not tokens_match(bearer_token(authorization), self.token):
+        if not tokens_match(bearer_token(authorization), self.token()):
             raise Forbidden(TOKEN_MESSAGE)
 
     def preflight_response(self, origin: str) -> Response:
@@ -158,8 +162,10 @@ class Guard:
         return response
 
 
-def register_guards(app: Flask, settings: Settings, token: str) -> Guard:
-    """Run the checks before every request of ``app`` and add CORS headers after."""
+def register_guards(app: Flask, settings: Settings,
+                    token: str | Callable[[], str | None]) -> Guard:
+    """Run the checks before every request of ``app`` and add CORS headers after. ``token`` is
+    the token, or a function that gives it as it is now (see pairing.TokenFile)."""
     guard = Guard.from_settings(settings, token)
     app.extensions[GUARD_EXTENSION] = guard
     app.before_request(guard.check_request)

@@ -10,15 +10,19 @@ readable by its owner only (0600, in a 0700 directory). ``sourcelight token`` an
 from __future__ import annotations
 
 import hmac
+import logging
 import os
 import re
 import secrets
 import stat
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import SourcelightError
+
+log = logging.getLogger(__name__)
 
 TOKEN_FILE_NAME = "token"
 CONFIG_DIR_ENV = "SOURCELIGHT_CONFIG_DIR"
@@ -73,14 +77,14 @@ def new_token() -> str:
     return secrets.token_urlsafe(TOKEN_BYTES)
 
 
-def tokens_match(sent: str | None, expected: str) -> bool:
+def tokens_match(sent: str | None, expected: str | None) -> bool:
     """Compare a token a caller sent with ours in constant time.
 
     ``hmac.compare_digest`` takes as long for a near miss as for a wild guess, so response
     times do not leak the token a character at a time. Bytes, because it refuses non-ASCII
     strings and a header can carry anything.
     """
-    if sent is None:
+    if sent is None or expected is None:
         return False
     return hmac.compare_digest(sent.encode("utf-8", "replace"), expected.encode("utf-8"))
 
@@ -103,13 +107,20 @@ def load_or_create(directory: str | os.PathLike | None = None, *, renew: bool = 
         if token is not None:
             return Pairing(token, path, False, tuple(notices))
     token = new_token()
-    if renew:
-        replace_token_file(path, token)
-    else:
-        # Another process may have made the file meanwhile: theirs wins, so both agree.
-        existing = create_token_file(path, token)
-        if existing is not None:
-            return Pairing(existing, path, False, tuple(notices))
+    try:
+        if renew:
+            replace_token_file(path, token)
+        else:
+            # Another process may have made the file meanwhile: theirs wins, so both agree.
+            existing = create_token_file(path, token)
+            if existing is not None:
+                return Pairing(existing, path, False, tuple(notices))
+    except OSError as error:  # a full disk, a read-only directory, a quota
+        raise PairingError(
+            f"Cannot write the pairing token file {path}: {error.strerror or error}. Free "
+            f"some space or make {folder} writable, or set {CONFIG_DIR_ENV} to a directory "
+            "you own."
+        ) from None
     return Pairing(token, path, True, tuple(notices))
 
 
@@ -130,7 +141,9 @@ def read_token_file(path: Path, notices: list[str]) -> str | None:
     Opened without following symlinks, and checked on the open file so nothing can be swapped
     in between the check and the read.
     """
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+    # O_NONBLOCK: a FIFO put at the path would otherwise block the open until a writer came
+    # (the type check below only runs on an open file); it changes nothing for a regular file.
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
@@ -228,3 +241,57 @@ def create_token_file(path: Path, token: str) -> str | None:
 def replace_token_file(path: Path, token: str) -> None:
     """Replace the token in ``path`` atomically (``sourcelight token --new``)."""
     os.replace(write_temp_token(path.parent, token), path)
+
+
+class TokenFile:
+    """The token of a running service, read again whenever its file changes.
+
+    ``sourcelight token --new`` replaces the file: the running service must stop taking the
+    old token at once, not at its next restart (a revocation that needs a restart is one
+    people forget). Each check costs one ``stat``; the file is read again only when its
+    identity (inode, size, modification time) changed. A file that is gone or cannot be used
+    safely any more lets no token through (fail closed) until a good one is back.
+    """
+
+    def __init__(self, directory: str | os.PathLike | None = None):
+        pairing = load_or_create(directory)
+        self.path = pairing.path
+        self.notices = pairing.notices
+        self._token: str | None = pairing.token
+        self._stamp = file_stamp(self.path)
+        self._lock = threading.Lock()
+
+    def current(self) -> str | None:
+        """The token as the file holds it now; None when there is no usable one."""
+        stamp = file_stamp(self.path)
+        if stamp != self._stamp:
+            with self._lock:
+                if stamp != self._stamp:
+                    self._token = self._reread()
+                    self._stamp = stamp
+        return self._token
+
+    def _reread(self) -> str | None:
+        notices: list[str] = []
+        try:
+            token = read_token_file(self.path, notices)
+        except PairingError as error:
+            log.warning("%s Until then no token is accepted.", error.message)
+            return None
+        for notice in notices:
+            log.warning("%s", notice)
+        if token is None:
+            log.warning("The pairing token file %s is gone or damaged; no token is accepted "
+                        "until `sourcelight token` makes a new one.", self.path)
+        else:
+            log.info("The pairing token changed on disk; the new one is used from now on.")
+        return token
+
+
+def file_stamp(path: Path) -> tuple[int, ...] | None:
+    """What tells one version of a file from the next (None when there is no file)."""
+    try:
+        info = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_mode)

@@ -10,14 +10,16 @@ import heapq
 import json
 import re
 from collections.abc import Mapping, Sequence
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 import nh3
 from lxml.html import HtmlElement
 
+from .errors import AnswerTooLarge
 from .extract.text import TextMap, parse_fragment, text_with_offsets
 from .model import Article
+from .settings import Settings
 
 ARTICLE_TAGS = frozenset({
     "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col",
@@ -50,6 +52,10 @@ MARK_CLASSES = {"mark": {"sl-source", "sl-cue", "sl-content"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 LAZY_IMAGE_ATTRIBUTES = ("data-src", "data-lazy-src", "data-original", "data-url",
                          "data-hi-res-src", "data-lazy")
+
+# The URL attributes the cleaner keeps (on these tags), hence the only ones resolved.
+_RESOLVED_TAGS = frozenset({"a", "img", "q", "blockquote"})
+_RESOLVED_ATTRIBUTES = ("href", "src", "cite")
 
 # nh3 (ammonia) holds href and src to URL_SCHEMES itself but lets other URL attributes through
 # as they are: `<q cite="javascript:…">` would survive. These are checked by _filter_attribute.
@@ -90,15 +96,84 @@ _CLEANER = nh3.Cleaner(
 )
 
 
-def sanitize_article_html(body: HtmlElement, base_url: str | None) -> str:
-    """Serialise the article tree to allowlisted HTML with absolute links and images."""
+def sanitize_article_html(body: HtmlElement, base_url: str | None,
+                          settings: Settings | None = None, notes: list[str] | None = None,
+                          page_chars: int | None = None) -> str:
+    """Serialise the article tree to allowlisted HTML with absolute links and images.
+
+    Resolving is bounded (see :func:`resolve_links`): ``page_chars``, the size of the page the
+    tree came from, sets how much resolving may add.
+    """
+    settings = settings or Settings()
     restore_lazy_images(body)
     flatten_math(body)
     strip_page_marks(body)
-    if base_url and urlsplit(base_url).scheme in ("http", "https"):
-        body.make_links_absolute(base_url, resolve_base_href=False, handle_failures="discard")
+    budget = settings.answer_limit(page_chars) if page_chars is not None else None
+    resolve_links(body, base_url, settings, notes if notes is not None else [], budget)
     markup = lxml.html.tostring(body, encoding="unicode", method="html")
     return sanitize_html(markup)
+
+
+def resolve_links(body: HtmlElement, base_url: str | None, settings: Settings,
+                  notes: list[str], budget: int | None = None) -> None:
+    """Make every ``href``/``src``/``cite`` absolute against ``base_url``, within bounds.
+
+    A page controls its own address (``history.replaceState``) and its ``<base href>``, and
+    every relative link repeats them: 20,000 ``<a href=a>`` against an 8,000-character address
+    made 0.3 MB of page into 322 MB of answer. So a base address over
+    ``settings.max_base_url_chars`` is not used (relative links lose their address, their
+    text stays, note ``render:base-url-too-long``); an address over
+    ``settings.max_link_chars`` after resolving goes (note ``render:dropped-long-links``);
+    and once resolving has added more than ``budget`` characters the page is refused with
+    :class:`AnswerTooLarge`. Only these three attributes survive the cleaner, so only they
+    are resolved.
+    """
+    if not base_url or urlsplit(base_url).scheme not in ("http", "https"):
+        base_url = None
+    base_too_long = base_url is not None and len(base_url) > settings.max_base_url_chars
+    if base_too_long:
+        base_url = None
+    added = 0
+    dropped: set[str] = set()
+    for element in body.iter(tuple(_RESOLVED_TAGS)):
+        for attribute in _RESOLVED_ATTRIBUTES:
+            value = element.get(attribute)
+            if value is None:
+                continue
+            value = value.strip()
+            if url_scheme(value) is not None or (base_url is None and not base_too_long):
+                resolved = value
+            elif base_too_long:
+                resolved, reason = None, "render:base-url-too-long"
+            else:
+                resolved, reason = _join(base_url, value), "render:dropped-long-links"
+            if resolved is not None and len(resolved) > settings.max_link_chars:
+                resolved, reason = None, "render:dropped-long-links"
+            if resolved is None:
+                del element.attrib[attribute]
+                dropped.add(reason)
+                continue
+            element.set(attribute, resolved)
+            added += max(0, len(resolved) - len(value))
+            if budget is not None and added > budget:
+                raise AnswerTooLarge(answer_too_large_message(budget))
+    notes.extend(sorted(dropped))
+
+
+def _join(base_url: str, value: str) -> str | None:
+    """``value`` resolved against ``base_url``; None when it cannot be parsed (an unclosed
+    IPv6 bracket, say), as lxml's ``handle_failures="discard"`` did."""
+    try:
+        return urljoin(base_url, value)
+    except ValueError:
+        return None
+
+
+def answer_too_large_message(limit: int) -> str:
+    """The 422 message for a page whose answer would pass ``limit`` bytes."""
+    return (f"This page's answer would be larger than {limit} bytes, many times the page "
+            "itself (usually thousands of links repeating a very long page address). Open the "
+            "article from a shorter address, or raise max_answer_ratio in the settings.")
 
 
 def sanitize_html(markup: str) -> str:
@@ -302,11 +377,11 @@ def article_to_markdown(article: Article) -> str:
         "title": article.title, "url": article.url, "byline": article.byline,
         "published": article.published, "site_name": article.site_name, "lang": article.lang,
     }
-    # JSON strings are valid YAML scalars, and escape whatever a title throws at us.
-    lines = ["---"] + [f"{key}: {json.dumps(value, ensure_ascii=False)}"
+    # JSON strings are valid YAML scalars; the characters YAML may not hold raw are escaped.
+    lines = ["---"] + [f"{key}: {yaml_string(value)}"
                        for key, value in front.items() if value is not None] + ["---", ""]
     if article.title:
-        lines += [f"# {article.title}", ""]
+        lines += [f"# {_escape(' '.join(article.title.split()))}", ""]
     body = html_to_markdown(article.html)
     return "\n".join(lines) + "\n" + body + ("" if body.endswith("\n") else "\n")
 
@@ -331,13 +406,13 @@ class _MarkdownWriter:
         inline: list[str] = [_escape(element.text or "")]
         for child in element:
             if isinstance(child.tag, str) and child.tag in self.BLOCKS:
-                out.append(_collapse("".join(inline)))
+                out.append(_escape_line_starts(_collapse("".join(inline))))
                 inline = []
                 out.extend(self.block(child))
             else:
                 inline.append(self.inline(child))
             inline.append(_escape(child.tail or ""))
-        out.append(_collapse("".join(inline)))
+        out.append(_escape_line_starts(_collapse("".join(inline))))
         return [b for b in out if b.strip()]
 
     def block(self, el: HtmlElement) -> list[str]:
@@ -347,7 +422,10 @@ class _MarkdownWriter:
         if tag == "hr":
             return ["---"]
         if tag == "pre":
-            return ["```\n" + el.text_content().strip("\n") + "\n```"]
+            code = el.text_content().strip("\n")
+            # A fence longer than any run of backticks inside, so the code cannot close it.
+            fence = "`" * max(3, 1 + max((len(run) for run in re.findall("`+", code)), default=0))
+            return [f"{fence}\n{code}\n{fence}"]
         if tag == "blockquote":
             inner = "\n\n".join(self.blocks(el))
             return ["\n".join("> " + line if line else ">" for line in inner.split("\n"))]
@@ -390,7 +468,7 @@ class _MarkdownWriter:
             if child.tag not in skip:
                 parts.append(self.inline(child))
             parts.append(_escape(child.tail or ""))
-        return _collapse("".join(parts))
+        return _escape_line_starts(_collapse("".join(parts)))
 
     def inline(self, el: HtmlElement) -> str:
         tag = el.tag if isinstance(el.tag, str) else ""
@@ -428,7 +506,38 @@ def _collapse(text: str) -> str:
 
 
 def _escape(text: str) -> str:
-    """Escape the characters that would turn plain text into Markdown syntax."""
-    for ch in ("\\", "*", "_", "`", "[", "]"):
-        text = text.replace(ch, "\\" + ch)
-    return text
+    """Escape the characters that would turn plain text into Markdown syntax or raw HTML.
+
+    ``<`` and ``>`` (else ``&lt;script&gt;`` in the article's text becomes a live ``<script>``
+    and ``<javascript:…>`` an autolink), ``&`` (else ``&lt;`` becomes ``<``), emphasis, code
+    and link brackets.
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\g<0>", text)
+
+
+# Characters that are Markdown (or HTML) syntax anywhere in a line.
+_MARKDOWN_SPECIAL = re.compile(r"[\\*_`\[\]<>&]")
+# What makes a line a heading, quote, list item, thematic break, fence or table row when it
+# starts one (after up to three spaces): the first character is escaped.
+_LINE_START_SYNTAX = re.compile(r"^( {0,3})(?:([#>+=|~-])|(\d{1,9})([.)])(?=[ \t]|$))",
+                                re.MULTILINE)
+# Characters YAML may not hold raw in a double-quoted scalar (C0 and C1 controls, DEL,
+# U+FFFE/U+FFFF and lone surrogates); JSON escapes only C0, and YAML reads \\uXXXX too.
+_YAML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+
+
+def yaml_string(value: object) -> str:
+    """``value`` as a YAML double-quoted scalar that every YAML parser accepts."""
+    text = json.dumps(value, ensure_ascii=False)
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _escape_line_starts(block: str) -> str:
+    """Escape what would make a line of plain text a Markdown block (``# ``, ``> ``, ``- ``,
+    ``1. ``, ``===``, fences, table pipes)."""
+    def escaped(match: re.Match) -> str:
+        if match.group(2):
+            return match.group(1) + "\\" + match.group(2)
+        return match.group(1) + match.group(3) + "\\" + match.group(4)  # "1\\. " is no list
+
+    return _LINE_START_SYNTAX.sub(escaped, block)

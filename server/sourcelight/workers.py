@@ -40,6 +40,7 @@ from typing import Any
 from .errors import Busy, SourcelightError, Timeout, WorkerFailed
 from .model import Result
 from .settings import Settings
+from .worker_process import CRASH, ERROR, OK, READY, Answer, Job, worker_main
 
 log = logging.getLogger(__name__)
 
@@ -55,9 +56,9 @@ FAILED_MESSAGE = (
     "the service log has the details — please report it with the page's URL."
 )
 
-# Replies a worker sends: ("ready", pid), then per page ("ok", Result), ("error", the
-# SourcelightError it raised) or ("crash", None).
-READY, OK, ERROR, CRASH = "ready", "ok", "error", "crash"
+# How many times a page is handed to a fresh worker when the one it got was found dead
+# before the page reached it (an idle worker killed, say): the page never started there.
+HAND_OVER_ATTEMPTS = 2
 
 
 def pool_context() -> BaseContext:
@@ -170,18 +171,34 @@ class WorkerPool:
     def clean(self, html: str | bytes, url: str | None) -> Result:
         """Clean one page in a worker: :func:`sourcelight.pipeline.clean`'s result, or its
         typed error; :class:`Busy`, :class:`Timeout` or :class:`WorkerFailed` from the pool."""
-        worker = self._take_worker()
-        healthy = False
-        try:
-            kind, value = self._exchange(worker, (html, url))
-            healthy = kind in (OK, ERROR)
-        finally:
-            self._give_back(worker, healthy)
-        if kind == OK:
-            return value
-        if kind == ERROR:
-            raise value
-        raise WorkerFailed(FAILED_MESSAGE)
+        return self.run(Job(html, url))
+
+    def clean_to_json(self, html: str | bytes, url: str | None) -> Answer:
+        """Clean one page and encode its answer, both in the worker and inside the time
+        limit: the API's JSON body, at most ``settings.answer_limit(len(html))`` bytes
+        (else :class:`~sourcelight.errors.AnswerTooLarge`)."""
+        return self.run(Job(html, url, as_json=True))
+
+    def run(self, job: Job) -> Any:
+        """Hand ``job`` to a worker and return what it made, or raise its typed error."""
+        for attempt in range(HAND_OVER_ATTEMPTS):
+            worker = self._take_worker()
+            healthy = False
+            try:
+                kind, value, retire = self._exchange(worker, job)
+                healthy = kind in (OK, ERROR) and not retire
+            except _NotHandedOver:
+                if attempt + 1 == HAND_OVER_ATTEMPTS:
+                    raise WorkerFailed(FAILED_MESSAGE) from None
+                continue
+            finally:
+                self._give_back(worker, healthy)
+            if kind == OK:
+                return value
+            if kind == ERROR:
+                raise value
+            raise WorkerFailed(FAILED_MESSAGE)
+        raise WorkerFailed(FAILED_MESSAGE)  # not reached: the loop returns or raises
 
     def _take_worker(self) -> Worker:
         """An idle worker, waiting for one in arrival order if the queue has room (at most as
@@ -239,38 +256,67 @@ class WorkerPool:
             settings.retry_after,
         )
 
-    def _exchange(self, worker: Worker, job: tuple[Any, ...]) -> tuple[str, Any]:
-        """Send ``job`` to ``worker`` and return its reply, within the time limit."""
+    def _exchange(self, worker: Worker, job: Job) -> tuple[str, Any, bool]:
+        """Send ``job`` to ``worker`` and return its reply, all within the time limit.
+
+        The limit covers handing the page over as well as the work: a stopped worker (or one
+        that stopped reading) would otherwise block the send of a large page for as long as
+        it stays stopped. A watchdog kills the worker at the deadline, which ends whatever
+        the pipe was waiting for.
+        """
         if not worker.ready:
             self._await_ready(worker)
+        if not worker.process.is_alive():
+            log.warning("worker %s was found dead (exit code %s) before a page; replacing it",
+                        worker.pid, worker.process.exitcode)
+            raise _NotHandedOver
         timeout = self.settings.request_timeout
+        deadline = time.monotonic() + timeout
+        watchdog = Watchdog(worker, timeout)
         try:
-            worker.conn.send(job)
-            if not worker.conn.poll(timeout):
-                log.warning("worker %s: page over the %.1fs limit; stopping it", worker.pid,
-                            timeout)
-                raise Timeout(
-                    f"This page took longer than {format_seconds(timeout)}, the time limit, "
-                    "and was stopped. Very long pages (whole books, endless feeds, huge "
-                    "tables) take too long: open the article on its own page and try again, "
-                    "or raise request_timeout in the settings."
-                )
-            kind, value = worker.conn.recv()
+            try:
+                worker.conn.send(job)
+            except (EOFError, OSError):
+                if watchdog.fired:
+                    raise self._timeout() from None
+                log.warning("worker %s died before it got a page; trying a fresh one",
+                            worker.pid)
+                raise _NotHandedOver from None
+            if not worker.conn.poll(max(0.0, deadline - time.monotonic())) or watchdog.fired:
+                raise self._timeout()
+            reply = worker.conn.recv()
         except (EOFError, OSError) as error:
+            if watchdog.fired:
+                raise self._timeout() from None
             log.error("worker %s died while cleaning a page (%s, exit code %s)", worker.pid,
                       type(error).__name__, worker.process.exitcode)
             raise WorkerFailed(FAILED_MESSAGE) from None
+        finally:
+            watchdog.cancel()
+        kind, value, retire = reply
         worker.pages += 1
         if kind == ERROR and not isinstance(value, SourcelightError):
             log.error("worker %s sent an error that is not a SourcelightError", worker.pid)
-            return CRASH, None
-        return kind, value
+            return CRASH, None, True
+        if retire:
+            log.info("worker %s is replaced after a page (memory)", worker.pid)
+        return kind, value, retire
+
+    def _timeout(self) -> Timeout:
+        timeout = self.settings.request_timeout
+        log.warning("a page ran over the %.1fs limit; its worker is stopped", timeout)
+        return Timeout(
+            f"This page took longer than {format_seconds(timeout)}, the time limit, "
+            "and was stopped. Very long pages (whole books, endless feeds, huge "
+            "tables) take too long: open the article on its own page and try again, "
+            "or raise request_timeout in the settings."
+        )
 
     def _await_ready(self, worker: Worker) -> None:
         """Wait for a new worker's "ready" (sent once its models are loaded)."""
         try:
             if worker.conn.poll(self.settings.worker_start_timeout):
-                kind, _ = worker.conn.recv()
+                kind, _, _ = worker.conn.recv()
                 if kind == READY:
                     worker.ready = True
                     return
@@ -316,6 +362,31 @@ class WorkerPool:
         kill_worker(worker)
 
 
+class _NotHandedOver(Exception):
+    """The worker was dead before the page reached it: another worker may take the page."""
+
+
+class Watchdog:
+    """Kills ``worker`` after ``seconds`` unless cancelled first; ``fired`` says it did."""
+
+    def __init__(self, worker: Worker, seconds: float):
+        self.fired = False
+        self._worker = worker
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _fire(self) -> None:
+        self.fired = True
+        try:
+            self._worker.process.kill()
+        except (ValueError, AttributeError):  # already closed
+            pass
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+
 def stop_workers(workers: set[Worker]) -> None:
     """Stop every worker in ``workers``: idle ones are asked to exit, the rest are killed."""
     for worker in list(workers):
@@ -350,49 +421,3 @@ def format_seconds(seconds: float) -> str:
     """``10 seconds``, ``1 second``, ``0.5 seconds``."""
     shown = f"{seconds:g}"
     return f"{shown} second" + ("" if shown == "1" else "s")
-
-
-# ---------------------------------------------------------------------- in the worker
-def worker_main(conn: Connection, settings: Settings) -> None:
-    """A worker's life: warm up, say "ready", then clean one page per message until told to
-    stop (``None``) or the service goes away."""
-    # Ctrl-C in a terminal reaches the whole process group; the service decides when
-    # workers stop, and they must not print tracebacks of their own.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if not logging.getLogger().handlers:  # a worker's errors go to the service's log (stderr)
-        logging.basicConfig(
-            format="%(asctime)s %(levelname)s %(name)s [worker %(process)d]: %(message)s")
-    from .pipeline import warm_up
-
-    warm_up(settings)
-    conn.send((READY, os.getpid()))
-    while True:
-        try:
-            job = conn.recv()
-        except (EOFError, OSError):
-            return
-        if job is None:
-            return
-        reply = clean_one(job, settings)
-        try:
-            conn.send(reply)
-        except (EOFError, OSError):
-            return
-        except Exception:  # noqa: BLE001 - a reply that cannot be pickled is our bug
-            log.exception("worker: could not send the result back")
-            conn.send((CRASH, None))
-
-
-def clean_one(job: tuple[Any, ...], settings: Settings) -> tuple[str, Any]:
-    """Run the pipeline on one ``(html, url)`` job and say how it went."""
-    from .pipeline import clean
-
-    html, url = job
-    try:
-        return OK, clean(html, url, settings)
-    except SourcelightError as error:
-        return ERROR, error
-    except Exception:  # noqa: BLE001 - reported as a 500; the worker is replaced
-        log.exception("worker: unexpected error while cleaning a page of %d characters",
-                      len(html))
-        return CRASH, None
