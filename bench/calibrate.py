@@ -50,8 +50,10 @@ def span_samples(corpus: str, lang: str, weight: float) -> list[Sample]:
         items = [attribution_bench._to_item(a) for a in found]
         tokens = attribution_bench.Tokens(record.text)
         matched = {p for _, p in attribution_bench.match_attributions(tokens, record.gold, items)}
-        out.extend((a.evidence, a.prior or 0.0, int(i in matched), weight)
-                   for i, a in enumerate(found))
+        # These corpora judge spans, not cards: how a source was resolved is learnt from the
+        # sources dev set alone.
+        out.extend(([e for e in a.evidence if not e.startswith("source:") or e == "source:none"],
+                    a.prior or 0.0, int(i in matched), weight) for i, a in enumerate(found))
     return out
 
 

@@ -21,7 +21,7 @@ Error classes (a wrong mark is counted once):
 - ``non-attribution``: any other mark that covers no gold attribution.
 
     .venv/bin/python bench/sources.py [--half open|held-out|all] [--pages] [--show CLASS]
-        [--candidates]
+        [--candidates] [--min-confidence X]
 
 ``--candidates`` scores ``attributions + candidates`` (what "show uncertain" would show).
 """
@@ -84,13 +84,16 @@ def gold_pages() -> list[dict]:
     return [json.loads(p.read_text("utf-8")) for p in sorted(GOLD_DIR.glob("*.json"))]
 
 
-def predict(page_id: str, with_candidates: bool = False) -> tuple[dict, float]:
+def predict(page_id: str, with_candidates: bool = False,
+            min_confidence: float | None = None) -> tuple[dict, float]:
     """The service's JSON answer for one page and the seconds clean() took."""
     from sourcelight.pipeline import clean
+    from sourcelight.settings import Settings
 
+    settings = Settings() if min_confidence is None else Settings(min_confidence=min_confidence)
     html, url = page_input(page_id)
     started = time.perf_counter()
-    answer = clean(html, url).to_dict()
+    answer = clean(html, url, settings).to_dict()
     took = time.perf_counter() - started
     if with_candidates:
         answer["attributions"] = answer["attributions"] + answer.get("candidates", [])
@@ -155,7 +158,7 @@ def _mention_for(row: dict, prediction: dict, text: str) -> str:
                  if a.get("entity") == row["pred_entity"] and a.get("source")), "")
 
 
-def run(half: str, with_candidates: bool = False) -> dict:
+def run(half: str, with_candidates: bool = False, min_confidence: float | None = None) -> dict:
     """Score every page of the chosen half; returns per-half summaries and per-page rows."""
     scorer = load_scorer()
     results: dict[str, list] = {"open": [], "held-out": []}
@@ -165,7 +168,7 @@ def run(half: str, with_candidates: bool = False) -> dict:
         group = "held-out" if held_out(gold["id"]) else "open"
         if half != "all" and group != half:
             continue
-        prediction, took = predict(gold["id"], with_candidates)
+        prediction, took = predict(gold["id"], with_candidates, min_confidence)
         times.append(took)
         scored = scorer.score_page(prediction, gold)
         results[group].append(scored)
@@ -221,8 +224,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", choices=ERROR_CLASSES, help="list the open half's errors")
     parser.add_argument("--candidates", action="store_true",
                         help="score attributions + candidates")
+    parser.add_argument("--min-confidence", type=float, default=None,
+                        help="threshold instead of Settings.min_confidence")
     args = parser.parse_args(argv)
-    print_report(run(args.half, args.candidates), args.pages, args.show)
+    print_report(run(args.half, args.candidates, args.min_confidence), args.pages, args.show)
     return 0
 
 

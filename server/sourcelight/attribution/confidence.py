@@ -33,6 +33,9 @@ class ConfidenceModel:
     base_weight: float  # weight of the finder's own prior for the construction
     weights: dict[str, float]
     cue_classes: dict[str, str]  # cue word (lower case) -> class name
+    # Evidence that rules a mark out whatever else it has: the highest confidence it allows
+    # ("source:pronoun-unresolved": a card named "He" is never marked).
+    caps: dict[str, float]
 
 
 @lru_cache(maxsize=1)
@@ -42,7 +45,8 @@ def confidence_model() -> ConfidenceModel:
                for word in words}
     return ConfidenceModel(bias=float(data["bias"]), base_weight=float(data["base_weight"]),
                            weights={k: float(v) for k, v in data["weights"].items()},
-                           cue_classes=classes)
+                           cue_classes=classes,
+                           caps={k: float(v) for k, v in data.get("caps", {}).items()})
 
 
 def shape_evidence(text: str, a: Attribution, model: ConfidenceModel) -> list[str]:
@@ -69,7 +73,8 @@ def score(evidence: list[str], prior: float, model: ConfidenceModel) -> float:
     """The probability the weights give to this evidence (``prior``: the finder's number)."""
     z = model.bias + model.base_weight * prior + sum(model.weights.get(e, 0.0)
                                                     for e in evidence)
-    return 1.0 / (1.0 + math.exp(-z))
+    p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    return min([p] + [cap for name, cap in model.caps.items() if name in evidence])
 
 
 def calibrate(text: str, attributions: list[Attribution]) -> None:

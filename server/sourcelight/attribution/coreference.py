@@ -7,8 +7,52 @@ from __future__ import annotations
 import re
 
 from .categories import category_of
+from .entities import EntityTable, compatible
+from .given_names import FEMALE, MALE
 from .model import Source
 from .source_lexicon import NAME_RE, NAME_STOPWORDS, SourceLexicon
+
+# The gender a personal pronoun asks of its antecedent (German "sie" may be "they": none).
+PRONOUN_GENDER = {"he": MALE, "him": MALE, "er": MALE, "she": FEMALE, "her": FEMALE}
+# How far back "it" / "they" look for an organisation, a document or a group (characters).
+GROUP_WINDOW = 1200
+# How far back "he" / "she" look for the last speaker of the right gender.
+SPEAKER_WINDOW = 3000
+
+
+def resolve_personal_pronoun(text: str, offset: int, pronoun: str, table: EntityTable,
+                             history: list[tuple[int, Source]]) -> str | None:
+    """The person "he" / "she" / "I" most likely is: a compatible person named earlier in the
+    same paragraph, else the last compatible speaker, else the last compatible person named in
+    the two paragraphs before. A person of the other gender never is."""
+    gender = PRONOUN_GENDER.get(pronoun)
+    para_start = text.rfind("\n", 0, offset) + 1
+    here = table.last_person_before(offset, gender, window=offset - para_start)
+    if here:
+        return here
+    for at, entity in reversed(history):
+        if at < offset - SPEAKER_WINDOW:
+            break
+        if entity.category == "person" and entity.name[:1].isupper():
+            person = table.person(entity.name)
+            if compatible(person.gender if person else None, gender):
+                return entity.name
+    return table.last_person_before(offset, gender)
+
+
+def resolve_group_pronoun(offset: int, pronoun: str,
+                          history: list[tuple[int, Source]]) -> Source | None:
+    """"it" / "they" / "we": the last organisation, outlet, document or group that spoke
+    shortly before; a person never is."""
+    wanted = {"it": ("organization", "media", "document"), "es": ("organization", "media",
+                                                               "document")}.get(
+        pronoun, ("organization", "media", "anonymous", "unknown"))
+    for at, entity in reversed(history):
+        if at < offset - GROUP_WINDOW:
+            break
+        if entity.category in wanted and entity.name.lower() not in ("it", "they", "we"):
+            return entity
+    return None
 
 
 # ---------------------------------------------------------------- references back

@@ -1,24 +1,142 @@
-"""The people an article names: full names keyed by every surname form, and the fullest form
-of a name a mention can be given."""
+"""The entity table of an article, built once before any mention is resolved: the people it
+names (full names keyed by every surname form), each with the gender the evidence gives
+(title, given name) and the role the article gives them ("James Lankford, an Oklahoma
+Republican"), and where in the prose each person is mentioned (for salience). Captions and
+credits (``non_prose`` spans) add nobody.
+"""
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from .categories import category_of
+from .given_names import FEMALE, MALE, given_name_gender
 from .source_lexicon import NAME_RE, NAME_STOPWORDS, TITLES, WORD_RE, SourceLexicon
 
+MALE_TITLES = {"Mr", "Mr.", "Herr", "M.", "Sr."}
+FEMALE_TITLES = {"Mrs", "Mrs.", "Ms", "Ms.", "Frau", "Mme", "Sra."}
+# "James Lankford, an Oklahoma Republican who …": the role is the appositive after the name.
+APPOSITIVE_ROLE_RE = re.compile(r",\s+(?:a|an|the)\s+((?:[\w’'.-]+\s+){0,6}?[\w’'.-]+)"
+                                r"(?=\s+(?:who|which|and)\b|,|\.\s|;|\s+said\b|\s+says\b)")
+# How far back a pronoun looks for its person (characters): about two paragraphs.
+PRONOUN_WINDOW = 1500
 
-def person_names(text: str, lex: SourceLexicon | None = None) -> dict[str, str]:
-    """Full person names of two or more capitalised words, keyed by every surname form
-    (places, organisations and outlets — "South Carolina", "Islamic State" — are left out)."""
-    names: dict[str, str] = {}
+
+@dataclass
+class Person:
+    name: str
+    gender: str | None = None  # MALE, FEMALE, or None when nothing says
+    role: str | None = None
+
+
+@dataclass
+class EntityTable:
+    """The people of one article and where the prose mentions them."""
+
+    names: dict[str, str] = field(default_factory=dict)  # surname or full name -> full name
+    people: dict[str, Person] = field(default_factory=dict)  # full name -> Person
+    offsets: list[int] = field(default_factory=list)  # sorted mention offsets
+    mentioned: list[str] = field(default_factory=list)  # full name at each offset
+
+    def person(self, name: str) -> Person | None:
+        return self.people.get(self.names.get(name, name))
+
+    def last_person_before(self, offset: int, gender: str | None,
+                           window: int = PRONOUN_WINDOW) -> str | None:
+        """The person mentioned last before ``offset`` whose gender does not contradict
+        ``gender`` (salience: the most recent compatible mention)."""
+        i = bisect.bisect_left(self.offsets, offset) - 1
+        while i >= 0 and self.offsets[i] >= offset - window:
+            person = self.people.get(self.mentioned[i])
+            if person and compatible(person.gender, gender):
+                return person.name
+            i -= 1
+        return None
+
+    def person_with_role(self, description: str) -> str | None:
+        """"the Oklahoma Republican", "an Oklahoma Republican who": the person the article
+        gave that role (the last one, when several share it)."""
+        wanted = _role_words(description)
+        if not wanted:
+            return None
+        best = None
+        for person in self.people.values():
+            if person.role and wanted <= _role_words(person.role):
+                best = person.name
+        return best
+
+
+def compatible(have: str | None, want: str | None) -> bool:
+    return have is None or want is None or have == want
+
+
+def _role_words(phrase: str) -> set[str]:
+    words = [w.lower() for w in WORD_RE.findall(phrase)]
+    return {w for w in words if w not in {"a", "an", "the", "who", "which", "that", "of"}}
+
+
+def build_entity_table(text: str, lex: SourceLexicon,
+                       non_prose: Sequence[tuple[int, int]] = ()) -> EntityTable:
+    """Every person the prose names, their gender and role, and each mention's offset."""
+    table = EntityTable()
+    table.names = person_names(text, lex, non_prose)
+    spans = sorted(non_prose)
+    for full in set(table.names.values()):
+        table.people[full] = Person(full, gender=_gender_of(full))
     for match in NAME_RE.finditer(text):
-        tokens = [t for t in match.group(0).split() if t not in NAME_STOPWORDS and t not in TITLES]
+        if _inside(spans, match.start()):
+            continue
+        tokens = [t for t in match.group(0).split() if t not in NAME_STOPWORDS]
+        words = [t.rstrip("’s").rstrip("'s") if t.endswith(("’s", "'s")) else t for t in tokens]
+        full = next((table.names[w] for w in reversed(words) if w in table.names), None)
+        if full is None:
+            continue
+        person = table.people[full]
+        title = match.group(0).split()[0]
+        if person.gender is None and title in MALE_TITLES | FEMALE_TITLES:
+            person.gender = MALE if title in MALE_TITLES else FEMALE
+        if person.role is None:
+            role = APPOSITIVE_ROLE_RE.match(text, match.end(), match.end() + 120)
+            if role and not role.group(1)[:1].isupper():
+                person.role = role.group(1)
+            elif role and any(w.lower() in lex.role_nouns for w in role.group(1).split()):
+                person.role = role.group(1)
+        table.offsets.append(match.start())
+        table.mentioned.append(full)
+    return table
+
+
+def _gender_of(full: str) -> str | None:
+    first = full.split()[0]
+    gender = given_name_gender(first)
+    return gender if gender in (MALE, FEMALE) else None
+
+
+def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
+    i = bisect.bisect_right(spans, (offset, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= offset < spans[i][1]
+
+
+def person_names(text: str, lex: SourceLexicon | None = None,
+                 non_prose: Sequence[tuple[int, int]] = ()) -> dict[str, str]:
+    """Full person names of two or more capitalised words, keyed by every surname form
+    (places, organisations and outlets — "South Carolina", "Islamic State" — are left out, and
+    so are names whose first word the text also writes in lower case: "Small Change Diet")."""
+    names: dict[str, str] = {}
+    spans = sorted(non_prose)
+    lower_words = set(re.findall(r"(?<![\w.])[a-z][a-z’'-]+", text)) if lex is not None else set()
+    for match in NAME_RE.finditer(text):
+        if spans and _inside(spans, match.start()):
+            continue
+        tokens = _after_titles(match.group(0).split(), lex)
         if len(tokens) < 2 or any(t.endswith(("’s", "'s")) for t in tokens):
             continue
         full = " ".join(tokens)
-        if lex is not None and category_of(full, lex)[0] != "person":
+        if lex is not None and (category_of(full, lex)[0] != "person" or
+                                not plausible_person_name(tokens, lower_words)):
             continue
         # "Jamie Werner of Ngātiwai" is Werner: the surname comes before "of".
         own = re.split(r"\s+(?:of|from|at|von|aus|de)\s+", full, maxsplit=1)[0].split()
@@ -26,6 +144,27 @@ def person_names(text: str, lex: SourceLexicon | None = None) -> dict[str, str]:
         names.setdefault(full, full)
     return names
 
+
+
+def _after_titles(words: list[str], lex: SourceLexicon | None) -> list[str]:
+    """The name proper: the words after the last title or role word ("Japanese Prime Minister
+    Sanae Takaichi" → "Sanae Takaichi"), without stop words."""
+    cut = 0
+    for i, word in enumerate(words):
+        if word in NAME_STOPWORDS or word in TITLES or \
+                (lex is not None and word.lower() in lex.role_nouns):
+            cut = i + 1
+    rest = words[cut:] if len(words) - cut >= 2 else words
+    return [t for t in rest if t not in NAME_STOPWORDS and t not in TITLES]
+
+
+def plausible_person_name(tokens: list[str], lower_words: set[str]) -> bool:
+    """A multiword name is a person's when it opens with a given name, or when its first word
+    is nothing the text also uses as an ordinary word ("Big Machine", "Cabinet Room")."""
+    first = tokens[0]
+    if given_name_gender(first) is not None:
+        return True
+    return first.lower() not in lower_words
 
 
 def full_name(phrase: str, names: dict[str, str]) -> str:

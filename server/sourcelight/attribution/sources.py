@@ -15,11 +15,12 @@ from dataclasses import dataclass
 
 from .categories import (DETERMINERS, category_of, core_words, head_in, head_word, norm_key,
                          short_anonymous_name, strip_determiner, title_case_shouted)
-from .coreference import (last_person, nearest_person, owner_in_sentence, refer_back,
-                          titled_person)
-from .entities import after_role, full_name, person_key, person_names
+from .coreference import (nearest_person, owner_in_sentence, refer_back,
+                          resolve_group_pronoun, resolve_personal_pronoun, titled_person)
+from .entities import EntityTable, after_role, build_entity_table, full_name, person_key
 from .model import Attribution, Source
-from .source_lexicon import MALE_FEMALE_PRONOUNS, WORD_RE, SourceLexicon, source_lexicon
+from .source_lexicon import (MALE_FEMALE_PRONOUNS, ORG_PRONOUNS, WORD_RE, SourceLexicon,
+                             source_lexicon)
 
 @dataclass
 class Mention:
@@ -39,18 +40,20 @@ def group_sources(text: str, attributions: list[Attribution], lang: str | None,
     attribution. Entities come in order of first mention. Names inside ``non_prose`` spans
     (captions, credits) are no antecedents."""
     lex = source_lexicon((lang or "en").split("-")[0])
-    names = person_names(text, lex)
+    table = build_entity_table(text, lex, non_prose)
     entities: list[Source] = []
     by_key: dict[str, Source] = {}
     history: list[tuple[int, Source]] = []  # (offset, entity) in text order
     for a in sorted(attributions, key=lambda a: a.source[0] if a.source else a.content[0]):
         if a.source is None:
             continue
-        mention = describe(text, a, lex, names, history)
+        mention = describe(text, a, lex, table, history)
         entity = mention.entity or by_key.get(mention.key)
         if entity is None:
+            person = table.person(mention.name) if mention.category == "person" else None
             entity = Source(id=f"e{len(entities) + 1}", name=mention.name,
-                            category=mention.category, state_media=mention.state_media)
+                            category=mention.category, state_media=mention.state_media,
+                            role=person.role if person else None)
             entities.append(entity)
             by_key[mention.key] = entity
         entity.mentions.append(a.id)
@@ -68,9 +71,10 @@ TRAILING_RELATIVE_RE = re.compile(r"\s*,\s*(?:who|which|that|wonach|demnach|der|
                                   r"que)$", re.IGNORECASE)
 
 
-def describe(text: str, a: Attribution, lex: SourceLexicon, names: dict[str, str],
+def describe(text: str, a: Attribution, lex: SourceLexicon, table: EntityTable,
              history: list[tuple[int, Source]]) -> Mention:
     """Category, grouping key and display name of one source mention."""
+    names = table.names
     phrase = TRAILING_RELATIVE_RE.sub("", text[a.source[0]:a.source[1]].strip())
     phrase = lex.label_prefix_re.sub("", phrase) if lex.label_prefix_re else phrase
     phrase = title_case_shouted(phrase)
@@ -79,16 +83,29 @@ def describe(text: str, a: Attribution, lex: SourceLexicon, names: dict[str, str
     if name_first and category_of(name_first.group(1), lex)[0] == "person":
         phrase = name_first.group(1)  # "Zeph Capo, the president of the union" is Zeph Capo
     words = [w.lower().strip(".,") for w in WORD_RE.findall(phrase)]
-    # Pronouns and descriptions refer back.
+    # Pronouns and descriptions refer back; one that finds nobody says so (never a card
+    # named "He" or "They" that looks resolved).
     if len(words) == 1 and words[0] in MALE_FEMALE_PRONOUNS:
-        person = nearest_person(text, a.source[0], names) or last_person(history)
+        person = resolve_personal_pronoun(text, a.source[0], words[0], table, history)
         if person:
             return Mention(a, phrase, "person", person_key(person), person, how="pronoun")
         return Mention(a, phrase, "unknown", f"pronoun:{words[0]}", phrase,
                        how="pronoun-unresolved")
+    if len(words) == 1 and words[0] in ORG_PRONOUNS:
+        group = resolve_group_pronoun(a.source[0], words[0], history)
+        if group is not None:
+            return Mention(a, phrase, group.category, key_of(group), group.name,
+                           group.state_media, entity=group, how="pronoun")
+        return Mention(a, phrase, "unknown", f"pronoun:{words[0]}", phrase,
+                       how="pronoun-unresolved")
+    if words and words[0] in DETERMINERS:
+        person = table.person_with_role(phrase)
+        if person:
+            return Mention(a, phrase, "person", person_key(person), person,
+                           how="description-role")
     back = refer_back(words, history, lex)
     if back is not None:
-        return Mention(a, phrase, back.category, _key_of(back), back.name, back.state_media,
+        return Mention(a, phrase, back.category, key_of(back), back.name, back.state_media,
                        entity=back, how="refer-back")
     core = core_words(phrase)
     if core and core[-1][:1].islower() and core[-1].lower() in lex.role_nouns and \
@@ -130,7 +147,7 @@ def describe(text: str, a: Attribution, lex: SourceLexicon, names: dict[str, str
 
 
 
-def _key_of(entity: Source) -> str:
+def key_of(entity: Source) -> str:
     return f"{entity.category}:{entity.id}"
 
 
