@@ -239,10 +239,12 @@
       .filter((e) => e.mentions.length || e.candidate_mentions.length)
       .map((e) => ({ ...e, mentions: [...e.mentions].sort((x, y) => byStart(x) - byStart(y)) }));
     const changed = count(c) > 0;
+    const candidates = (Array.isArray(r.candidates) ? r.candidates : []).filter((a) => a && !hidden.has(a.id));
     return {
       ...r,
       sources,
       attributions,
+      candidates,
       summary: changed ? summarize(sources, r.summary) : r.summary,
       corrections: { count: count(c), hidden: removed },
     };

@@ -30,6 +30,8 @@
   };
   const URL_ATTRIBUTES = new Set(["href", "src", "cite"]);
   const MARK_CLASSES = new Set(["sl-source", "sl-cue", "sl-content"]);
+  // Classes the overlay itself gives marks; kept when the corrected article is saved.
+  const SAVED_MARK_CLASSES = new Set(["sl-source", "sl-cue", "sl-content", "sl-corrected"]);
   const ID_VALUE = /^[A-Za-z0-9_-]{1,40}$/;
   const SAFE_URL = /^(https?:|mailto:)/i;
   // Extra seconds past the service time-out before the overlay gives up on the background.
@@ -41,6 +43,15 @@
   let watchdog = 0;
   let escapeDown = false;
   let details = new Map(); // attribution id -> what the reader is told about it
+  let original = null; // the service's result
+  let view = null; // the result with the reader's corrections applied
+  let pageUrl = ""; // corrections are kept per page URL
+  let store = {}; // every page's corrections (extension storage, key "corrections")
+  let corrections = SLCorrections.empty();
+  const history = []; // earlier corrections of this page, for Undo
+  let showUncertain = false;
+  let editor = null;
+  let reading = null;
   const firstMarks = new Map(); // attribution id -> its focusable (first) mark
   const mentionCursor = new Map(); // entity id -> index of the mention shown last
 
@@ -51,7 +62,10 @@
     wireControls();
     try {
       // Only what the overlay needs: the token stays with the background and the options.
-      settings = SLClient.withDefaults(await ext.storage.local.get(["theme", "categories", "timeoutSeconds"]));
+      const stored = await ext.storage.local.get(["theme", "categories", "timeoutSeconds", "corrections", "reading"]);
+      settings = SLClient.withDefaults(stored);
+      store = stored.corrections && typeof stored.corrections === "object" ? stored.corrections : {};
+      reading.apply(stored.reading);
     } catch (error) {
       /* defaults */
     }
@@ -104,6 +118,25 @@
 
   // ------------------------------------------------------------------ controls
   function wireControls() {
+    editor = SLEditor.create({ $, getView: () => view, getText: () => original.article.text, commit });
+    editor.useCorrections(() => corrections);
+    reading = SLReading.create({
+      $, storage: ext.storage.local, editor,
+      toggleUncertain: () => $("sl-uncertain").click(),
+      closeOverlay: close,
+    });
+    $("sl-uncertain").addEventListener("click", () => {
+      showUncertain = !showUncertain;
+      renderView();
+    });
+    $("sl-copy-sources").addEventListener("click", copySources);
+    $("sl-export-csv").addEventListener("click", () => exportSources("csv"));
+    $("sl-export-json").addEventListener("click", () => exportSources("json"));
+    $("sl-undo").addEventListener("click", () => {
+      if (history.length) commit(history.pop(), true);
+    });
+    $("sl-clear-corrections").addEventListener("click", () => commit(SLCorrections.empty()));
+    $("sl-export-corrections").addEventListener("click", exportCorrections);
     $("sl-close").addEventListener("click", close);
     $("sl-failure-close").addEventListener("click", close);
     $("sl-save").addEventListener("click", save);
@@ -124,9 +157,18 @@
       if (mark) showTip(mark);
     });
     body.addEventListener("focusout", () => hideTip());
+    body.addEventListener("click", (event) => {
+      const mark = markOf(event.target);
+      const selection = document.getSelection();
+      if (mark && (!selection || selection.isCollapsed)) editor.openMark(mark);
+    });
     body.addEventListener("keydown", (event) => {
       const mark = markOf(event.target);
-      if (mark && (event.key === "Enter" || event.key === " ")) {
+      if (mark && (event.key === "e" || event.key === "E") && !event.ctrlKey && !event.metaKey && !event.altKey) {
+        event.preventDefault();
+        event.stopPropagation();
+        editor.openMark(mark);
+      } else if (mark && (event.key === "Enter" || event.key === " ")) {
         event.preventDefault();
         focusSourceOf(mark);
       }
@@ -137,9 +179,12 @@
   function onKeyDown(event) {
     if (event.key === "Escape") {
       event.preventDefault();
-      escapeDown = true;
+      // A box open (correction, reading controls, help) closes first; the overlay next time.
+      escapeDown = !reading.closePopovers();
     } else if (event.key === "Tab") {
       trapFocus(event);
+    } else {
+      reading.onKey(event);
     }
   }
 
@@ -177,13 +222,45 @@
   function save() {
     $("sl-save").disabled = true;
     showSaveStatus("Saving the clean copy…");
-    send(SLMessages.make(MSG.SAVE_COPY, {}));
+    send(SLMessages.make(MSG.SAVE_COPY, correctionFields()));
+  }
+
+  /** What the background needs to save or export the page as the reader corrected it. */
+  function correctionFields() {
+    if (!SLCorrections.count(corrections)) return {};
+    return { corrections, articleHtml: savedArticleHtml() };
+  }
+
+  function exportSources(format) {
+    showSaveStatus(`Exporting the sources as ${format.toUpperCase()}…`);
+    send(SLMessages.make(MSG.EXPORT_SOURCES, { format, ...correctionFields() }));
+  }
+
+  function copySources() {
+    const text = SLExport.toText(view);
+    navigator.clipboard.writeText(text).then(
+      () => showSaveStatus(`Copied ${present.plural(view.sources.filter((s) => s.mentions.length).length, "source", "sources")} to the clipboard.`),
+      () => showSaveStatus("The browser did not allow copying: use Export CSV or Export JSON instead.", true)
+    );
+  }
+
+  function exportCorrections() {
+    const json = SLCorrections.exportJson(pageUrl, corrections, view);
+    const url = URL.createObjectURL(new Blob([json], { type: "application/json" }));
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = `${present.fileStem(original.article.title, pageUrl)}-corrections.json`;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+    showSaveStatus(`Corrections exported: ${a.download}`);
   }
 
   function onSaved(message) {
     $("sl-save").disabled = false;
     if (message.ok) {
-      showSaveStatus(`Saved to your downloads: ${message.files.join(" and ")}`);
+      showSaveStatus(`${message.what === "export" ? "Exported" : "Saved"} to your downloads: ${message.files.join(" and ")}`);
     } else {
       showSaveStatus(message.message || "The clean copy could not be saved.", true);
     }
@@ -238,22 +315,17 @@
   // ------------------------------------------------------------------ result
   function renderResult(result) {
     const article = result.article;
-    details = present.attributionDetails(result);
-    const sources = Array.isArray(result.sources) ? result.sources : [];
+    original = result;
+    pageUrl = typeof article.url === "string" ? article.url : "";
+    corrections = SLCorrections.forPage(store, pageUrl);
+    view = SLCorrections.apply(original, corrections);
 
     document.title = `Sourcelight — ${article.title || "article"}`;
     $("sl-site").textContent = article.site_name || hostOf(article.url);
     $("sl-title").textContent = article.title || "Untitled article";
     renderMeta(article);
-    const body = $("sl-body");
-    body.replaceChildren();
     if (article.lang && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(article.lang)) $("sl-article").lang = article.lang;
-    importMarkup(article.html, body);
-    decorateMarks(body);
-    const summary = present.summaryLine(result.summary, sources);
-    $("sl-panel-summary").textContent = summary;
-    $("sl-summary").textContent = summary;
-    renderSources(sources);
+    renderView();
     renderLinks(Array.isArray(result.links) ? result.links : []);
     renderLegend();
     const notes = Array.isArray(result.notes) ? result.notes.filter((n) => typeof n === "string") : [];
@@ -267,6 +339,112 @@
     document.body.dataset.state = "done";
     markRendered();
     $("sl-title").focus();
+  }
+
+  /** The article, its marks, the sources and the summary, from `view` (corrections applied). */
+  function renderView() {
+    details = present.attributionDetails(view, { candidates: true });
+    const body = $("sl-body");
+    body.replaceChildren();
+    importMarkup(original.article.html, body);
+    correctMarks(body);
+    decorateMarks(body);
+    const summary = present.summaryLine(view.summary, view.sources);
+    $("sl-panel-summary").textContent = summary;
+    $("sl-summary").textContent = summary;
+    const candidates = Array.isArray(view.candidates) ? view.candidates.length : 0;
+    const toggle = $("sl-uncertain");
+    toggle.textContent = `${showUncertain ? "Hide" : "Show"} uncertain (${candidates})`;
+    toggle.setAttribute("aria-pressed", String(showUncertain));
+    toggle.disabled = candidates === 0;
+    $("sl-uncertain-note").hidden = !showUncertain;
+    document.body.classList.toggle("show-uncertain", showUncertain);
+    renderSources(view.sources);
+    renderCorrections();
+  }
+
+  /** Record the reader's new corrections for this page, keep them, and show the result. */
+  function commit(next, isUndo) {
+    if (!isUndo) history.push(corrections);
+    if (history.length > 100) history.shift();
+    corrections = SLCorrections.normalize(next);
+    view = SLCorrections.apply(original, corrections);
+    store = SLCorrections.withPage(store, pageUrl, corrections, Date.now());
+    ext.storage.local.set({ corrections: store }).catch(() => showSaveStatus("Your corrections could not be kept in the browser's storage.", true));
+    renderView();
+  }
+
+  /** The service's marks as corrected (hidden ones unwrapped, moved ones re-pointed), then
+   *  the marks the service did not put in the HTML: the reader's additions and candidates. */
+  function correctMarks(body) {
+    const kept = new Map(view.attributions.map((a) => [a.id, a]));
+    for (const mark of [...body.querySelectorAll("mark[data-attr]")]) {
+      const a = kept.get(mark.dataset.attr);
+      if (!a) {
+        mark.replaceWith(...mark.childNodes);
+        continue;
+      }
+      if (a.corrected) mark.classList.add("sl-corrected");
+      if (typeof a.entity === "string") mark.dataset.entity = a.entity;
+    }
+    const text = original.article.text || "";
+    const { text: bodyText } = SLAnchor.textNodes(body);
+    const from = SLAnchor.squeeze(text);
+    const to = SLAnchor.squeeze(bodyText);
+    const place = (a, classes) => {
+      for (const [part, cls] of [["source", "sl-source"], ["cue", "sl-cue"], ["content", "sl-content"]]) {
+        const span = SLAnchor.carrySpan(text, a[part], bodyText, from, to);
+        if (!span) continue;
+        SLAnchor.wrapRange(body, span, () => {
+          const mark = document.createElement("mark");
+          mark.className = `${cls} ${classes}`;
+          mark.dataset.attr = a.id;
+          if (typeof a.entity === "string") mark.dataset.entity = a.entity;
+          return mark;
+        });
+      }
+    };
+    // Offsets are of the text as the service sent it; wrapping keeps the joined text the
+    // same, so every span is placed against the one squeezed text.
+    for (const a of view.attributions) if (a.corrected === "added by the reader") place(a, "sl-corrected");
+    for (const a of Array.isArray(view.candidates) ? view.candidates : []) {
+      if (a && ID_VALUE.test(String(a.id))) place(a, "sl-candidate");
+    }
+  }
+
+  /** The corrected article for the saved copy: the overlay's marks, its own attributes gone. */
+  function savedArticleHtml() {
+    const copy = $("sl-body").cloneNode(true);
+    for (const mark of [...copy.querySelectorAll("mark.sl-candidate")]) mark.replaceWith(...mark.childNodes);
+    for (const el of copy.querySelectorAll("*")) {
+      const tag = el.localName;
+      const allowed = new Set([...ALLOWED_ATTRIBUTES["*"], ...(ALLOWED_ATTRIBUTES[tag] || [])]);
+      for (const { name } of [...el.attributes]) {
+        if (name === "class" && tag === "mark") continue;
+        if (!allowed.has(name)) el.removeAttribute(name);
+      }
+      if (tag === "mark") {
+        for (const cls of [...el.classList]) if (!SAVED_MARK_CLASSES.has(cls)) el.classList.remove(cls);
+      } else if (tag === "a" && el.hasAttribute("href")) {
+        el.rel = "noopener noreferrer";
+      }
+    }
+    return copy.innerHTML;
+  }
+
+  function renderCorrections() {
+    const n = SLCorrections.count(corrections);
+    $("sl-corrections").hidden = n === 0 && history.length === 0;
+    $("sl-corrections-count").textContent = n ? `${present.plural(n, "correction", "corrections")} on this page, kept in this browser only.` : "No corrections on this page.";
+    const list = $("sl-corrections-list");
+    list.replaceChildren(...SLCorrections.describe(view).map((line) => {
+      const item = document.createElement("li");
+      item.textContent = line;
+      return item;
+    }));
+    $("sl-undo").disabled = history.length === 0;
+    $("sl-clear-corrections").disabled = n === 0;
+    $("sl-export-corrections").disabled = n === 0;
   }
 
   /** For the benchmark: when the reader could first see the result (epoch ms). */
@@ -368,11 +546,15 @@
       const d = details.get(id);
       const key = d ? d.category : "unknown";
       mark.dataset.category = key;
-      if (!settings.categories[key]) {
+      const candidate = mark.classList.contains("sl-candidate");
+      if (!settings.categories[key] || (candidate && !showUncertain)) {
         mark.classList.add("off");
         continue;
       }
-      if (mark.classList.contains("sl-source") && !body.querySelector(`mark.sl-source.lead[data-attr="${id}"]`)) {
+      // The lead mark carries the letter badge: the source's first mark, or the first mark of
+      // an attribution without a source mark (one the reader added).
+      const sourceMarked = body.querySelector(`mark.sl-source[data-attr="${id}"]`);
+      if (!body.querySelector(`mark.lead[data-attr="${id}"]`) && (mark.classList.contains("sl-source") || !sourceMarked)) {
         mark.classList.add("lead");
         mark.dataset.letter = present.category(key).letter;
       }
@@ -380,7 +562,8 @@
         firstMarks.set(id, mark);
         mark.tabIndex = 0;
         mark.setAttribute("aria-describedby", "sl-tip");
-        mark.setAttribute("aria-label", d ? `${d.categoryLabel} source: ${d.name}. ${mark.textContent}` : mark.textContent);
+        const what = d ? `${candidate ? "Uncertain: " : ""}${d.categoryLabel} source: ${d.name}. ` : "";
+        mark.setAttribute("aria-label", `${what}${mark.textContent}`);
       }
     }
   }
@@ -404,10 +587,13 @@
       head.append(badge, name);
       if (d.stateMedia) head.append(textSpan(" (state media)", "tip-state"));
       tip.append(head);
-      addTipLine(tip, "tip-category", "Category", d.categoryLabel);
+      addTipLine(tip, "tip-category", "Category", d.role ? `${d.categoryLabel} (${d.role})` : d.categoryLabel);
+      if (d.sureness) addTipLine(tip, "tip-sureness", "How sure", d.candidate ? `${d.sureness}: not marked unless you ask` : d.sureness);
+      if (d.corrected) addTipLine(tip, "tip-corrected", "Your correction", d.corrected);
       if (d.mention && d.mention !== d.name) addTipLine(tip, "tip-mention", "Named as", `“${d.mention}”`);
       if (d.cue) addTipLine(tip, "tip-cue", "Cue", `“${d.cue}”${d.type ? ` (${d.type})` : ""}`);
       if (d.reason) addTipLine(tip, "tip-reason", "Why anonymous", d.reason);
+      addTipLine(tip, "tip-edit", "Correct it", "click the mark or press e");
     }
     tip.hidden = false;
     const rect = attributionRect(id, mark);
@@ -473,6 +659,9 @@
       if (!source || !ID_VALUE.test(String(source.id))) continue;
       const key = present.categoryKey(source.category);
       const mentions = Array.isArray(source.mentions) ? source.mentions : [];
+      const uncertain = Array.isArray(source.candidate_mentions) ? source.candidate_mentions : [];
+      // A source only uncertain marks speak for is shown only when they are.
+      if (!mentions.length && !(showUncertain && uncertain.length)) continue;
       const item = document.createElement("li");
       item.className = `source cat-${key}`;
       if (!settings.categories[key]) item.classList.add("off");
@@ -482,13 +671,24 @@
       button.dataset.entity = source.id;
       const name = textSpan(source.name || "Unknown source", "source-name");
       const extra = textSpan("", "source-extra");
-      const count = textSpan(present.plural(mentions.length, "mention", "mentions"), "source-count");
+      const count = textSpan(present.plural(mentions.length, "mention", "mentions") +
+        (showUncertain && uncertain.length ? ` · ${uncertain.length} uncertain` : ""), "source-count");
       extra.append(count);
+      if (source.corrected) extra.append(textSpan("corrected", "source-flag source-corrected"));
       if (source.state_media) extra.append(textSpan("state media", "source-flag"));
-      button.append(categoryBadge(key), name, extra);
+      button.append(categoryBadge(key), name);
+      if (source.role) button.append(textSpan(source.role, "source-role"));
+      button.append(extra);
       button.setAttribute("aria-label", `${source.name}, ${present.category(key).label}, ${count.textContent}. Show the next mention.`);
       button.addEventListener("click", () => jumpToNextMention(source, button));
-      item.append(button);
+      const edit = document.createElement("button");
+      edit.type = "button";
+      edit.className = "source-edit";
+      edit.dataset.entity = source.id;
+      edit.textContent = "Correct";
+      edit.setAttribute("aria-label", `Correct ${source.name}: rename, category, merge or split`);
+      edit.addEventListener("click", () => editor.openCard(source.id, edit));
+      item.append(button, edit);
       if (key === "anonymous" && source.anonymity_reason) {
         const reason = textSpan(`Why anonymous: ${source.anonymity_reason}`, "source-reason");
         item.append(reason);
@@ -499,7 +699,9 @@
 
   /** Show the entity's next mention in the article (focus stays on the button, so Enter repeats). */
   function jumpToNextMention(source, button) {
-    const mentions = (source.mentions || []).filter((id) => firstMarks.has(id));
+    const all = [...(source.mentions || []), ...(showUncertain ? source.candidate_mentions || [] : [])];
+    const mentions = all.filter((id) => firstMarks.has(id))
+      .sort((x, y) => (firstMarks.get(x).compareDocumentPosition(firstMarks.get(y)) & 4 ? -1 : 1));
     const jump = $("sl-jump");
     if (!mentions.length) {
       jump.textContent = settings.categories[present.categoryKey(source.category)]

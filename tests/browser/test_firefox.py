@@ -36,12 +36,14 @@ def test_seed_overlay_in_firefox(ff_paired, origin, service, token, seed_expecte
         """return [...document.querySelectorAll('#sl-sources li.source')].map(li => ({
                name: li.querySelector('.source-name').textContent,
                category: [...li.classList].find(c => c.startsWith('cat-')).slice(4)}))""")
-    expected = {e["name"]: e["category"] for e in seed_expected["entities"]}
-    assert len(items) == 9 and {i["name"]: i["category"] for i in items} == expected
-    # The highlights are the service's attributions for this page, each with its category.
+    # The nine sources the service finds on this page, as it names and types them.
     status, answer = service.clean((harness.CORPUS / "seed" / "trump-takaichi.html").read_text("utf-8"),
                                    origin + harness.SEED_PATH, token)
     assert status == 200
+    shown = [s for s in answer["sources"] if s["mentions"]]
+    assert len(items) == len(shown) == len(seed_expected["entities"]) == 9
+    assert [(i["name"], i["category"]) for i in items] == [(s["name"], s["category"]) for s in shown]
+    # The highlights are the service's attributions for this page.
     marked = set(ff.script(
         "return [...new Set([...document.querySelectorAll('#sl-body mark[data-attr]:not(.sl-candidate)')].map(m => m.dataset.attr))]"))
     assert marked == {a["id"] for a in answer["attributions"]}
