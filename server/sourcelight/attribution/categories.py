@@ -40,6 +40,8 @@ def category_of(phrase: str, lex: SourceLexicon) -> tuple[str, bool]:
         return "organization", False
     if head in lex.organization_heads or two in lex.organization_heads:
         return "organization", False
+    if len(core) >= 2 and all(w[:1].isupper() for w in core) and core[-1].lower() in lex.places:
+        return "organization", False  # "Gallup Korea", "Samsung Germany": a body in a country
     if words and words[0] in MALE_FEMALE_PRONOUNS:
         return "person", False
     if words and words[0] in ORG_PRONOUNS:

@@ -86,6 +86,7 @@ def build_entity_table(text: str, lex: SourceLexicon,
     spans = sorted(non_prose)
     for full in set(table.names.values()):
         table.people[full] = Person(full, gender=_gender_of(full))
+    _add_titled_surnames(text, table, spans)
     for match in NAME_RE.finditer(text):
         if _inside(spans, match.start()):
             continue
@@ -107,6 +108,23 @@ def build_entity_table(text: str, lex: SourceLexicon,
         table.offsets.append(match.start())
         table.mentioned.append(full)
     return table
+
+
+def _add_titled_surnames(text: str, table: EntityTable, spans: list[tuple[int, int]]) -> None:
+    """"Ms Lee" where the article gives no fuller name: a person of her own, whose title
+    says her gender."""
+    for match in TITLED_SURNAME_RE.finditer(text):
+        surname = match.group(2)
+        if surname in table.names or (spans and _inside(spans, match.start())):
+            continue
+        table.names[surname] = surname
+        title = match.group(1)
+        gender = MALE if title in MALE_TITLES else FEMALE if title in FEMALE_TITLES else None
+        table.people[surname] = Person(surname, gender=gender)
+
+
+TITLED_SURNAME_RE = re.compile(r"\b(Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Herr|Frau)\s+([A-ZÄÖÜ][\w’'-]+)\b"
+                               r"(?!\s+[A-ZÄÖÜ])")
 
 
 def _gender_of(full: str) -> str | None:

@@ -103,7 +103,9 @@ def describe(text: str, a: Attribution, lex: SourceLexicon, table: EntityTable,
         if person:
             return Mention(a, phrase, "person", person_key(person), person,
                            how="description-role")
-    back = refer_back(words, history, lex)
+    # "the report" refers back; "the First Amendment" is a name of its own.
+    named = any(w[:1].isupper() for w in phrase.split()[1:])
+    back = None if named else refer_back(words, history, lex)
     if back is not None:
         return Mention(a, phrase, back.category, key_of(back), back.name, back.state_media,
                        entity=back, how="refer-back")

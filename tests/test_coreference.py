@@ -1,0 +1,137 @@
+"""Source entities as a reader names them: the entity table, pronouns by agreement and
+salience, descriptions tied to the names the article gave them, typing from evidence, and
+the confidence that keeps an unresolved mention off the overlay. Short articles written for
+these tests; each rule has its negative."""
+
+from __future__ import annotations
+
+from sourcelight.attribution.annotate import annotate, attribute
+from sourcelight.attribution.entities import build_entity_table
+from sourcelight.attribution.source_lexicon import source_lexicon
+
+
+def cards(text: str, lang: str = "en", min_confidence: float = 0.0) -> list[tuple[str, str]]:
+    """(card name, category) of every attribution in reading order, uncertain ones included
+    unless a threshold is given."""
+    result = attribute(text, lang, min_confidence)
+    names = {s.id: (s.name, s.category) for s in result.sources}
+    everything = sorted(result.attributions + result.candidates, key=lambda a: a.content[0])
+    if min_confidence:
+        everything = result.attributions
+    return [names.get(a.entity) for a in everything]
+
+
+def test_she_skips_a_man_named_in_between():
+    text = ("Keri Gans, a dietitian in New York, has written about snacks for years. "
+            "Her colleague Scott Keatley runs a clinic.\n\n"
+            "“Protein bars are very pricey,” she said.")
+    assert cards(text)[-1] == ("Keri Gans", "person")
+
+
+def test_he_skips_a_woman_and_finds_the_man():
+    text = ("Mark Warner met Vanessa Hicks on Monday.\n\n"
+            "He said the talks would go on next week.")
+    assert cards(text) == [("Mark Warner", "person")]
+
+
+def test_a_title_gives_the_gender_when_the_given_name_does_not():
+    text = ("Yoon Suk Yeol and Ms Lee spoke at the rally. Mr Yoon left early.\n\n"
+            "She said the protest would continue.")
+    assert cards(text) == [("Lee", "person")]
+
+
+def test_an_unresolved_pronoun_is_a_candidate_never_a_card_named_he():
+    text = "“We will not give up on this city,” he said after the meeting on Tuesday."
+    result = attribute(text, "en")
+    assert result.attributions == []
+    assert [a.evidence for a in result.candidates if "source:pronoun-unresolved" in a.evidence]
+    assert all(s.name.lower() not in ("he", "they") for s in result.sources if s.mentions)
+
+
+def test_a_resolved_pronoun_is_marked():
+    text = ("Jeffrey Frankel, an economist at Harvard, has studied deficits.\n\n"
+            "“This sort of stimulus is unprecedented in peacetime,” he said.")
+    result = attribute(text, "en")
+    assert [s.name for s in result.sources if s.mentions] == ["Jeffrey Frankel"]
+
+
+def test_it_refers_to_the_organisation_that_spoke_last():
+    text = ("HCA Healthcare said the use of the drugs surged this year. "
+            "It said prices would fall next year.")
+    assert cards(text) == [("HCA Healthcare", "organization")] * 2
+
+
+def test_it_never_refers_to_a_person():
+    text = ("Maria Lopez said the plan was sound. "
+            "It said prices would fall next year, according to the filing.")
+    assert ("Maria Lopez", "person") not in cards(text)[1:]
+
+
+def test_a_description_is_tied_to_the_name_its_role_was_given_to():
+    text = ("Senator James Lankford, an Oklahoma Republican who warned of deficits before, "
+            "spoke on Monday.\n\n"
+            "The Oklahoma Republican said the tax cuts would pay for themselves.")
+    result = attribute(text, "en", 0.0)
+    sources = result.sources
+    assert [(s.name, s.category) for s in sources] == [("James Lankford", "person")]
+    assert sources[0].role == "Oklahoma Republican"
+
+
+def test_a_description_without_a_matching_role_is_not_forced_onto_a_name():
+    text = ("Senator James Lankford, an Oklahoma Republican, spoke on Monday.\n\n"
+            "A Virginia Democrat said the tax cuts would not pay for themselves.")
+    assert ("James Lankford", "person") not in cards(text)
+
+
+def test_organisations_outlets_platforms_and_laws_are_typed_from_evidence():
+    text = ("Dick Clark Productions said the show would go on. "
+            "Twitter said the account had been suspended. "
+            "Gallup Korea said approval had fallen to 13%. "
+            "The First Amendment says Congress shall make no law abridging the freedom of "
+            "speech.")
+    assert cards(text) == [("Dick Clark Productions", "organization"), ("Twitter", "media"),
+                           ("Gallup Korea", "organization"),
+                           ("First Amendment", "document")]
+
+
+def test_a_person_name_stays_a_person():
+    text = "Vedant Patel said the alliance transcends any government."
+    assert cards(text) == [("Vedant Patel", "person")]
+
+
+def test_names_whose_first_word_is_an_ordinary_word_are_no_people():
+    lex = source_lexicon("en")
+    text = ("Keri Gans is the author of The Small Change Diet. A small change helps. "
+            "Cabinet Room meetings ran late; the cabinet met twice.")
+    people = build_entity_table(text, lex).people
+    assert "Keri Gans" in people
+    assert not any("Small" in name or "Cabinet" in name for name in people)
+
+
+def test_captions_name_no_antecedents():
+    caption = "Supporters gather in Seoul. Anthony Wallace / AFP - Getty Images"
+    text = f"{caption}\n\n“I deeply regret this,” he said."
+    lex = source_lexicon("en")
+    table = build_entity_table(text, lex, non_prose=[(0, len(caption))])
+    assert "Anthony Wallace" not in table.people
+    result = attribute(text, "en", 0.0, non_prose=[(0, len(caption))])
+    assert all(s.name != "Anthony Wallace" for s in result.sources)
+
+
+def test_every_attribution_carries_named_evidence_and_a_calibrated_confidence():
+    text = "Maria Lopez, the city's planning director, said the bridge would open in May."
+    a = attribute(text, "en", 0.0).attributions[0]
+    assert {"cue:speech", "source:name-full"} <= set(a.evidence)
+    assert any(e.startswith("construction:") for e in a.evidence)
+    assert 0.0 < a.confidence < 1.0
+
+
+def test_candidates_are_not_marked_and_not_counted():
+    text = ("“We will not give up on this city,” he said.\n\n"
+            "Maria Lopez, the city's planning director, said the bridge would open in May.")
+    html = "".join(f"<p>{p}</p>" for p in text.split("\n\n"))
+    result = annotate(text, html, "en", None)
+    assert [a.id for a in result.candidates] == ["c1"]
+    assert 'data-attr="c1"' not in result.marked_html
+    assert result.summary["attributions"] == len(result.attributions) == 1
+    assert result.summary["sources"] == 1
