@@ -76,8 +76,13 @@ def worker_main(conn: Connection, settings: Settings) -> None:
         if job is None:
             return
         kind, value = clean_one(job, settings)
-        retire = kind == ERROR and getattr(value, "retire_worker", False)
-        retire = retire or resident_bytes() > settings.worker_max_rss
+        # Under the address-space cap a page can fail in many ways (a MemoryError, a parser's
+        # "unknown error", a library that swallows the MemoryError and finds no article):
+        # the peak tells them apart from the page's own faults.
+        out_of_memory = near_memory_limit(settings.worker_memory_limit)
+        if out_of_memory and kind != OK:
+            kind, value = ERROR, memory_error(settings)
+        retire = out_of_memory or resident_bytes() > settings.worker_max_rss
         try:
             conn.send((kind, value, retire))
         except (EOFError, OSError):
@@ -99,10 +104,7 @@ def clean_one(job: Job, settings: Settings) -> tuple[str, Any]:
     except SourcelightError as error:
         return ERROR, error
     except MemoryError:
-        error = TooComplex(MEMORY_MESSAGE.format(limit=settings.worker_memory_limit >> 20))
-        # A MemoryError can leave any library half-way; a fresh worker is the safe next step.
-        error.retire_worker = True
-        return ERROR, error
+        return ERROR, memory_error(settings)
     except Exception:  # noqa: BLE001 - reported as a 500; the worker is replaced
         log.exception("worker: unexpected error while cleaning a page of %d characters",
                       len(job.html) if isinstance(job.html, (str, bytes)) else -1)
@@ -120,6 +122,27 @@ def encode_answer(result: Any, settings: Settings, page_chars: int) -> Answer:
 
         raise AnswerTooLarge(answer_too_large_message(limit))
     return Answer(data, result.article.word_count, len(result.article.text))
+
+
+def memory_error(settings: Settings) -> TooComplex:
+    """The 422 for a page that needs more memory than a worker may use."""
+    return TooComplex(MEMORY_MESSAGE.format(limit=settings.worker_memory_limit >> 20))
+
+
+def near_memory_limit(limit: int) -> bool:
+    """True when this process's peak address space came within 10% of ``limit``: an
+    allocation near the cap failed, or soon would (read from /proc; False where it is
+    missing)."""
+    if limit <= 0:
+        return False
+    try:
+        with open("/proc/self/status", "rb") as status:
+            for line in status:
+                if line.startswith(b"VmPeak:"):
+                    return int(line.split()[1]) * 1024 >= 0.9 * limit
+    except (OSError, ValueError, IndexError):
+        pass
+    return False
 
 
 def limit_address_space(limit: int) -> None:

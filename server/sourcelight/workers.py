@@ -56,9 +56,6 @@ FAILED_MESSAGE = (
     "the service log has the details — please report it with the page's URL."
 )
 
-# How many times a page is handed to a fresh worker when the one it got was found dead
-# before the page reached it (an idle worker killed, say): the page never started there.
-HAND_OVER_ATTEMPTS = 2
 
 
 def pool_context() -> BaseContext:
@@ -181,14 +178,17 @@ class WorkerPool:
 
     def run(self, job: Job) -> Any:
         """Hand ``job`` to a worker and return what it made, or raise its typed error."""
-        for attempt in range(HAND_OVER_ATTEMPTS):
+        # A worker found dead or stopped before the page reached it is replaced and the page
+        # goes to another: it never started there. Every worker may be such a one, once.
+        attempts = self.settings.workers + 1
+        for attempt in range(attempts):
             worker = self._take_worker()
             healthy = False
             try:
                 kind, value, retire = self._exchange(worker, job)
                 healthy = kind in (OK, ERROR) and not retire
             except _NotHandedOver:
-                if attempt + 1 == HAND_OVER_ATTEMPTS:
+                if attempt + 1 == attempts:
                     raise WorkerFailed(FAILED_MESSAGE) from None
                 continue
             finally:
@@ -266,9 +266,9 @@ class WorkerPool:
         """
         if not worker.ready:
             self._await_ready(worker)
-        if not worker.process.is_alive():
-            log.warning("worker %s was found dead (exit code %s) before a page; replacing it",
-                        worker.pid, worker.process.exitcode)
+        if not worker.process.is_alive() or is_stopped(worker.pid):
+            log.warning("worker %s was found dead or stopped (exit code %s) before a page; "
+                        "replacing it", worker.pid, worker.process.exitcode)
             raise _NotHandedOver
         timeout = self.settings.request_timeout
         deadline = time.monotonic() + timeout
@@ -415,6 +415,16 @@ def kill_worker(worker: Worker) -> None:
     except ValueError:  # already closed
         pass
     worker.conn.close()
+
+
+def is_stopped(pid: int | None) -> bool:
+    """True when ``pid`` is stopped (SIGSTOP, a debugger): it would take a page and never
+    answer. Read from /proc; False where there is none."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rsplit(b")", 1)[1].split()[0] in (b"T", b"t")
+    except (OSError, IndexError):
+        return False
 
 
 def format_seconds(seconds: float) -> str:
