@@ -98,12 +98,13 @@
     const [start, end] = range;
     const made = [];
     for (const { node, start: at } of nodes) {
+      const length = node.data.length; // before any split shortens the node
       const from = Math.max(start, at);
-      const to = Math.min(end, at + node.data.length);
+      const to = Math.min(end, at + length);
       if (to <= from || !node.data.slice(from - at, to - at).trim()) continue;
       let piece = node;
       if (from > at) piece = piece.splitText(from - at);
-      if (to < at + node.data.length) piece.splitText(to - from);
+      if (to < at + length) piece.splitText(to - from);
       const wrapper = make();
       piece.parentNode.insertBefore(wrapper, piece);
       wrapper.append(piece);
