@@ -24,6 +24,7 @@ noun phrase next to it yields nothing, and languages without a lexicon yield no 
 from __future__ import annotations
 
 from .clauses import CONTRACTION_RE, QUESTION_WORDS, opens_clause
+from .continuation import drop_inside, opening_quote, resume_quotes
 from .grammar_de import (
     german_nach, german_passive_report, german_perfect, german_so, german_wie, impersonal,
     reference_clause, reported_continuation)
@@ -54,6 +55,8 @@ def find_attributions(text: str, lang: str | None) -> list[Attribution]:
     number = 0
     open_run: int | None = None  # where an unclosed quotation of earlier paragraphs began
     previous: tuple[int, list[Sentence]] | None = None  # (end, sentences) of the last paragraph
+    before: list[Attribution] = []  # the last paragraph's attributions (its speakers)
+    run_index = 0  # where in ``found`` the paragraphs of the open quotation begin
     for para_start, para_end in paragraphs(text):
         sentences = split_sentences(text, para_start, para_end)
         quotes = find_quotes(text, para_start, para_end)
@@ -62,8 +65,13 @@ def find_attributions(text: str, lang: str | None) -> list[Attribution]:
         if announced is not None:
             direct.append(announced)
         previous = (para_end, sentences)
+        run_was_open = open_run is not None
         open_run = extend_over_open_quotes(text, para_start, quotes, direct, open_run)
-        found.extend(direct)
+        if open_run is not None and not run_was_open:
+            run_index = len(found)  # what the run's paragraphs add comes after this
+        if direct and direct[0].content[0] < para_start:
+            found[run_index:] = drop_inside(found[run_index:], direct[0].content)
+        paragraph = list(direct)
         taken = [a.content for a in direct]
         for sentence in sentences:
             number += 1
@@ -74,12 +82,18 @@ def find_attributions(text: str, lang: str | None) -> list[Attribution]:
                 continued = reported_continuation(text, sentence, number, recent, lex)
                 if continued:
                     here = [continued]
-            found.extend(here)
+            paragraph.extend(here)
             recent.extend((number, a.source) for a in here if a.source)
             recent.extend((number, a.source) for a in direct
                           if a.source and sentence.start <= a.content[0] < sentence.end + 1)
-    found = [a for a in deduplicate(found) if plausible_source(text, a.source, lex)
-             and not _generic_you(text, a.source)]
+        # A quotation with no cue of its own continues the speaker before it.
+        credible = [a for a in paragraph if _credible(text, a, lex)]
+        opening = opening_quote(text, para_start, quotes, credible, before)
+        continuations = [opening] if opening else []
+        resume_quotes(text, sentences, quotes, credible + continuations)
+        found.extend(paragraph + continuations)
+        before = credible + continuations
+    found = [a for a in deduplicate(found) if _credible(text, a, lex)]
     found.sort(key=lambda a: (a.content[0], a.cue[0] if a.cue else 0))
     for n, attribution in enumerate(found, 1):
         attribution.id = f"a{n}"
@@ -224,6 +238,11 @@ def _drop_nested_secondary(text: str, found: list[Attribution],
     return [a for a in found
             if not (secondary(a) and any(b is not a and b.content[0] <= a.cue[0] < b.content[1]
                                          and not secondary(b) for b in found))]
+
+
+def _credible(text: str, a: Attribution, lex: Lexicon) -> bool:
+    """Is the source a noun phrase that speaks (not a clause, a fragment, the reader)?"""
+    return plausible_source(text, a.source, lex) and not _generic_you(text, a.source)
 
 
 def _generic_you(text: str, source: Span | None) -> bool:

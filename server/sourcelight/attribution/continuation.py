@@ -1,0 +1,105 @@
+"""Quotations that go on without a cue: the news convention of one speaker over several
+quotations and paragraphs.
+
+- In a paragraph: “I know how low I felt,” said Hicks. “It’s a train wreck you can’t stop
+  watching.” — the second quotation, opening the sentence after the cue's, is Hicks's too:
+  the attribution of the first is extended over it (one attribution, as PolNeAR reads it).
+- Across paragraphs: a paragraph that opens with a quotation and names nobody continues the
+  speaker of the paragraph before it, and the next such paragraph continues it again. The
+  chain stops at a paragraph that names a speaker of its own (that speaker takes over) or at
+  a paragraph with no speaker at all (the narrator's voice).
+
+A paragraph's continuation carries the same ``source`` span as the attribution it continues, so the
+source grouping puts it on the same card; its construction is ``"continuation"``.
+"""
+
+from __future__ import annotations
+
+from .model import Attribution, Span
+from .quotes import MIN_QUOTE_WORDS, Quote
+from .tokens import QUOTE_CHARS, Sentence
+
+# The finder's own prior for a continuation: no cue of its own, but a firm convention.
+CONTINUATION_CONFIDENCE = 0.7
+# A quotation that ends like this is something said; "The Daily Show with Trevor Noah" at the
+# start of a paragraph is a title.
+UTTERANCE_ENDS = frozenset(".!?,;:…—–-")
+
+
+def is_utterance(text: str, quote: Quote) -> bool:
+    """A quotation long enough to be something said, and closed like a sentence (or still
+    open: it runs on into the next paragraph)."""
+    if quote.words < MIN_QUOTE_WORDS:
+        return False
+    if not quote.closed:
+        # Still open at the paragraph's end — unless a closing mark of another kind sits
+        # inside ("I don’t think so,” Grassley said.): marks that do not pair, no quotation.
+        return not any(ch in QUOTE_CHARS for ch in text[quote.inner[0]:quote.inner[1]])
+    return text[quote.inner[1] - 1:quote.inner[1]] in UTTERANCE_ENDS
+
+
+def reach(a: Attribution) -> int:
+    """Where an attribution's last span ends (its cue or source may follow its content)."""
+    return max(span[1] for span in (a.content, a.cue, a.source) if span is not None)
+
+
+def last_speaker(attributions: list[Attribution]) -> Attribution | None:
+    """The attribution that ends last among those that name a source."""
+    named = [a for a in attributions if a.source is not None]
+    return max(named, key=reach) if named else None
+
+
+def continued(quote: Quote, speaker: Attribution) -> Attribution:
+    """The quotation, credited to the speaker of ``speaker`` (same source span)."""
+    return Attribution(content=quote.inner, source=speaker.source, cue=None, type="direct",
+                       confidence=CONTINUATION_CONFIDENCE, construction="continuation")
+
+
+def _outside_quotes(a: Attribution, quotes: list[Quote]) -> bool:
+    """Is the attribution's cue outside every closed quotation (not a report the speaker
+    quotes)? A quotation left open holds the rest of the paragraph, cue and all."""
+    return a.cue is None or not any(q.outer[0] <= a.cue[0] < q.outer[1]
+                                    for q in quotes if q.closed)
+
+
+def opening_quote(text: str, para_start: int, quotes: list[Quote],
+                  here: list[Attribution], before: list[Attribution]) -> Attribution | None:
+    """A paragraph that opens with a quotation and names no speaker of its own continues the
+    last speaker of the paragraph right before it (``before``: its attributions)."""
+    if not quotes or not before:
+        return None
+    first = quotes[0]
+    if text[para_start:first.outer[0]].strip() or not is_utterance(text, first):
+        return None
+    if any(_outside_quotes(a, quotes) for a in here):
+        return None  # the paragraph names a speaker: that one takes over
+    speaker = last_speaker(before)
+    return continued(first, speaker) if speaker is not None else None
+
+
+def resume_quotes(text: str, sentences: list[Sentence], quotes: list[Quote],
+                  here: list[Attribution]) -> None:
+    """“…,” said Hicks. “…” — a quotation with no cue that opens the sentence right after a
+    quotation with a speaker goes on with it: that attribution's content is extended over it
+    (one attribution, as for “…,” she said, “…”), in place."""
+    for quote in quotes:
+        # The opening mark may have been read as the end of the sentence before (“ closes
+        # German quotations), so the sentence starts at the mark or right after it.
+        n = next((i for i, s in enumerate(sentences)
+                  if quote.outer[0] <= s.start <= quote.inner[0]), None)
+        if not n or not is_utterance(text, quote):
+            continue  # not at a sentence start, or the paragraph's first sentence
+        if any(a.content[0] <= quote.inner[0] < a.content[1] for a in here):
+            continue  # the quotation has a reading already
+        previous = sentences[n - 1]
+        speaker = last_speaker([a for a in here if previous.start <= reach(a) <= previous.end])
+        if speaker is not None and speaker.type == "direct" and \
+                speaker.content[1] <= quote.outer[0]:
+            speaker.content = (speaker.content[0], quote.inner[1])
+
+
+def drop_inside(found: list[Attribution], span: Span) -> list[Attribution]:
+    """Continuations inside ``span`` are dropped: a quotation run over several paragraphs
+    found its speaker at its end, and that attribution covers them."""
+    return [a for a in found if not (a.construction == "continuation" and
+                                     span[0] <= a.content[0] < span[1])]

@@ -1,0 +1,110 @@
+"""Quotations that go on without a cue (issue 9, part 4): a paragraph that opens with a
+quotation and names nobody continues the previous paragraph's speaker, over several
+paragraphs; a quotation resumed in the next sentence of the same paragraph belongs to the
+quotation before it. Each rule with its negatives; the sentences are written for these tests."""
+
+from __future__ import annotations
+
+from sourcelight.attribution.finder import find_attributions
+
+
+def read(text: str, lang: str = "en") -> list[dict]:
+    """Each attribution as readable strings, with its construction and raw source span."""
+    part = lambda s: text[s[0]:s[1]] if s else None  # noqa: E731
+    return [{"construction": a.construction, "source": part(a.source), "span": a.source,
+             "cue": part(a.cue), "content": part(a.content), "type": a.type}
+            for a in find_attributions(text, lang)]
+
+
+def continuations(text: str, lang: str = "en") -> list[dict]:
+    return [a for a in read(text, lang) if a["construction"] == "continuation"]
+
+
+# ---------------------------------------------------------------- across paragraphs
+def test_quotation_paragraphs_continue_the_speaker_before_them():
+    text = ("“We will win this race,” Smith said on Tuesday.\n"
+            "“Nobody believed in us at the start of the campaign.”\n"
+            "“Now they do, and they will vote for us.”")
+    found = read(text)
+    assert [a["construction"] for a in found] == ["quote-cue-after", "continuation",
+                                                  "continuation"]
+    # The same source span as the attribution continued: one card for all three.
+    assert {a["span"] for a in found} == {found[0]["span"]}
+    assert found[1]["content"] == "Nobody believed in us at the start of the campaign."
+    assert found[1]["cue"] is None and found[1]["type"] == "direct"
+
+
+def test_continuation_follows_an_indirect_report_too():
+    text = ("The mayor said the budget would be balanced by June.\n"
+            "“There is no other way to keep the libraries open.”")
+    assert [(a["source"], a["content"]) for a in continuations(text)] == [
+        ("The mayor", "There is no other way to keep the libraries open.")]
+
+
+def test_a_narrator_paragraph_in_between_ends_the_chain():
+    text = ("“We will win this race,” Smith said on Tuesday.\n"
+            "The polls show him ten points behind.\n"
+            "“Nobody believed in us at the start of the campaign.”")
+    assert continuations(text) == []
+
+
+def test_a_paragraph_naming_another_speaker_takes_over():
+    text = ("“We will win this race,” Smith said on Tuesday.\n"
+            "“Nobody believed in us at the start,” Jones said.\n"
+            "“Now they do, and they will vote for us.”")
+    assert [a["source"] for a in continuations(text)] == ["Jones"]
+
+
+def test_a_title_or_a_short_quotation_opening_a_paragraph_is_no_continuation():
+    text = ("The host said the network had renewed the show for a second season.\n"
+            "“The Late Hour with Nora Bell” airs on Thursdays at eleven.\n"
+            "“Great news” was the headline in the local paper the next day.")
+    assert continuations(text) == []
+
+
+def test_a_quotation_in_mid_paragraph_does_not_open_a_continuation():
+    text = ("“We will win this race,” Smith said on Tuesday.\n"
+            "Her rival called the claim “a fantasy with no numbers behind it at all.”")
+    assert continuations(text) == []
+
+
+def test_a_report_quoted_inside_the_quotation_does_not_block_it():
+    text = ("“The plant is safe,” the manager said.\n"
+            "“They told us the plant would close next year, and they were wrong.”")
+    found = continuations(text)
+    assert [(a["source"], a["content"][:25]) for a in found] == [
+        ("the manager", "They told us the plant wo")]
+
+
+def test_a_quotation_over_several_paragraphs_is_one_attribution_at_its_cue():
+    # The first quotation is left open (the convention for quotes that run on); the cue at
+    # the end covers all of it, so no continuation is kept for its paragraphs.
+    text = ("“We will win this race,” Smith said on Tuesday.\n"
+            "“We will fight on in every county.\n"
+            "“And we will win,” he said.")
+    found = read(text)
+    assert [a["construction"] for a in found] == ["quote-cue-after", "quote-cue-after"]
+    assert found[1]["content"].startswith("We will fight on") and found[1]["source"] == "he"
+
+
+def test_german_quotation_paragraph_continues_the_speaker():
+    text = ("„Wir werden die Wahl gewinnen“, sagte Müller am Dienstag.\n"
+            "„Niemand hat am Anfang an uns geglaubt.“")
+    assert [(a["source"], a["content"]) for a in continuations(text, "de")] == [
+        ("Müller", "Niemand hat am Anfang an uns geglaubt.")]
+
+
+# ---------------------------------------------------------------- within a paragraph
+def test_quotation_resumed_after_the_cue_sentence_belongs_to_the_speaker():
+    text = ("“I have seen what desecration is,” Hicks said of her time in the army. "
+            "“At the end of the day I did nothing wrong.”")
+    found = read(text)
+    assert len(found) == 1 and found[0]["source"] == "Hicks"
+    assert found[0]["content"].endswith("I did nothing wrong.")
+
+
+def test_quotation_after_a_narrator_sentence_is_not_resumed():
+    text = ("“I know how low I felt during those hours,” said Hicks. Her husband was at work. "
+            "“It is a train wreck you cannot help but watch.”")
+    found = read(text)
+    assert len(found) == 1 and found[0]["content"] == "I know how low I felt during those hours,"
