@@ -67,7 +67,9 @@ def annotate_dataframe(inputs: Iterable[str], settings: Settings | None = None, 
 
 
 def _dtype(column: str) -> str:
-    return {"confidence": "float64", "marked": "bool"}.get(column, "object")
+    """Typed columns (nullable text and booleans), which Parquet stores as such."""
+    return {"confidence": "float64", "marked": "bool",
+            "anonymous": "boolean"}.get(column, "string")
 
 
 def _records_only(items: list) -> list[dict]:
