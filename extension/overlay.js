@@ -674,6 +674,9 @@
       const count = textSpan(present.plural(mentions.length, "mention", "mentions") +
         (showUncertain && uncertain.length ? ` · ${uncertain.length} uncertain` : ""), "source-count");
       extra.append(count);
+      // How sure the service is of this source's marks, in words ("very likely, likely").
+      const words = [...new Set(mentions.map((id) => details.get(id)).filter(Boolean).map((d) => d.sureness).filter(Boolean))];
+      if (words.length) extra.append(textSpan(words.join(", "), "source-sureness"));
       if (source.corrected) extra.append(textSpan("corrected", "source-flag source-corrected"));
       if (source.state_media) extra.append(textSpan("state media", "source-flag"));
       button.append(categoryBadge(key), name);

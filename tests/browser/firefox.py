@@ -277,6 +277,12 @@ class Firefox:
         found = self.command("WebDriver:FindElement", {"using": "css selector", "value": selector})["value"]
         self.command("WebDriver:ElementClick", {"id": _ref(found)})
 
+    def type(self, selector: str, text: str) -> None:
+        """Type ``text`` into the field (WebDriver's real key events; "\ue007" is Enter)."""
+        found = self.command("WebDriver:FindElement", {"using": "css selector", "value": selector})["value"]
+        self.command("WebDriver:ElementClear", {"id": _ref(found)})
+        self.command("WebDriver:ElementSendKeys", {"id": _ref(found), "text": text})
+
     def screenshot(self, path: Path) -> None:
         """The whole tab as the reader sees it (the top document, overlay included)."""
         self.command("WebDriver:SwitchToFrame", {})

@@ -83,10 +83,14 @@ def test_uncertain_marks_show_on_request_with_a_non_colour_cue(paired, page, ori
         "id => [...document.querySelectorAll(`#sl-body mark.sl-content[data-attr=\"${id}\"]`)].map(m => m.textContent).join('')",
         first["id"])
     assert re.sub(r"\s+", "", placed) == re.sub(r"\s+", "", text[first["content"][0]:first["content"][1]])
-    style = frame.evaluate(
-        "id => getComputedStyle(document.querySelector(`#sl-body mark.sl-candidate[data-attr=\"${id}\"]`)).outlineStyle",
-        first["id"])
-    assert style == "dotted"
+    # Not by colour alone: dotted lines, and the word "maybe" after the source.
+    cue = frame.evaluate(
+        """id => { const content = document.querySelector(`#sl-body mark.sl-content.sl-candidate[data-attr="${id}"]`);
+                   const lead = document.querySelector(`#sl-body mark.sl-candidate.lead[data-attr="${id}"]`);
+                   return {line: getComputedStyle(content).textDecorationStyle,
+                           after: lead ? getComputedStyle(lead, '::after').content : null}; }""", first["id"])
+    assert cue["line"] == "dotted"
+    assert cue["after"] in (None, '"maybe"')
     mark.focus()
     tip = frame.locator("#sl-tip").inner_text()
     assert "How sure: uncertain" in tip
