@@ -135,3 +135,29 @@ def test_candidates_are_not_marked_and_not_counted():
     assert 'data-attr="c1"' not in result.marked_html
     assert result.summary["attributions"] == len(result.attributions) == 1
     assert result.summary["sources"] == 1
+
+
+def test_an_appositive_after_a_surname_is_the_role_not_the_name():
+    text = ("Lee Jae-myung spoke first.\n\n"
+            "Lee, the Democratic Party leader, said the vote would go ahead on Saturday.")
+    result = attribute(text, "en", 0.0)
+    assert [(s.name, s.role) for s in result.sources] == [("Lee Jae-myung",
+                                                           "Democratic Party leader")]
+
+
+def test_a_description_before_a_name_is_not_part_of_it():
+    text = "“It is a shame,” Seoul resident Margie Kim said after the address."
+    assert cards(text) == [("Margie Kim", "person")]
+
+
+
+def test_a_lone_first_word_refers_to_the_one_full_name_it_opens():
+    text = ("Lee Jae-myung spoke first. Vanessa Hicks spoke next.\n\n"
+            "Lee said the vote would go ahead. Vanessa said she would be there.")
+    assert cards(text) == [("Lee Jae-myung", "person"), ("Vanessa Hicks", "person")]
+
+
+def test_a_first_word_shared_by_two_names_is_not_guessed():
+    text = ("Lee Jae-myung and Lee Nak-yon spoke first.\n\n"
+            "Lee said the vote would go ahead.")
+    assert cards(text) == [("Lee", "person")]

@@ -23,6 +23,7 @@ from .model import Attribution
 
 WEIGHTS_FILE = Path(__file__).with_name("lexicons") / "confidence.json"
 WORD_RE = re.compile(r"\w+")
+MODALS = frozenset({"will", "would", "could", "might", "may", "can", "should", "must"})
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,9 @@ def shape_evidence(text: str, a: Attribution, model: ConfidenceModel) -> list[st
         words = [w.lower() for w in WORD_RE.findall(text[a.cue[0]:a.cue[1]])]
         kinds = [model.cue_classes[w] for w in words if w in model.cue_classes]
         evidence.append(f"cue:{kinds[0] if kinds else 'other'}")
+        before = WORD_RE.findall(text[max(0, a.cue[0] - 12):a.cue[0]])
+        if before and before[-1].lower() in MODALS:
+            evidence.append("cue:modal")  # "will find", "could say": not yet said
     content = text[a.content[0]:a.content[1]]
     n_words = len(WORD_RE.findall(content))
     evidence.append("content:short" if n_words < 5 else "content:long" if n_words > 40

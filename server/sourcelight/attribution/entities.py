@@ -144,6 +144,7 @@ def person_names(text: str, lex: SourceLexicon | None = None,
     (places, organisations and outlets — "South Carolina", "Islamic State" — are left out, and
     so are names whose first word the text also writes in lower case: "Small Change Diet")."""
     names: dict[str, str] = {}
+    openers: dict[str, set[str]] = {}
     spans = sorted(non_prose)
     lower_words = set(re.findall(r"(?<![\w.])[a-z][a-z’'-]+", text)) if lex is not None else set()
     for match in NAME_RE.finditer(text):
@@ -160,6 +161,12 @@ def person_names(text: str, lex: SourceLexicon | None = None,
         own = re.split(r"\s+(?:of|from|at|von|aus|de)\s+", full, maxsplit=1)[0].split()
         names.setdefault(own[-1], full)
         names.setdefault(full, full)
+        openers.setdefault(own[0], set()).add(full)
+    # "Lee" for "Lee Jae-myung", "Vanessa" for "Vanessa Hicks": a lone first word refers to
+    # the one full name it opens (never when two names open with it, never over a surname).
+    for first, fulls in openers.items():
+        if len(fulls) == 1 and first not in names:
+            names[first] = next(iter(fulls))
     return names
 
 
@@ -188,16 +195,28 @@ def plausible_person_name(tokens: list[str], lower_words: set[str]) -> bool:
 def full_name(phrase: str, names: dict[str, str]) -> str:
     """The fullest form of a person's name the article gives ("Mr Obama" → "Barack Obama")."""
     phrase = re.split(r"\s+(?:of|from|at|von|aus|de)\s+", phrase, maxsplit=1)[0]
-    tokens = [t.rstrip(",") for t in WORD_RE.findall(phrase)
-              if t[:1].isupper() and t not in NAME_STOPWORDS and t not in TITLES]
+    tokens = [t.rstrip(",") for t in _last_capitalised_run(WORD_RE.findall(phrase))
+              if t not in NAME_STOPWORDS and t not in TITLES]
     if not tokens:
         return phrase
     surname = tokens[-1]
     full = names.get(surname)
     own = re.split(r"\s+(?:of|from|at|von|aus|de)\s+", full, maxsplit=1)[0] if full else ""
-    if full and own.split()[-1] == surname and len(own.split()) >= len(tokens):
+    if full and surname in (own.split()[-1], own.split()[0]) and len(own.split()) >= len(tokens):
         return own
     return " ".join(tokens)
+
+
+def _last_capitalised_run(words: list[str]) -> list[str]:
+    """The name proper is the last run of capitalised words: "Seoul resident Margie Kim" is
+    Margie Kim, "the BBC's North America editor Jon Sopel" Jon Sopel."""
+    run: list[str] = []
+    for word in words:
+        if word[:1].isupper():
+            run.append(word)
+        elif run and word not in ("of", "de", "von", "van", "al", "bin"):
+            run = []
+    return run or [w for w in words if w[:1].isupper()]
 
 
 def person_key(name: str) -> str:

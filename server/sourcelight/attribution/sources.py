@@ -32,6 +32,7 @@ class Mention:
     state_media: bool = False
     entity: Source | None = None  # set when the mention refers back to a known entity
     how: str = ""  # how the mention was resolved: evidence for the confidence stage
+    role: str | None = None  # "the Democratic Party leader" after "Lee, …"
 
 
 def group_sources(text: str, attributions: list[Attribution], lang: str | None,
@@ -53,11 +54,12 @@ def group_sources(text: str, attributions: list[Attribution], lang: str | None,
             person = table.person(mention.name) if mention.category == "person" else None
             entity = Source(id=f"e{len(entities) + 1}", name=mention.name,
                             category=mention.category, state_media=mention.state_media,
-                            role=person.role if person else None)
+                            role=mention.role or (person.role if person else None))
             entities.append(entity)
             by_key[mention.key] = entity
         entity.mentions.append(a.id)
         a.entity = entity.id
+        entity.role = entity.role or mention.role
         a.evidence.append(f"source:{mention.how or mention.category}")
         if entity.category == "anonymous" and entity.anonymity_reason is None:
             entity.anonymity_reason = anonymity_reason(text, a.source, lex)
@@ -78,10 +80,12 @@ def describe(text: str, a: Attribution, lex: SourceLexicon, table: EntityTable,
     phrase = TRAILING_RELATIVE_RE.sub("", text[a.source[0]:a.source[1]].strip())
     phrase = lex.label_prefix_re.sub("", phrase) if lex.label_prefix_re else phrase
     phrase = title_case_shouted(phrase)
-    name_first = re.match(r"((?:[A-Z][\w’'.-]*\s+){1,3}[A-Z][\w’'-]*),\s+(?:the|a|an|one|"
-                          r"der|die|das|ein|eine|le|la|un|une|el)\s", phrase)
+    name_first = re.match(r"((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*),\s+((?:the|a|an|one|"
+                          r"der|die|das|ein|eine|le|la|un|une|el)\s.*)$", phrase)
+    role = None
     if name_first and category_of(name_first.group(1), lex)[0] == "person":
-        phrase = name_first.group(1)  # "Zeph Capo, the president of the union" is Zeph Capo
+        # "Zeph Capo, the president of the union" is Zeph Capo, whose role that is.
+        phrase, role = name_first.group(1), name_first.group(2)
     words = [w.lower().strip(".,") for w in WORD_RE.findall(phrase)]
     # Pronouns and descriptions refer back; one that finds nobody says so (never a card
     # named "He" or "They" that looks resolved).
@@ -136,7 +140,8 @@ def describe(text: str, a: Attribution, lex: SourceLexicon, table: EntityTable,
         full = full_name(after_role(phrase, lex), names)
         how = "pronoun-unresolved" if words and words[0] in MALE_FEMALE_PRONOUNS else \
             "name-full" if len(full.split()) >= 2 else "name-single"
-        return Mention(a, phrase, "person", person_key(full), full, how=how)
+        return Mention(a, phrase, "person", person_key(full), full, how=how,
+                       role=clean_role(role) if role else None)
     if category == "anonymous":
         name = short_anonymous_name(phrase)
         return Mention(a, phrase, category, f"anonymous:{head_word(words, lex.anonymous_heads)}:"
@@ -147,6 +152,15 @@ def describe(text: str, a: Attribution, lex: SourceLexicon, table: EntityTable,
     key = norm_key(outlet.group(0)) if outlet else norm_key(strip_determiner(phrase))
     return Mention(a, phrase, category, f"{category}:{key}", name, state)
 
+
+
+def clean_role(role: str) -> str | None:
+    """"an Oklahoma Republican who warned …" → "Oklahoma Republican"."""
+    role = re.split(r"\s+(?:who|which|that|der|die|das)\b|,", role, maxsplit=1)[0].strip()
+    words = role.split()
+    if words and words[0].lower() in DETERMINERS:
+        words = words[1:]
+    return " ".join(words) or None
 
 
 def key_of(entity: Source) -> str:
