@@ -588,7 +588,7 @@
       if (d.stateMedia) head.append(textSpan(" (state media)", "tip-state"));
       tip.append(head);
       addTipLine(tip, "tip-category", "Category", d.role ? `${d.categoryLabel} (${d.role})` : d.categoryLabel);
-      if (d.sureness) addTipLine(tip, "tip-sureness", "How sure", d.candidate ? `${d.sureness}: not marked unless you ask` : d.sureness);
+      if (d.sureness) addTipLine(tip, "tip-sureness", "How sure", d.candidate ? `${d.sureness}: an uncertain mark, shown because you asked` : d.sureness);
       if (d.corrected) addTipLine(tip, "tip-corrected", "Your correction", d.corrected);
       if (d.mention && d.mention !== d.name) addTipLine(tip, "tip-mention", "Named as", `“${d.mention}”`);
       if (d.cue) addTipLine(tip, "tip-cue", "Cue", `“${d.cue}”${d.type ? ` (${d.type})` : ""}`);
@@ -671,12 +671,12 @@
       button.dataset.entity = source.id;
       const name = textSpan(source.name || "Unknown source", "source-name");
       const extra = textSpan("", "source-extra");
-      const count = textSpan(present.plural(mentions.length, "mention", "mentions") +
-        (showUncertain && uncertain.length ? ` · ${uncertain.length} uncertain` : ""), "source-count");
-      extra.append(count);
       // How sure the service is of this source's marks, in words ("very likely, likely").
       const words = [...new Set(mentions.map((id) => details.get(id)).filter(Boolean).map((d) => d.sureness).filter(Boolean))];
-      if (words.length) extra.append(textSpan(words.join(", "), "source-sureness"));
+      const count = textSpan(present.plural(mentions.length, "mention", "mentions") +
+        (words.length ? ` (${words.join(", ")})` : "") +
+        (showUncertain && uncertain.length ? ` · ${uncertain.length} uncertain` : ""), "source-count");
+      extra.append(count);
       if (source.corrected) extra.append(textSpan("corrected", "source-flag source-corrected"));
       if (source.state_media) extra.append(textSpan("state media", "source-flag"));
       button.append(categoryBadge(key), name);

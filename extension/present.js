@@ -28,13 +28,16 @@
 
   // How sure the service is, in words: the one place that turns a confidence into words.
   // Thresholds from the highest down; the first one a confidence reaches gives its word.
+  // "uncertain" itself is not a word here: the overlay's "Show uncertain" names the marks the
+  // service left out (candidates), and a marked attribution must never read the same way.
   const CONFIDENCE_WORDS = Object.freeze([
     Object.freeze([0.85, "very likely"]),
     Object.freeze([0.7, "likely"]),
-    Object.freeze([0, "uncertain"]),
+    Object.freeze([0.5, "possible"]),
+    Object.freeze([0, "doubtful"]),
   ]);
 
-  /** "very likely" / "likely" / "uncertain" for a confidence in [0, 1]; "" when there is none. */
+  /** "very likely" / "likely" / "possible" / "doubtful" for a confidence in [0, 1]; "" for none. */
   function confidenceWord(confidence) {
     if (typeof confidence !== "number" || !Number.isFinite(confidence)) return "";
     for (const [threshold, word] of CONFIDENCE_WORDS) if (confidence >= threshold) return word;

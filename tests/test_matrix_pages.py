@@ -120,6 +120,17 @@ ROWS: dict[str, Row] = {
     "inline-json-3mb": Row(story_page(
         "<script>window.__STATE__=" + json.dumps({"k": "v" * 3_000_000}) + "</script>"),
         200, words=(STORY[3],), absent=("__STATE__",)),
+    # ---- output amplification (issue 10): the page's own <base href> repeated per link
+    "links-against-900k-char-base-href": Row(story_page(
+        "<a href=a>x</a> " * 5_000, head="<base href='https://example.com/" + "a" * 900_000
+        + "/'>"), 200, words=(STORY[3],), absent=("aaaaaaaaaa",),
+        notes=("render:base-url-too-long",)),
+    "images-against-1500-char-base-href": Row(story_page(
+        "<img src=a> " * 50_000, head="<base href='https://example.com/" + "b" * 1500 + "/'>"),
+        422, "answer_too_large", words=("max_answer_ratio",)),
+    "link-over-the-link-limit": Row(story_page(
+        f"<a href='https://example.com/{'c' * SETTINGS.max_link_chars}'>long</a>"), 200,
+        words=(STORY[3],), absent=("cccccccccc",), notes=("render:dropped-long-links",)),
     # ---- characters at the boundary
     "invalid-utf8-body": Row(None, 400, "bad_request", words=("not valid json", "utf-8"),
                              body=b'{"html": "<p>caf\xe9 \xff\xfe</p>"}'),

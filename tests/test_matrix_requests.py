@@ -113,6 +113,17 @@ ROWS = [
         "<title>", "<title>" + "Big title " * MB, 1))), 422, "too_complex"),
     Row("title-500KB", lambda c: post(c.paired, page_json(html=story_page().replace(
         "<title>", "<title>" + "Big title " * 50_000, 1))), 200),
+    # --- output amplification (issue 10): links resolved against a page-controlled address
+    Row("links-20k-against-8k-char-url", lambda c: post(c.paired, page_json(
+        url="https://news.example/" + "a" * 7970 + "/",
+        html=story_page("<a href=a>x</a> " * 20_000))), 200),
+    Row("links-20k-against-1k-char-url", lambda c: post(c.paired, page_json(
+        url="https://news.example/" + "a" * 1000 + "/",
+        html=story_page("<a href=a>x</a> " * 20_000))), 422, "answer_too_large"),
+    Row("images-50k-against-long-base-href", lambda c: post(c.paired, page_json(
+        html=story_page("<img src=a> " * 50_000).replace(
+            "<head>", "<head><base href='https://news.example/" + "b" * 1500 + "/'>", 1))),
+        422, "answer_too_large"),
     # --- content type: valid JSON under the wrong type never reaches the JSON parser
     Row("text-plain-carrying-json", lambda c: post(c.paired, page_json(), "text/plain"),
         415, "unsupported_media_type"),
@@ -246,6 +257,9 @@ def test_request_matrix(make_app, row: Row):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Cache-Control"] == "no-store"
     assert "default-src 'none'" in response.headers["Content-Security-Policy"]
+    assert response.headers["Cross-Origin-Resource-Policy"] == "same-origin"
+    # No answer is large: every row sends at most a few MB, and amplification is bounded.
+    assert len(response.get_data()) <= 4 * MB
     assert "Access-Control-Allow-Origin" not in response.headers or \
         response.headers["Access-Control-Allow-Origin"] == EXTENSION_ORIGIN
     body = response.get_json()

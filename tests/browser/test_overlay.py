@@ -8,6 +8,7 @@ same live DOM.
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -75,7 +76,8 @@ def test_seed_overlay_shows_clean_article_sources_and_links(paired, page, origin
         assert item["entity"] == source["id"]
         assert item["badge"].casefold().endswith(source["category"])
         n = len(source["mentions"])
-        assert item["count"] == f"{n} mention{'s' if n != 1 else ''}"
+        # "2 mentions (very likely, likely)": the count, then how sure the service is, in words.
+        assert re.fullmatch(rf"{n} mentions?( \((very likely|likely|possible|doubtful)(, [a-z ]+)*\))?", item["count"])
     anonymous = [item for item in items if item["category"] == "anonymous"]
     assert anonymous and all("requested anonymity" in item["reason"] for item in anonymous)
     assert frame_text(frame, "#sl-panel-summary").startswith("9 sources · 3 anonymous mentions")

@@ -13,8 +13,11 @@ test("confidence is said in words, from one table", () => {
   assert.equal(P.confidenceWord(0.85), "very likely");
   assert.equal(P.confidenceWord(0.84), "likely");
   assert.equal(P.confidenceWord(0.7), "likely");
-  assert.equal(P.confidenceWord(0.69), "uncertain");
-  assert.equal(P.confidenceWord(0), "uncertain");
+  assert.equal(P.confidenceWord(0.69), "possible");
+  assert.equal(P.confidenceWord(0.5), "possible");
+  assert.equal(P.confidenceWord(0.49), "doubtful");
+  assert.equal(P.confidenceWord(0), "doubtful");
+  assert.equal(P.confidenceWord(1.5), "very likely");
   assert.equal(P.confidenceWord(null), "");
   assert.equal(P.confidenceWord(NaN), "");
 });
@@ -116,7 +119,7 @@ test("candidates are details only on request; entities of candidates only keep t
   assert.ok(!P.attributionDetails(result).has("c1"));
   const d = P.attributionDetails(result, { candidates: true }).get("c1");
   assert.equal(d.candidate, true);
-  assert.equal(d.sureness, "uncertain");
+  assert.equal(d.sureness, "possible"); // the fixture's candidates are at 0.5
   const out = C.apply(result, C.empty());
   const holder = out.sources.find((s) => s.candidate_mentions.includes("c1"));
   assert.ok(holder);
