@@ -35,6 +35,9 @@ class Lexicon:
     impersonal_cues: frozenset[str]  # German "hieß es": said by nobody named
     perfect_auxiliaries: frozenset[str]  # German "hat … angekündigt, dass …"
     needs_that_verbs: frozenset[str]  # "added that …" reports, "adds a few tricks" does not
+    needs_clause_verbs: frozenset[str]  # "ordered that …" reports, "ordered a recount" acts
+    action_uses: dict[str, tuple[tuple[str, ...], ...]]  # plead → (guilty,), …: an action
+    action_gap: int  # words that may stand between the words of an action use
     headline_cues: frozenset[str]  # "Hollande Says Trump …" in a title-case headline
     poll_nouns: frozenset[str]  # "in a CNN national poll": the poll is the source
     colon_non_sources: frozenset[str] | None  # "Update: …" is a label; None: no colon rule
@@ -123,6 +126,10 @@ def lexicon(lang: str) -> Lexicon | None:
         impersonal_cues=frozenset(data.get("impersonal_cues", [])),
         perfect_auxiliaries=frozenset(data.get("perfect_auxiliaries", [])),
         needs_that_verbs=frozenset(data.get("needs_that_verbs", [])),
+        needs_clause_verbs=frozenset(data.get("needs_clause_verbs", [])),
+        action_uses={key.lower(): tuple(tuple(p.lower().split()) for p in phrases)
+                     for key, phrases in data.get("action_uses", {}).items()},
+        action_gap=int(data.get("action_gap", 2)),
         headline_cues=frozenset(data.get("headline_cues", [])),
         poll_nouns=frozenset(data.get("poll_nouns", [])),
         colon_non_sources=(frozenset(data["colon_non_sources"])

@@ -41,6 +41,11 @@ def cue_is_used_as_attribution(tokens: list[Token], k: int, lex: Lexicon) -> boo
     prev = tokens[k - 1].low if k else ""
     if prev in lex.block_before:
         return False  # "the state", "to maintain", "without elaborating": not a report
+    if _is_action(tokens, k, lemma, lex):
+        return False  # "pleaded guilty", "reported for duty": something done, not said
+    if lemma in lex.needs_clause_verbs and nxt not in ("that", ":") and \
+            nxt[:1] not in QUOTE_CHARS and infinitive_after(tokens, k) is None:
+        return False  # "ordered investigations": an action; "ordered that …" reports
     if lex.lang == "en" and k >= 2 and not word.endswith(("ed", "ing")) and \
             tokens[k - 2].low in DETERMINERS_EN and \
             tokens[k - 1].low.endswith(("ing", "ed", "est", "ful", "al")) and \
@@ -95,6 +100,31 @@ def cue_is_used_as_attribution(tokens: list[Token], k: int, lex: Lexicon) -> boo
             or nxt_text[:1].isupper()
     if lemma == "claim" and not opens_clause(tokens, k + 1, lex) and nxt[:1] not in QUOTE_CHARS:
         return False
+    return True
+
+
+def _is_action(tokens: list[Token], k: int, lemma: str, lex: Lexicon) -> bool:
+    """Does the cue verb at ``k`` name an action rather than a statement ("pleaded not
+    guilty", "reported for duty", "meldete sich krank")? The lexicon's words for the verb
+    follow it in order, each at most ``lex.action_gap`` words after the one before, with no
+    punctuation in between ("posted an overwhelming victory", "bekannte sich am Montag vor
+    Gericht schuldig": German puts the predicative at the end of the clause)."""
+    phrases = lex.action_uses.get(lemma) or lex.action_uses.get(tokens[k].low)
+    if not phrases:
+        return False
+    return any(_follows(tokens, k + 1, phrase, lex.action_gap) for phrase in phrases)
+
+
+def _follows(tokens: list[Token], start: int, phrase: tuple[str, ...], gap: int) -> bool:
+    for word in phrase:
+        for j in range(start, min(len(tokens), start + gap + 1)):
+            if not tokens[j].text[:1].isalpha():
+                return False
+            if tokens[j].low == word:
+                start = j + 1
+                break
+        else:
+            return False
     return True
 
 
