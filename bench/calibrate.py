@@ -144,7 +144,7 @@ def sweep(samples: list[Sample], gold: int, bias: float, base: float, weights: d
     scored = [(probability(bias, base, weights, ev, prior), label) for ev, prior, label, _ in
               samples]
     print(f"{'threshold':>9} {'marks':>6} {'right':>6} {'P':>6} {'R':>6}")
-    for t in (0.0, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9):
+    for t in (0.0, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9):
         kept = [label for p, label in scored if p >= t]
         right = sum(kept)
         print(f"{t:9.2f} {len(kept):6d} {right:6d} {right / max(1, len(kept)):6.3f} "
