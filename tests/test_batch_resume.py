@@ -112,3 +112,30 @@ def test_clean_refuses_binary_input(tmp_path, data):
     message = done.stderr.decode()
     assert message.startswith("sourcelight: ") and message.count("\n") == 1
     assert "binary" in message or "gzip" in message
+
+
+def test_sigterm_stops_the_run_with_whole_lines_and_exit_130(tmp_path):
+    pages = wcxb_pages(PAGES)
+    out = tmp_path / "out.jsonl"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sourcelight.cli", "batch", str(pages[0].parent), "--out",
+         str(out), "-j", "1", "--no-progress"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + FIRST_PAGES_DEADLINE
+    while time.monotonic() < deadline and process.poll() is None:
+        if out.exists() and out.read_bytes().count(b"\n") >= 2:
+            break
+        time.sleep(0.05)
+    process.send_signal(signal.SIGTERM)
+    try:
+        _, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 130, err.decode()
+    message = err.decode()
+    assert "interrupted: run the same command with --resume" in message
+    assert "died" not in message  # the pages cut off are not reported as crashes
+    records = read_jsonl(out)  # every line whole
+    assert 2 <= len(records) < 831
+    assert f"{len(records)} pages in" in message

@@ -63,6 +63,7 @@ def run_batch_command(args: argparse.Namespace, settings) -> int:
                            resume=args.resume, overwrite=args.overwrite,
                            progress=args.progress, article_html=args.article_html,
                            dask=args.dask)
+    stop_on_sigterm()
     try:
         summary = run_batch(options, settings)
     except (InputError, OutputError) as error:
@@ -80,6 +81,17 @@ def run_batch_command(args: argparse.Namespace, settings) -> int:
     if summary.pages and summary.annotated == 0:
         return EXIT_FAILED
     return EXIT_OK
+
+
+def stop_on_sigterm() -> None:
+    """End the run on SIGTERM (a job scheduler's stop, ``kill``) as on Ctrl-C: the pages
+    done are written and the summary says how to resume."""
+    import signal
+
+    def interrupt(signum, frame):  # noqa: ARG001 - signal handler signature
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
 
 
 def _fail(message: str, code: int) -> int:

@@ -9,6 +9,7 @@ per worker reads the next page and waits for its worker; the calling thread writ
 
 from __future__ import annotations
 
+import logging
 import os
 import queue
 import threading
@@ -171,8 +172,8 @@ def run_local(pages: Iterator[Page], settings: Settings, jobs: int,
                for n in range(jobs)]
     for thread in feeders:
         thread.start()
+    running = len(feeders)
     try:
-        running = len(feeders)
         while running:
             item = results.get()
             if item is finished:
@@ -183,6 +184,13 @@ def run_local(pages: Iterator[Page], settings: Settings, jobs: int,
                 yield item
     finally:
         stop.set()
-        pool.close()  # pages in work end at once (their feeders see a closed pool)
-        for thread in feeders:
-            thread.join(HANDOVER_POLL_SECONDS * 2)
+        pool_log = logging.getLogger(WorkerPool.__module__)
+        level = pool_log.level
+        if running:  # stopped early: the pool's "worker died" for the pages cut off is no news
+            pool_log.setLevel(logging.CRITICAL)
+        try:
+            pool.close()  # pages in work end at once (their feeders see a closed pool)
+            for thread in feeders:
+                thread.join(HANDOVER_POLL_SECONDS * 2)
+        finally:
+            pool_log.setLevel(level)
