@@ -8,14 +8,14 @@ PYTEST_ARGS ?=
 
 .PHONY: serve test token bench lint-extension
 
-serve: $(VENV)/.installed-test
+serve: $(VENV)/.installed
 	$(BIN)/sourcelight serve
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The pairing token to paste in the extension's options (`sourcelight token` from the venv).
-token: $(VENV)/.installed-test
+token: $(VENV)/.installed
 	@$(BIN)/sourcelight token
 
 # bench/extraction.py first, then every other bench script (helpers start with "_").
@@ -32,6 +32,12 @@ $(BIN)/python:
 
 # Stamp files in .venv: a re-run skips pip unless pyproject.toml changed (or .venv is new).
 # pip is upgraded first because pip 23.2's resolver fails on lxml's extras.
+# serve and token need only the runtime dependencies (no test, Dask or browser packages).
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install -e .
+	touch $@
+
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install -e '.[test]'
