@@ -17,7 +17,7 @@ from .noun_phrases import (
     RELATIVIZERS, is_fronted, is_source_with_appositive, left_noun_phrase, right_noun_phrase)
 from .tokens import (
     MAX_APPOSITIVE_SOURCE_TOKENS, OPEN_QUOTES, QUOTE_CHARS, Sentence, abbreviation_dot,
-    tokenize, trim)
+    skip_dateline, tokenize, trim)
 
 
 CLOSE_FOR = {"“": "”", '"': '"', "„": "“”\"", "«": "»", "‹": "›"}
@@ -89,6 +89,11 @@ def attribute_quotes(text: str, sentences: list[Sentence], quotes: list[Quote],
         else:
             continue
         content = q.inner
+        kind = "direct"
+        if after:
+            head = _sentence_head(text, q, sentences, quotes, found, lex)
+            if head is not None:
+                content, kind = (head, q.inner[1]), "mixed"
         if after and n + 1 < len(quotes):
             # “…,” she said, “…”: the quotation resumes after the cue — one attribution.
             nxt = quotes[n + 1]
@@ -96,9 +101,44 @@ def attribute_quotes(text: str, sentences: list[Sentence], quotes: list[Quote],
             if nxt.outer[0] > cue[1] and re.fullmatch(r"[\s,:;—–-]*", gap):
                 content = (q.inner[0], nxt.inner[1])
                 consumed.add(n + 1)
-        found.append(Attribution(content=content, source=source, cue=cue, type="direct",
+        found.append(Attribution(content=content, source=source, cue=cue, type=kind,
                                  confidence=0.9, construction=construction))
     return found
+
+
+# A sentence may open with these before a quotation without them being what was said.
+_LEADING_CONJUNCTIONS = frozenset({"and", "but", "or", "so", "yet", "und", "aber"})
+
+
+def _sentence_head(text: str, q: Quote, sentences: list[Sentence], quotes: list[Quote],
+                   found: list[Attribution], lex: Lexicon) -> int | None:
+    """Where the reported sentence starts when a quotation closed by its cue begins in the
+    middle of it: 'The relationship “transcends any president,” Patel said.' reports the
+    whole sentence (mixed), as does '“Caution is warranted,” which is …, “because …,”
+    Fontana explains.' (one content from the first quotation). None when the quotation opens
+    its sentence or the words before it are no part of the report: another cue ('She said
+    the plan “…,” he added'), a colon announcing the quotation, an attribution already read."""
+    sentence = _sentence_of(sentences, q.outer[0])
+    if sentence is None:
+        return None
+    begin = skip_dateline(text, sentence.tokens)
+    head = [t for t in sentence.tokens if t.end <= q.outer[0] and t.start >= begin]
+    while head and head[0].low in _LEADING_CONJUNCTIONS:
+        head = head[1:]
+    if not any(t.text[:1].isalnum() for t in head):
+        return None
+    start, end = head[0].start, q.outer[0]
+    if any(start < a.content[1] and a.content[0] < end for a in found) or \
+            lex.according_to_re.search(text, start, end):
+        return None
+    inside = [p.outer for p in quotes if start <= p.outer[0] and p.outer[1] <= end]
+    for t in head:
+        if any(s <= t.start < e for s, e in inside):
+            continue  # an earlier quoted piece of the same report may hold any word
+        if t.text in ":;" or (t.low in lex.cue_forms and t.text.islower()):
+            return None
+    first = next((p for p in quotes if p.outer[0] == start), None)
+    return first.inner[0] if first is not None else start
 
 
 def _sentence_of(sentences: list[Sentence], pos: int) -> Sentence | None:

@@ -1,0 +1,69 @@
+"""Where an attribution's content starts and ends, and the cue words a reader expects
+(issue 9, "Attributions a reader expects"), each rule with its negatives. The sentences are
+written for these tests, not taken from the corpora."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import only, spans
+
+
+# ------------------------------------------- a quotation that starts in the middle of a sentence
+@pytest.mark.parametrize("text, content", [
+    ("The treaty with Norway “goes beyond any single government in either capital,” "
+     "ministry spokesperson Ana Ruiz said Friday.",
+     "The treaty with Norway “goes beyond any single government in either capital,"),
+    ("Pupils who start school this year \"will see a very different classroom by the time "
+     "they leave,\" she said.",
+     "Pupils who start school this year \"will see a very different classroom by the time "
+     "they leave,"),
+    ("Apart from the war years, “this kind of borrowing has never been seen in peacetime,” "
+     "said Mark Hale, an economist at Leeds.",
+     "Apart from the war years, “this kind of borrowing has never been seen in peacetime,"),
+])
+def test_quotation_inside_a_sentence_reports_the_whole_sentence(text, content):
+    a = only(text)
+    assert a["content"] == content and a["type"] == "mixed"
+
+
+def test_leading_conjunction_is_not_part_of_the_report():
+    a = only("And because the river rose so fast, “nobody had time to move the cattle,” "
+             "said the farmer.")
+    assert a["content"].startswith("because the river rose so fast")
+
+
+def test_quoted_pieces_of_one_sentence_are_one_content():
+    text = ("“Care is needed for people who already take blood thinners,” which are common after "
+            "surgery, “because the supplement can make bleeding worse,” Dr. Lane explains.")
+    a = only(text)
+    assert a["source"] == "Dr. Lane" and a["type"] == "mixed"
+    assert a["content"].startswith("Care is needed for people")
+    assert a["content"].endswith("can make bleeding worse,")
+
+
+def test_quotation_opening_its_sentence_stays_direct():
+    a = only("“We will rebuild every school that the storm destroyed,” the governor said.")
+    assert a["content"] == "We will rebuild every school that the storm destroyed,"
+    assert a["type"] == "direct"
+
+
+@pytest.mark.parametrize("text", [
+    # another cue before the quotation: two reports, not one
+    "The mayor said the plan “will fail in every district we know of,” the aide added.",
+    # a colon announces the quotation: the words before it are the narrator's
+    "He put it this way: “we will fail in every district we serve,” the aide added.",
+    # "according to" before the quotation names another source
+    "According to the report, “the bridge will need to close for a year,” the engineer said.",
+])
+def test_words_before_the_quotation_that_are_not_the_report(text):
+    a = next(a for a in spans(text) if a["source"] in ("the aide", "the engineer"))
+    assert a["type"] == "direct"
+    assert a["content"].lstrip("“").split()[0] in ("will", "we", "the")
+
+
+def test_each_sentence_keeps_its_own_quotation():
+    found = spans("“We will win this race,” she said. “And then we will win the next one,” "
+                  "she added.")
+    assert [a["content"] for a in found] == ["We will win this race,",
+                                             "And then we will win the next one,"]
