@@ -11,10 +11,15 @@ answered. In the same run, before the service starts, the baseline: readability-
 over the same pages in this process, per-page median, and the ratio of the service's median
 latency to it. The machine may be shared, so it also prints how the CPU was spent while the
 clients ran (service, clients, other programs): a tail latency measured while other programs
-took a core is not the service's own. A benchmark, not a test:
+took a core is not the service's own. Then the hostile mix of bench/hostile.py (issue 10):
+``--attack-requests`` more real pages while amplifying pages are posted in a loop, 110 slow
+connections trickle header lines and one worker is stopped for 5 s; it prints the real pages'
+answers by status and p50/p99 during the attack (and their ratio to the calm run), the hostile
+answers by status, the largest answer/input ratio, and the peak RSS of every process. A
+benchmark, not a test:
 
     .venv/bin/python bench/load.py [--requests 2000] [--concurrency 8] [--workers N]
-                                   [--limit-pages N]
+                                   [--limit-pages N] [--attack-requests 400]
 
 Corpora are read in place (never copied). Linux only (/proc).
 """
@@ -43,6 +48,7 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "server"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 CORPUS = ROOT.parent / "shared" / "corpus"
 MOZILLA_URL = "http://fakehost/test/page.html"
 # The order pages are sent in is shuffled, the same way on every run.
@@ -228,6 +234,9 @@ class MemoryPeak:
     rss_kib: int = 0
     pss_kib: int = 0
     processes: int = 0
+    # The largest RSS each process reached (KiB), and what it is (server, worker, …).
+    per_process_kib: dict[int, int] = field(default_factory=dict)
+    roles: dict[int, str] = field(default_factory=dict)
     # CPU seconds per process at its last sample (a replaced worker keeps its last figure).
     cpu: dict[int, float] = field(default_factory=dict)
     _stop: threading.Event = field(default_factory=threading.Event)
@@ -237,6 +246,12 @@ class MemoryPeak:
         for pid in pids:
             self.cpu[pid] = max(self.cpu.get(pid, 0.0), cpu_seconds(pid))
         sizes = [memory_kib(pid) for pid in pids]
+        parents = None
+        for pid, (rss, _) in zip(pids, sizes):
+            self.per_process_kib[pid] = max(self.per_process_kib.get(pid, 0), rss)
+            if pid not in self.roles:
+                parents = parents or parent_pids()
+                self.roles[pid] = process_role(pid, self.root, parents)
         self.rss_kib = max(self.rss_kib, sum(rss for rss, _ in sizes))
         self.pss_kib = max(self.pss_kib, sum(pss for _, pss in sizes))
         self.processes = max(self.processes, len(pids))
@@ -255,6 +270,8 @@ class Outcome:
     latencies_ms: list[float] = field(default_factory=list)
     statuses: Counter = field(default_factory=Counter)
     slowest: list[tuple[float, str]] = field(default_factory=list)
+    # The largest answer bytes / request bytes, and the page it came from.
+    largest_ratio: tuple[float, str] = (0.0, "")
 
 
 def run_clients(url: str, token: str, pages: list[Page], requests: int,
@@ -278,10 +295,12 @@ def run_clients(url: str, token: str, pages: list[Page], requests: int,
             try:
                 conn.request("POST", "/v1/clean", body=page.body, headers=headers)
                 response = conn.getresponse()
-                response.read()
+                answer = response.read()
                 status = str(response.status)
+                ratio = len(answer) / len(page.body)
             except (OSError, http.client.HTTPException) as error:
                 status = type(error).__name__
+                ratio = 0.0
                 conn.close()
                 conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120)
             elapsed = (time.perf_counter() - started) * 1000
@@ -289,6 +308,7 @@ def run_clients(url: str, token: str, pages: list[Page], requests: int,
                 outcome.latencies_ms.append(elapsed)
                 outcome.statuses[status] += 1
                 outcome.slowest.append((elapsed, f"{page.name} -> {status}"))
+                outcome.largest_ratio = max(outcome.largest_ratio, (ratio, page.name))
         conn.close()
 
     threads = [threading.Thread(target=client) for _ in range(concurrency)]
@@ -317,6 +337,30 @@ def post_once(url: str, token: str, body: bytes) -> tuple[int, float, str]:
     return response.status, elapsed, code
 
 
+# ---------------------------------------------------------------- hostile mix
+def worker_pids(server_pid: int) -> list[int]:
+    """The pool's workers: the fork server's children (grandchildren of the server)."""
+    parents = parent_pids()
+    children = [pid for pid, parent in parents.items() if parent == server_pid]
+    return sorted(pid for pid, parent in parents.items() if parent in children)
+
+
+def process_role(pid: int, server_pid: int, parents: dict[int, int]) -> str:
+    """What a process of the service is: the server, the fork server, the resource tracker
+    or a worker (a child of the fork server)."""
+    if pid == server_pid:
+        return "server (HTTP)"
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        cmdline = b""
+    if b"resource_tracker" in cmdline:
+        return "resource tracker"
+    if parents.get(pid) == server_pid:
+        return "fork server"
+    return "worker"
+
+
 # ---------------------------------------------------------------- report
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
@@ -332,6 +376,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=0,
                         help="the service's worker processes (default: its own default)")
     parser.add_argument("--show-slowest", type=int, default=5, help="slowest requests to list")
+    parser.add_argument("--attack-requests", type=int, default=400,
+                        help="real pages posted during the hostile mix (0 = no hostile mix)")
     args = parser.parse_args(argv)
 
     pages = corpus_pages()
@@ -362,6 +408,12 @@ def main(argv: list[str] | None = None) -> int:
         try:
             outcome, wall = run_clients(url, token, pages, args.requests, args.concurrency)
             huge_status, huge_ms, huge_code = post_once(url, token, many_elements_page())
+            attack = None
+            if args.attack_requests:
+                import hostile
+
+                attack = hostile.run_attack(url, token, worker_pids(server.pid), run_clients,
+                                            pages, args.attack_requests, args.concurrency)
         finally:
             memory.stop()
             sampler.join()
@@ -413,6 +465,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"200,000-element page: {huge_status} {huge_code} in {huge_ms:.0f} ms")
     print(f"server stopped with SIGTERM: exit code {exit_code}, "
           f"processes left behind: {len(left)}")
+    print(f"largest answer/input ratio (real pages): {outcome.largest_ratio[0]:.2f} "
+          f"({outcome.largest_ratio[1]})")
+    if attack is not None:
+        import hostile
+
+        hostile.print_attack(attack, memory, lat)
     if args.show_slowest:
         print("slowest requests:")
         for elapsed, what in sorted(outcome.slowest, reverse=True)[:args.show_slowest]:

@@ -39,7 +39,6 @@ def clean_page() -> Response:
     require_json_content_type(request.mimetype)
     payload = parse_json_body(read_body(request.max_content_length))
     html, url = read_clean_request(payload, settings)
-    del payload  # the page's text is held once, not twice, while it is in work
 
     started = time.perf_counter()
     # In a worker process, JSON encoding and the answer's size limit included: a time limit
