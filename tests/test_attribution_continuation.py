@@ -108,3 +108,48 @@ def test_quotation_after_a_narrator_sentence_is_not_resumed():
             "“It is a train wreck you cannot help but watch.”")
     found = read(text)
     assert len(found) == 1 and found[0]["content"] == "I know how low I felt during those hours,"
+
+
+# ---------------------------------------------------------------- announced by "X said:"
+ANNOUNCED = ("However, Mr Obama said race relations had improved during his presidency.\n"
+             "In a wide-ranging interview, President Obama also said:\n"
+             "The UK must stay in the EU to have influence on the world stage\n"
+             "He is confident the Iran nuclear deal will be passed by Congress\n"
+             "Syria needs a political solution in order to defeat the Islamic State group\n"
+             "Read the full transcript of his interview\n"
+             "Mr Obama lands in Kenya later on Friday for his first visit as president.")
+
+
+def test_a_cue_and_colon_announce_the_next_paragraph_and_its_list():
+    found = [a for a in read(ANNOUNCED) if a["source"] == "President Obama"]
+    assert [(a["construction"], a["content"][:28]) for a in found] == [
+        ("announced-paragraph", "The UK must stay in the EU t"),
+        ("continuation", "He is confident the Iran nuc"),
+        ("continuation", "Syria needs a political solu")]
+    assert found[0]["cue"] == "said" and found[1]["cue"] is None
+    assert len({a["span"] for a in found}) == 1
+
+
+def test_the_list_ends_at_a_call_to_action_and_at_a_full_sentence():
+    contents = [a["content"] for a in read(ANNOUNCED)]
+    assert not any(c.startswith(("Read the full", "Mr Obama lands")) for c in contents)
+
+
+def test_what_comes_before_the_colon_is_not_the_content():
+    # "In a wide-ranging interview, President Obama also said:" is no post-posed report.
+    assert all(a["content"] != "In a wide-ranging interview" for a in read(ANNOUNCED))
+
+
+def test_a_label_and_colon_announce_nothing():
+    text = ("Update:\nThe bridge will stay closed until the inspection is finished\n"
+            "Traffic is diverted through the old town")
+    assert read(text) == []
+
+
+def test_a_paragraph_after_the_announced_one_that_ends_a_sentence_is_not_an_item():
+    text = ("The minister told parliament:\n"
+            "The budget will be balanced by the end of the decade\n"
+            "Opposition members left the chamber before the vote.")
+    found = read(text)
+    assert [(a["construction"], a["source"]) for a in found] == [
+        ("announced-paragraph", "The minister")]

@@ -9,21 +9,35 @@ quotations and paragraphs.
   chain stops at a paragraph that names a speaker of its own (that speaker takes over) or at
   a paragraph with no speaker at all (the narrator's voice).
 
-A paragraph's continuation carries the same ``source`` span as the attribution it continues, so the
-source grouping puts it on the same card; its construction is ``"continuation"``.
+- Announced: "In a wide-ranging interview, President Obama also said:" ending a paragraph,
+  then what he said as the next paragraph, not quoted (``"announced-paragraph"``), and
+  when that paragraph is a list item (no closing full stop, short), the items after it.
+
+A paragraph's continuation carries the same ``source`` span as the attribution it continues, so
+the source grouping puts it on the same card; its construction is ``"continuation"``.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
+from .lexicon import Lexicon
 from .model import Attribution, Span
-from .quotes import MIN_QUOTE_WORDS, Quote
-from .tokens import QUOTE_CHARS, Sentence
+from .quotes import MIN_QUOTE_WORDS, Quote, announced_quote
+from .tokens import QUOTE_CHARS, Sentence, trim
 
 # The finder's own prior for a continuation: no cue of its own, but a firm convention.
 CONTINUATION_CONFIDENCE = 0.7
 # A quotation that ends like this is something said; "The Daily Show with Trevor Noah" at the
 # start of a paragraph is a title.
 UTTERANCE_ENDS = frozenset(".!?,;:…—–-")
+# An announced paragraph longer than this is the article going on, not what was announced.
+MAX_ANNOUNCED_WORDS = 80
+# A list announced by "X said:" has at most this many items, each at most this many words.
+MAX_LIST_ITEMS = 12
+MAX_LIST_ITEM_WORDS = 40
+WORD_RE = re.compile(r"\w+")
 
 
 def is_utterance(text: str, quote: Quote) -> bool:
@@ -103,3 +117,51 @@ def drop_inside(found: list[Attribution], span: Span) -> list[Attribution]:
     found its speaker at its end, and that attribution covers them."""
     return [a for a in found if not (a.construction == "continuation" and
                                      span[0] <= a.content[0] < span[1])]
+
+
+@dataclass
+class Listing:
+    """A list announced by "X said:" under way: the attribution of its first item and how
+    many items it has had."""
+
+    speaker: Attribution
+    items: int = 1
+
+
+def announced_items(text: str, previous: tuple[int, list[Sentence]] | None, paragraph: Span,
+                    quotes: list[Quote], here: list[Attribution], listing: Listing | None,
+                    lex: Lexicon) -> tuple[Attribution | None, Listing | None]:
+    """The paragraph as what the cue ending the paragraph before announced, or as the next
+    item of a list so announced; returns it (or None) and the list still under way."""
+    if quotes and not text[paragraph[0]:quotes[0].outer[0]].strip():
+        return None, None  # a quotation: the quotation readings have it
+    inner = trim(text, *paragraph)
+    words = len(WORD_RE.findall(text[inner[0]:inner[1]]))
+    if words < MIN_QUOTE_WORDS:
+        return None, None
+    own = any(_outside_quotes(a, quotes) for a in here)
+    if listing is not None and listing.items < MAX_LIST_ITEMS and \
+            _list_item(text, inner, words, lex):
+        listing.items += 1
+        if own:
+            return None, listing  # "He would defend …": the item has a reading of its own
+        return Attribution(content=inner, source=listing.speaker.source, cue=None,
+                           type="indirect", confidence=CONTINUATION_CONFIDENCE,
+                           construction="continuation"), listing
+    if own or words > MAX_ANNOUNCED_WORDS:
+        return None, None
+    fake = Quote(paragraph, inner, words, True)
+    found = announced_quote(text, previous, [fake], [], lex)
+    if found is None or found.cue is None or not text[found.cue[0]:found.cue[1]].strip(":"):
+        return None, None  # "Update:", "Jones:" before a paragraph: a label, no cue verb
+    found.type, found.construction = "indirect", "announced-paragraph"
+    return found, (Listing(found) if _list_item(text, inner, words, lex) else None)
+
+
+def _list_item(text: str, inner: Span, words: int, lex: Lexicon) -> bool:
+    """A list item as extraction leaves it: short, no closing full stop, not a call to
+    action ("Read the full transcript of his interview")."""
+    body = text[inner[0]:inner[1]].rstrip("”\"’»)")
+    first = WORD_RE.match(body)
+    return words <= MAX_LIST_ITEM_WORDS and body[-1:] not in (".", "!", "?", "…", ":") and \
+        (first is None or first.group(0).lower() not in lex.calls_to_action)

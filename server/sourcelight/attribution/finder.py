@@ -24,7 +24,7 @@ noun phrase next to it yields nothing, and languages without a lexicon yield no 
 from __future__ import annotations
 
 from .clauses import CONTRACTION_RE, QUESTION_WORDS, opens_clause
-from .continuation import drop_inside, opening_quote, resume_quotes
+from .continuation import Listing, announced_items, drop_inside, opening_quote, resume_quotes
 from .grammar_de import (
     german_nach, german_passive_report, german_perfect, german_so, german_wie, impersonal,
     reference_clause, reported_continuation)
@@ -57,6 +57,7 @@ def find_attributions(text: str, lang: str | None) -> list[Attribution]:
     previous: tuple[int, list[Sentence]] | None = None  # (end, sentences) of the last paragraph
     before: list[Attribution] = []  # the last paragraph's attributions (its speakers)
     run_index = 0  # where in ``found`` the paragraphs of the open quotation begin
+    listing: Listing | None = None  # a list announced by "X said:" under way
     for para_start, para_end in paragraphs(text):
         sentences = split_sentences(text, para_start, para_end)
         quotes = find_quotes(text, para_start, para_end)
@@ -64,7 +65,7 @@ def find_attributions(text: str, lang: str | None) -> list[Attribution]:
         announced = announced_quote(text, previous, quotes, direct, lex)
         if announced is not None:
             direct.append(announced)
-        previous = (para_end, sentences)
+        last, previous = previous, (para_end, sentences)
         run_was_open = open_run is not None
         open_run = extend_over_open_quotes(text, para_start, quotes, direct, open_run)
         if open_run is not None and not run_was_open:
@@ -89,6 +90,11 @@ def find_attributions(text: str, lang: str | None) -> list[Attribution]:
         # A quotation with no cue of its own continues the speaker before it.
         credible = [a for a in paragraph if _credible(text, a, lex)]
         opening = opening_quote(text, para_start, quotes, credible, before)
+        if opening is None:  # "Obama also said:" and what he said as this paragraph
+            opening, listing = announced_items(text, last, (para_start, para_end), quotes,
+                                               credible, listing, lex)
+        else:
+            listing = None
         continuations = [opening] if opening else []
         resume_quotes(text, sentences, quotes, credible + continuations)
         found.extend(paragraph + continuations)

@@ -38,6 +38,7 @@ class Lexicon:
     needs_clause_verbs: frozenset[str]  # "ordered that …" reports, "ordered a recount" acts
     action_uses: dict[str, tuple[tuple[str, ...], ...]]  # plead → (guilty,), …: an action
     action_gap: int  # words that may stand between the words of an action use
+    calls_to_action: frozenset[str]  # "Read the full transcript": a link, not a list item
     headline_cues: frozenset[str]  # "Hollande Says Trump …" in a title-case headline
     poll_nouns: frozenset[str]  # "in a CNN national poll": the poll is the source
     colon_non_sources: frozenset[str] | None  # "Update: …" is a label; None: no colon rule
@@ -130,6 +131,7 @@ def lexicon(lang: str) -> Lexicon | None:
         action_uses={key.lower(): tuple(tuple(p.lower().split()) for p in phrases)
                      for key, phrases in data.get("action_uses", {}).items()},
         action_gap=int(data.get("action_gap", 2)),
+        calls_to_action=frozenset(data.get("calls_to_action", [])),
         headline_cues=frozenset(data.get("headline_cues", [])),
         poll_nouns=frozenset(data.get("poll_nouns", [])),
         colon_non_sources=(frozenset(data["colon_non_sources"])

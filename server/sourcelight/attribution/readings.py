@@ -136,6 +136,8 @@ def postposed(text: str, tokens: list[Token], k: int, content_start: int,
     tail = [t for t in tokens[k + 1:] if t.text not in ".!?”\"“»"]
     if len(tail) > MAX_TAIL_AFTER_CUE and tail[0].text != ",":
         return None
+    if tail and tail[0].text == ":":
+        return None  # "In an interview, Obama also said:" announces what follows
     # find the comma that opens the attribution clause
     j = k - 1
     while j >= 0 and tokens[j].text not in ",—–" and k - j <= MAX_SOURCE_TOKENS:
