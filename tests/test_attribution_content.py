@@ -67,3 +67,13 @@ def test_each_sentence_keeps_its_own_quotation():
                   "she added.")
     assert [a["content"] for a in found] == ["We will win this race,",
                                              "And then we will win the next one,"]
+
+
+def test_straight_opening_quote_closed_by_a_curly_one():
+    a = only("And so \"people with allergies should also avoid the spray,” adds Dr. Mia Chen.")
+    assert a["source"] == "Dr. Mia Chen" and a["cue"] == "adds"
+    assert a["content"].endswith("should also avoid the spray,")
+
+
+def test_short_quotation_closed_by_a_curly_quote_is_no_utterance():
+    assert spans("The shop sells \"fine teas” and coffee beans from Kenya.") == []

@@ -20,7 +20,9 @@ from .tokens import (
     skip_dateline, tokenize, trim)
 
 
-CLOSE_FOR = {"“": "”", '"': '"', "„": "“”\"", "«": "»", "‹": "›"}
+# A straight opening quote may be closed by a curly one ('"people should avoid it,” adds Longo':
+# a typo, or a page whose editor turned only the closing marks).
+CLOSE_FOR = {"“": "”", '"': '"”', "„": "“”\"", "«": "»", "‹": "›"}
 _QUOTE_START_RE = re.compile("''|[“\"„«‹]")
 # A quotation shorter than this is a scare quote or a title, not something said.
 MIN_QUOTE_WORDS = 4
