@@ -73,7 +73,9 @@ class InputStats:
 
 # ---------------------------------------------------------------------- names to files
 def expand_inputs(names: Iterable[str], stats: InputStats | None = None) -> list[Path]:
-    """The files that ``names`` stand for, in a stable order (folders and globs sorted).
+    """The files that ``names`` stand for, as absolute paths (so a page's id and origin do
+    not depend on the directory a run starts in, and Dask workers find them), in a stable
+    order (folders and globs sorted).
 
     Raises :class:`InputError` for a name that is neither a file, a folder nor a pattern
     matching something, so that a typo fails before hours of work, not after.
@@ -81,7 +83,7 @@ def expand_inputs(names: Iterable[str], stats: InputStats | None = None) -> list
     stats = stats if stats is not None else InputStats()
     files: list[Path] = []
     for name in names:
-        path = Path(name)
+        path = Path(name).absolute()
         if path.is_dir():
             files.extend(_folder_files(path, stats))
         elif path.is_file():
@@ -91,7 +93,7 @@ def expand_inputs(names: Iterable[str], stats: InputStats | None = None) -> list
             if not matches:
                 raise InputError(f"no file matches {name!r}.")
             for match in matches:
-                match_path = Path(match)
+                match_path = Path(match).absolute()
                 if match_path.is_dir():
                     files.extend(_folder_files(match_path, stats))
                 elif match_path.is_file():
