@@ -77,3 +77,30 @@ def test_straight_opening_quote_closed_by_a_curly_one():
 
 def test_short_quotation_closed_by_a_curly_quote_is_no_utterance():
     assert spans("The shop sells \"fine teas” and coffee beans from Kenya.") == []
+
+
+# ------------------------------------------------ a that-clause opening with a subordinate clause
+@pytest.mark.parametrize("text, content", [
+    ("Ms. Reyes warns that when the rains come, the old dam will not hold the water.",
+     "that when the rains come, the old dam will not hold the water"),
+    ("A spokesperson for the app tells Reuters that between 2022 and 2024, downloads rose "
+     "by half.",
+     "that between 2022 and 2024, downloads rose by half"),
+    ("The coach said that despite the injuries, the team would play on Sunday.",
+     "that despite the injuries, the team would play on Sunday"),
+])
+def test_opening_clause_inside_the_content_does_not_end_it(text, content):
+    a = only(text)
+    assert a["content"] == content
+
+
+def test_a_later_comma_still_ends_the_content_before_another_report():
+    found = spans("The company said that in 2023, sales rose by a fifth, the agency reported.")
+    said = next(a for a in found if a["cue"] == "said")
+    assert said["content"] == "that in 2023, sales rose by a fifth"
+
+
+def test_content_without_an_opening_clause_still_ends_before_a_postposed_report():
+    found = spans("Mr. Lane said that prices rose sharply, the ministry reported on Monday.")
+    said = next(a for a in found if a["cue"] == "said")
+    assert said["content"] == "that prices rose sharply"

@@ -21,6 +21,12 @@ WEAK_CUE_FOLLOWERS = SUBJECT_START_WORDS | {"that", "whether", "if", "how", "why
 # A clause may open with a subordinate one: "says despite being a Stanford alumna, she …".
 CLAUSE_OPENERS = frozenset({"despite", "although", "though", "while", "because", "once",
                             "unless", "since", "after", "before", "when"})
+# A reported clause may open with a subordinate clause or an adverbial that a comma closes
+# ("warns that when the economy weakens, the government …", "tells us that between 2023 and
+# 2024, the hashtag …"): that comma does not end the content.
+CONTENT_OPENERS = CLAUSE_OPENERS | frozenset({
+    "if", "whereas", "until", "as", "even", "in", "on", "at", "during", "from", "between",
+    "among", "amid", "by", "for", "with", "without", "under", "over", "throughout"})
 # "he’d", "she’s", "they’re": the pronoun is what tells a clause follows.
 CONTRACTION_RE = re.compile(r"[’'](?:s|d|ll|re|ve|m)$")
 QUESTION_WORDS = frozenset({"whether", "if", "why", "how", "what", "when", "where", "who", ":"})
@@ -44,6 +50,8 @@ def content_end_token(tokens: list[Token], start: int, lex: Lexicon) -> int:
     end = len(tokens)
     while end > start and tokens[end - 1].text in ".!?;":
         end -= 1
+    first = start + 1 if start + 1 < end and tokens[start].low == "that" else start
+    opener = first < end and tokens[first].low in CONTENT_OPENERS
     for j in range(start, end):
         if tokens[j].low in ("and", "but") and j > start and j + 1 < end:
             nxt = j + 1
@@ -53,6 +61,9 @@ def content_end_token(tokens: list[Token], start: int, lex: Lexicon) -> int:
                     lex.lemma_of.get(tokens[nxt].low) not in lex.stance_verbs:
                 return j  # "… rejected the idea and said that …": the next report starts
         if tokens[j].text == "," and j + 1 < end:
+            if opener:
+                opener = False  # the comma closes the content's opening clause
+                continue
             rest = tokens[j + 1:end]
             if any(t.low in lex.cue_forms for t in rest[:MAX_SOURCE_TOKENS]) and \
                     len(rest) <= MAX_SOURCE_TOKENS + MAX_TAIL_AFTER_CUE and \
@@ -63,15 +74,30 @@ def content_end_token(tokens: list[Token], start: int, lex: Lexicon) -> int:
     return end
 
 
+# What may follow a post-posed cue at a sentence's end: where, when, how it was said.
+TAIL_STARTS = frozenset({"in", "on", "at", "during", "after", "before", "last", "this", "earlier",
+                         "later", "when", "while", "as", "to", "from", "with", "by", "of",
+                         "recently", "previously", "yesterday", "today"})
+
+
 def _postposed_shape(rest: list[Token], lex: Lexicon) -> bool:
-    """", China’s official Xinhua news agency reported" — an NP and a cue, and little else."""
+    """", China’s official Xinhua news agency reported" — an NP and a cue, and little else.
+    A cue word after a determiner or preposition is a noun (", the hashtag saw an increase in
+    posts"); an impression verb with an object after it is no report (", the government will
+    find it more difficult …")."""
     for k, tok in enumerate(rest):
-        if tok.low in lex.cue_forms:
-            before = rest[:k]
-            after = [t for t in rest[k + 1:] if t.text not in ".!?”\"“»"]
-            return bool(before) and len(after) <= MAX_TAIL_AFTER_CUE \
-                and all(t.low not in lex.clause_stops - NP_JOINERS for t in before) \
-                and all(t.text not in ",;:" for t in before)
+        if tok.low not in lex.cue_forms:
+            continue
+        if k and rest[k - 1].low in lex.block_before:
+            continue
+        before = rest[:k]
+        after = [t for t in rest[k + 1:] if t.text not in ".!?”\"“»"]
+        if after and lex.lemma_of.get(tok.low) in lex.weak_verbs and \
+                after[0].text[:1].islower() and after[0].low not in TAIL_STARTS:
+            return False
+        return bool(before) and len(after) <= MAX_TAIL_AFTER_CUE \
+            and all(t.low not in lex.clause_stops - NP_JOINERS for t in before) \
+            and all(t.text not in ",;:" for t in before)
     return False
 
 
