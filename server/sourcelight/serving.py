@@ -94,9 +94,6 @@ def deadline_channel_class(timeout: float, budget: int) -> type[HTTPChannel]:
     return DeadlineChannel
 
 
-_last_eviction_log = [0.0, 0]
-
-
 def evict_longest_waiting(server: BaseWSGIServer, newcomer: HTTPChannel) -> None:
     """Close the connection that has waited longest for its request when more than the budget
     are waiting (the newcomer counts, but is never the one closed)."""
@@ -109,11 +106,17 @@ def evict_longest_waiting(server: BaseWSGIServer, newcomer: HTTPChannel) -> None
                  key=lambda channel: channel.waiting_since, default=None)
     if oldest is None:
         return
-    oldest.will_close = True
-    _last_eviction_log[1] += 1
+    oldest.will_close = True  # closed by the server's loop at its next turn
+    log_eviction(server, newcomer.waiting_budget)
+
+
+def log_eviction(server: BaseWSGIServer, budget: int) -> None:
+    """Count an eviction on the server and log it at most once a minute."""
+    count = getattr(server, "sourcelight_evictions", 0) + 1
+    server.sourcelight_evictions = count
     now = time.monotonic()
-    if now - _last_eviction_log[0] > EVICTION_LOG_INTERVAL:
-        log.warning("more than %d connections were waiting to send a request; closed the "
-                    "longest-waiting one (%d so far)", newcomer.waiting_budget,
-                    _last_eviction_log[1])
-        _last_eviction_log[0] = now
+    if now - getattr(server, "sourcelight_eviction_logged", -EVICTION_LOG_INTERVAL) \
+            >= EVICTION_LOG_INTERVAL:
+        server.sourcelight_eviction_logged = now
+        log.warning("more than %d connections were waiting to send a request; closed the one "
+                    "that waited longest (%d so far)", budget, count)

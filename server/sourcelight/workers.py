@@ -12,6 +12,13 @@ caller as the same errors. Anything else a worker raises, or a worker that dies,
 caller gets :class:`~sourcelight.errors.WorkerFailed` (500, no details) and the worker is
 replaced.
 
+The time limit covers everything a page costs: a watchdog kills the worker at the deadline
+whether the page is still being handed over (a stopped worker does not read its pipe), being
+cleaned, or its answer being sent back; the API's answer is encoded as JSON in the worker
+(:mod:`sourcelight.worker_process`), so the service process only passes bytes on. A worker
+found dead or stopped before a page is replaced and the page goes to another; one that asks
+to retire after a page (memory, see worker_process) is replaced by a fresh one.
+
 Workers are started by multiprocessing's fork server where the system has one (spawn
 elsewhere). The fork server imports :mod:`sourcelight.warm`, which loads the pipeline's models
 once, so a replacement worker is ready in milliseconds and the workers share that memory.
