@@ -33,8 +33,6 @@ import collections
 import logging
 import math
 import multiprocessing
-import os
-import signal
 import threading
 import time
 import weakref
