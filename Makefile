@@ -6,13 +6,17 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip
 PYTEST_ARGS ?=
 
-.PHONY: serve test token bench lint-extension
+.PHONY: serve test token bench lint-extension system-packages
 
 serve: $(VENV)/.installed
 	$(BIN)/sourcelight serve
 
-test: $(VENV)/.installed-test
+# The browsers and Node the tests need: installed when run as root, else the exact command.
+test: system-packages $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+system-packages:
+	@bash .ci/system-packages
 
 # The pairing token to paste in the extension's options (`sourcelight token` from the venv).
 token: $(VENV)/.installed

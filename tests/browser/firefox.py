@@ -50,6 +50,17 @@ PREFS = {
     "network.connectivity-service.enabled": False,
     "browser.newtabpage.enabled": False,
     "intl.locale.requested": "en-GB",
+    # Every address but loopback goes to a proxy that is not there, so a page's remote images,
+    # fonts and scripts fail at once (Chromium's --host-resolver-rules does the same).
+    "network.proxy.type": 1,
+    "network.proxy.http": "127.0.0.1",
+    "network.proxy.http_port": 9,
+    "network.proxy.ssl": "127.0.0.1",
+    "network.proxy.ssl_port": 9,
+    "network.proxy.no_proxies_on": "localhost, 127.0.0.1",
+    "network.proxy.allow_hijacking_localhost": False,
+    "network.dns.disablePrefetch": True,
+    "network.prefetch-next": False,
 }
 
 
@@ -245,9 +256,13 @@ class Firefox:
         self.enter_overlay()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.script("return location.protocol === 'moz-extension:' && "
-                           "document.documentElement.dataset.renderedAt !== undefined"):
-                return
+            try:
+                if self.script("return location.protocol === 'moz-extension:' && !!document.documentElement"
+                               " && document.documentElement.dataset.renderedAt !== undefined"):
+                    return
+            except MarionetteError:
+                # The frame was still between about:blank and the overlay page: find it again.
+                self.enter_overlay()
             time.sleep(0.01)
         raise AssertionError(f"the overlay did not finish within {timeout} s")
 
