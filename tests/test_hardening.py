@@ -282,6 +282,17 @@ def test_markdown_paragraphs_stay_paragraphs(text, block):
     assert block not in rendered
 
 
+def test_markdown_link_addresses_cannot_close_early_or_carry_markup():
+    import markdown_it
+
+    html = ('<p><a href="https://x.org/a)b&lt;script&gt;x&lt;/script&gt; c">t</a> '
+            '<img src="https://x.org/i(1).png" alt="a"></p>')
+    rendered = markdown_it.MarkdownIt("commonmark").render(html_to_markdown(html))
+    assert "<script" not in rendered
+    assert 'href="https://x.org/a%29b%3Cscript%3Ex%3C/script%3E%20c"' in rendered
+    assert 'src="https://x.org/i%281%29.png"' in rendered
+
+
 def test_markdown_title_and_front_matter_are_escaped():
     import yaml
 

@@ -476,7 +476,7 @@ class _MarkdownWriter:
             return _HARD_BREAK
         if tag == "img":
             src = el.get("src")
-            return f"![{_escape(el.get('alt') or '')}]({src})" if src else ""
+            return f"![{_escape(el.get('alt') or '')}]({_markdown_url(src)})" if src else ""
         text = self.inline_text(el) if tag not in self.BLOCKS else " ".join(self.blocks(el))
         # Spaces at the edges of an element separate words: they stay, outside the markers
         # ("hub.<em> </em>But" must not become "hub.But").
@@ -486,7 +486,7 @@ class _MarkdownWriter:
         if not text:
             return " " if raw and raw.isspace() else ""
         if tag == "a" and el.get("href"):
-            return f"{lead}[{text}]({el.get('href')}){trail}"
+            return f"{lead}[{text}]({_markdown_url(el.get('href'))}){trail}"
         if tag in ("strong", "b"):
             return f"{lead}**{text}**{trail}"
         if tag in ("em", "i", "cite"):
@@ -524,6 +524,16 @@ _LINE_START_SYNTAX = re.compile(r"^( {0,3})(?:([#>+=|~-])|(\d{1,9})([.)])(?=[ \t
 # Characters YAML may not hold raw in a double-quoted scalar (C0 and C1 controls, DEL,
 # U+FFFE/U+FFFF and lone surrogates); JSON escapes only C0, and YAML reads \\uXXXX too.
 _YAML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+
+
+def _markdown_url(url: str) -> str:
+    """A link destination that cannot end early or carry markup: the characters that would
+    close it or open HTML (``( ) < >``, spaces, backslashes, controls) percent-encoded."""
+    return _MARKDOWN_URL_UNSAFE.sub(lambda m: "".join(f"%{byte:02X}" for byte in
+                                                      m.group().encode("utf-8")), url)
+
+
+_MARKDOWN_URL_UNSAFE = re.compile(r"[\s()<>\\\x00-\x1f\x7f]")
 
 
 def yaml_string(value: object) -> str:
