@@ -104,3 +104,24 @@ def test_content_without_an_opening_clause_still_ends_before_a_postposed_report(
     found = spans("Mr. Lane said that prices rose sharply, the ministry reported on Monday.")
     said = next(a for a in found if a["cue"] == "said")
     assert said["content"] == "that prices rose sharply"
+
+
+# ------------------------------------------------------------------------------ more cue verbs
+@pytest.mark.parametrize("text, cue", [
+    ("“Deep rest is not the same thing as sleep at all,” Dr. Ames clarifies.", "clarifies"),
+    ("“You can feel the difference after a single session,” Ms. Ortiz shares.", "shares"),
+    ("The gym chain shared that rowing classes were booked out in every city last year.",
+     "shared"),
+    ("The clinic clarified that the vaccine is free for everyone over sixty.", "clarified"),
+])
+def test_clarify_and_share_report(text, cue):
+    assert only(text)["cue"] == cue
+
+
+@pytest.mark.parametrize("text", [
+    "Shares of the company fell 5% on Monday, and investors shared their worries.",
+    "The families shared a meal in the old town hall after the flood.",
+    "The coach clarified the rules before the game started on Sunday.",
+])
+def test_clarify_and_share_as_actions_report_nothing(text):
+    assert spans(text) == []
