@@ -30,7 +30,7 @@ from .grammar_de import (
     reference_clause, reported_continuation)
 from .grammar_en import (
     evidence_showing, hedge_in_use, hedged_clause, in_poll, is_passive_hedge, participle,
-    passive_by, phrasal, speaker_colon, unattributed_question)
+    passive_by, phrasal, speaker_colon, stance_adjective, unattributed_question)
 from .lexicon import Lexicon, lexicon
 from .model import Attribution, Span
 from .noun_phrases import plausible_source, right_noun_phrase
@@ -142,6 +142,8 @@ def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken
     if lex.passive_by_re is not None:
         found.extend(passive_by(text, sentence, lex))
     quoted = [q.outer for q in quotes]
+    if lex.stance_adjectives:  # "are adamant that …"
+        found.extend(stance_adjective(text, tokens, quoted, lex))
     words = [t for t in tokens if t.text[:1].isalpha()]
     title_case = len(words) >= 4 and sum(t.text[:1].isupper() for t in words) >= 0.7 * len(words)
     for k, tok in enumerate(tokens):
@@ -256,6 +258,8 @@ def _generic_you(text: str, source: Span | None) -> bool:
     if source is None:
         return False
     phrase = text[source[0]:source[1]].lower()
+    if phrase.endswith((" of me", " of him", " of us", " of them")):
+        return False  # "Many of them said …": a part of a group speaks
     return phrase in ("you", "du", "vous") or phrase.startswith(("your ", "you ")) or \
         phrase.endswith((" me", " him", " us", " them"))  # "lets me": not a subject
 

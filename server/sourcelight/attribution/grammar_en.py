@@ -300,6 +300,31 @@ def passive_by(text: str, sentence: Sentence, lex: Lexicon) -> list[Attribution]
     return found
 
 
+def stance_adjective(text: str, tokens: list[Token], quoted: list[Span],
+                     lex: Lexicon) -> list[Attribution]:
+    """"Opposition lawmakers are adamant that Yoon be removed", "He is confident the deal
+    will pass": a form of "be", an adjective of conviction and a clause; the subject holds
+    the view. Not inside a quotation (the speaker's own words)."""
+    found: list[Attribution] = []
+    for k in range(1, len(tokens) - 3):
+        if tokens[k].low not in lex.be_forms or tokens[k + 1].low not in lex.stance_adjectives:
+            continue
+        if any(s <= tokens[k].start < e for s, e in quoted):
+            continue
+        start = k + 2
+        if tokens[start].low == "that":
+            start += 1
+        elif not opens_clause(tokens, start, lex) or tokens[start].low in ("to", "of", "about"):
+            continue  # "is sure to win", "is confident of victory": no reported clause
+        source = left_noun_phrase(tokens, k, lex)
+        if source is None or not plausible_source(text, source, lex) or \
+                text[source[0]:source[1]].lower() in ("it", "this", "that", "there"):
+            continue  # "It is certain that …": nobody holds it
+        found.extend(reported(text, tokens[start].start, sentence_end(tokens), source,
+                              (tokens[k].start, tokens[k + 1].end), 0.7, "stance-adjective"))
+    return found
+
+
 def in_poll(text: str, tokens: list[Token], content_start: int,
             lex: Lexicon) -> list[Attribution]:
     """"Clinton held a 24-point lead … in a CNN national poll", "In a Des Moines Register

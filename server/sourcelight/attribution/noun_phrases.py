@@ -272,7 +272,16 @@ def _describes_anyone(appositive: list[Token], lex: Lexicon) -> bool:
     first = appositive[0]
     return first.low in APPOSITIVE_STARTS or first.low in ("of", "from") or \
         _describes_person(appositive, lex) or is_proper_name(appositive) or \
-        all(t.text[:1].isupper() or t.text == "." for t in appositive)
+        all(t.text[:1].isupper() or t.text == "." for t in appositive) or \
+        _role_of(appositive, lex)
+
+
+def _role_of(appositive: list[Token], lex: Lexicon) -> bool:
+    """"author of The Small Change Diet", "professor at the University of Utah": a role
+    noun and what it belongs to (English), with no verb in it."""
+    return lex.lang == "en" and len(appositive) >= 3 and appositive[0].text.isalpha() and \
+        appositive[0].text.islower() and appositive[1].low in ("of", "at", "for", "with") and \
+        not any(t.low in lex.cue_forms or t.low in lex.not_in_source for t in appositive)
 
 
 def _one_parenthetical(tokens: list[Token], comma: int, lex: Lexicon) -> Span | None:
@@ -297,7 +306,9 @@ def _one_parenthetical(tokens: list[Token], comma: int, lex: Lexicon) -> Span | 
     appositive = tokens[j + 1:comma]
     if clause_first.low in APPOSITIVE_STARTS or (is_name and clause_first.text[:1].islower()) \
             or (is_name and _describes_person(appositive, lex)) or is_proper_name(appositive) \
-            or (is_name and lex.np_starters and _german_role(appositive, lex)):
+            or (is_name and lex.np_starters and _german_role(appositive, lex)) \
+            or (is_name and all(t.text[:1].isupper() for t in appositive)):
+        # (the last: a credential, "Keri Gans, R.D.N.,")
         return name[0], tokens[comma - 1].end
     return None
 

@@ -1,0 +1,82 @@
+"""Readings added for issue 9 from the sources dev set's open half, each with its negatives:
+views held with an adjective ("are adamant that"), a part of a group as the speaker ("Many of
+them"), names with credentials and roles ("Keri Gans, R.D.N., author of …"), and a content
+that runs on past a comma when what follows is not a second report. Sentences written for
+these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import only, spans
+
+
+# ---------------------------------------------------------------- "are adamant that …"
+@pytest.mark.parametrize("text, source, cue, content", [
+    ("Opposition lawmakers are adamant that the minister be removed from office.",
+     "Opposition lawmakers", "are adamant", "the minister be removed from office"),
+    ("The mayor is confident the new budget will pass the council in May.",
+     "The mayor", "is confident", "the new budget will pass the council in May"),
+    ("Economists were skeptical that the cuts would pay for themselves.",
+     "Economists", "were skeptical", "the cuts would pay for themselves"),
+])
+def test_a_view_held_with_an_adjective(text, source, cue, content):
+    a = only(text)
+    assert (a["source"], a["cue"], a["content"]) == (source, cue, content)
+
+
+@pytest.mark.parametrize("text", [
+    "The coach is sure to win the award this year.",
+    "Officials were confident of victory in the early count.",
+    "It is certain that prices will rise next year.",
+    "The results were clear and the count was over by midnight.",
+])
+def test_adjectives_without_a_holder_or_a_clause_report_nothing(text):
+    assert spans(text) == []
+
+
+def test_an_adjective_inside_a_quotation_is_the_speakers_voice():
+    found = spans("“We are confident that the plant is safe,” the manager said.")
+    assert [a["source"] for a in found] == ["the manager"]
+
+
+# ---------------------------------------------------------------- who speaks
+def test_part_of_a_group_is_a_source():
+    a = only("Many of them said they learned about the order from the evening news.")
+    assert a["source"] == "Many of them"
+
+
+def test_an_object_pronoun_is_still_no_source():
+    assert spans("The new rules let them say anything they like about the budget.") == []
+
+
+def test_a_name_with_a_credential_and_a_role():
+    a = only("Keri Gans, R.D.N., author of The Small Change Diet, says it's also important "
+             "not to neglect other nutrients.")
+    assert a["source"] == "Keri Gans, R.D.N., author of The Small Change Diet"
+
+
+def test_a_role_with_a_verb_in_it_is_no_appositive():
+    # "author of the plan that failed" holds a clause: the phrase is not one speaker's name.
+    found = spans("Tom Reed, who wrote of the plan that was rejected, says the vote was rigged.")
+    assert all(a["source"] != "Tom Reed, who wrote of the plan that was rejected"
+               for a in found)
+
+
+# ---------------------------------------------------------------- where the content ends
+def test_content_runs_past_a_comma_before_a_verb_with_an_object():
+    a = only("Mr. Frankel warns that when the economy weakens, the government will find it "
+             "more difficult to cut taxes.")
+    assert a["content"].endswith("more difficult to cut taxes")
+
+
+def test_content_runs_past_a_noun_that_looks_like_a_cue():
+    a = only("A representative for the platform tells reporters that between 2023 and 2024, "
+             "the hashtag saw a 105% increase in posts.")
+    assert a["content"].endswith("increase in posts")
+
+
+def test_content_still_stops_before_a_second_report():
+    found = spans("The minister said the talks had failed, the official news agency reported.")
+    assert ("The minister", "the talks had failed") in [(a["source"], a["content"])
+                                                        for a in found]
