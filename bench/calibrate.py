@@ -160,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--write", action="store_true", help="store the fitted weights")
     parser.add_argument("--sources-weight", type=float, default=4.0)
-    parser.add_argument("--l2", type=float, default=1.0)
+    parser.add_argument("--l2", type=float, default=10.0)
     args = parser.parse_args(argv)
     train = (span_samples("polnear", "en", 1.0) + span_samples("gnqa", "de", 1.0)
              + page_samples("open", args.sources_weight))

@@ -161,3 +161,20 @@ def test_a_first_word_shared_by_two_names_is_not_guessed():
     text = ("Lee Jae-myung and Lee Nak-yon spoke first.\n\n"
             "Lee said the vote would go ahead.")
     assert cards(text) == [("Lee", "person")]
+
+
+def test_an_organisation_keeps_its_name_and_takes_its_appositive_as_role():
+    text = ("HCA Healthcare, one of the largest hospital systems in the U.S., said it would "
+            "stop covering the drugs.")
+    result = attribute(text, "en", 0.0)
+    assert [(s.name, s.category, s.role) for s in result.sources] == [
+        ("HCA Healthcare", "organization", "one of the largest hospital systems in the U.S.")]
+
+
+def test_a_clause_fragment_and_a_vague_group_are_told_apart_as_evidence():
+    from sourcelight.attribution.sources import _unknown_kind
+    assert _unknown_kind("with over 1.3 million total", ["with", "over", "1.3", "million",
+                                                          "total"]) == "fragment"
+    assert _unknown_kind("the", ["the"]) == "fragment"
+    assert _unknown_kind("economists", ["economists"]) == "group"
+    assert _unknown_kind("the boss", ["the", "boss"]) == "unknown"

@@ -86,6 +86,18 @@ def describe(text: str, a: Attribution, lex: SourceLexicon, table: EntityTable,
     if name_first and category_of(name_first.group(1), lex)[0] == "person":
         # "Zeph Capo, the president of the union" is Zeph Capo, whose role that is.
         phrase, role = name_first.group(1), name_first.group(2)
+    elif named := NAME_THEN_APPOSITIVE_RE.match(phrase):
+        # "HCA Healthcare, one of the largest hospital systems", "Lee Jae-myung, leader of
+        # the opposition": the name, with the rest as its role; typed by the name, else by
+        # what the appositive says it is.
+        name, appositive = named.groups()
+        kind = category_of(name, lex)
+        if kind[0] == "unknown":
+            kind = category_of(appositive, lex)
+        if kind[0] == "person":
+            phrase, role = name, appositive
+        elif kind[0] in ("organization", "media", "document"):
+            return _with_role(a, phrase, name, appositive, kind, table)
     words = [w.lower().strip(".,") for w in WORD_RE.findall(phrase)]
     # Pronouns and descriptions refer back; one that finds nobody says so (never a card
     # named "He" or "They" that looks resolved).
@@ -150,7 +162,40 @@ def describe(text: str, a: Attribution, lex: SourceLexicon, table: EntityTable,
     name = outlet.group(0) if outlet else (
         strip_determiner(phrase) if category != "organization" else phrase)
     key = norm_key(outlet.group(0)) if outlet else norm_key(strip_determiner(phrase))
-    return Mention(a, phrase, category, f"{category}:{key}", name, state)
+    return Mention(a, phrase, category, f"{category}:{key}", name, state,
+                   how=_unknown_kind(phrase, words) if category == "unknown" else "")
+
+
+# "HCA Healthcare, one of …": a capitalised name, a comma, and what it is.
+NAME_THEN_APPOSITIVE_RE = re.compile(r"((?:[A-Z][\w’'.&-]*\s+(?:of\s+)?){0,4}[A-Z][\w’'.&-]*),\s+"
+                                     r"(\w.*)$")
+FRAGMENT_OPENERS = frozenset({"with", "in", "of", "for", "at", "from", "on", "by", "to", "part",
+                              "about", "as", "than", "mit", "im", "von", "für", "bei"})
+
+
+def _with_role(a: Attribution, phrase: str, name: str, role: str, kind: tuple[str, bool],
+               table: EntityTable) -> Mention:
+    """A mention whose name part alone would be typed otherwise: the whole phrase's type."""
+    category, state = kind
+    if category == "person":
+        full = full_name(name, table.names)
+        return Mention(a, phrase, "person", person_key(full), full, how="name-full",
+                       role=clean_role(role))
+    return Mention(a, phrase, category, f"{category}:{norm_key(name)}", name, state,
+                   how=category, role=clean_role(role))
+
+
+def _unknown_kind(phrase: str, words: list[str]) -> str:
+    """Evidence for an untyped source: a fragment of a clause ("with over 1.3 million total",
+    "the"), a vague group ("economists", "48% of participants"), or nothing known."""
+    if not words or words[0] in FRAGMENT_OPENERS or (len(words) == 1 and words[0] in
+                                                     DETERMINERS):
+        return "fragment"
+    head = core_words(phrase)
+    last = head[-1] if head else words[-1]
+    if last.endswith("s") and not last.endswith("ss") and len(last) > 3:
+        return "group"
+    return "unknown"
 
 
 
