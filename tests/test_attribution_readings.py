@@ -80,3 +80,17 @@ def test_content_still_stops_before_a_second_report():
     found = spans("The minister said the talks had failed, the official news agency reported.")
     assert ("The minister", "the talks had failed") in [(a["source"], a["content"])
                                                         for a in found]
+
+
+# ---------------------------------------------------------------- "also recommends …"
+def test_an_adverb_between_subject_and_verb_makes_the_verb_a_report():
+    a = only("The committee also recommends replacing red meat with beans and lentils.")
+    assert (a["source"], a["cue"]) == ("The committee", "recommends")
+
+
+@pytest.mark.parametrize("text", [
+    "There were now demands for a recount in three of the counties.",
+    "Her demands were also met with silence by the board on Monday.",
+])
+def test_the_same_words_as_nouns_report_nothing(text):
+    assert spans(text) == []

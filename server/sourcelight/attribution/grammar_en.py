@@ -60,9 +60,30 @@ def english_verb_in_use(tokens: list[Token], k: int, lemma: str, lex: Lexicon) -
         if lemma in lex.np_content_verbs and nxt.text[:1].isalpha() and (
                 prev in lex.pronouns or (word != lemma and k > 0 and _is_name_token(tokens[k - 1]))):
             return True
+        if _after_verb_adverb(tokens, k, lex) and nxt.text[:1].isalpha() and (
+                lemma in lex.np_content_verbs or lemma in lex.clause_verbs or
+                nxt.low.endswith("ing")):
+            return True  # "Many people also report sharper thinking", "also recommends using"
         return opens_clause(tokens, k + 1, lex) or nxt.text[:1] in QUOTE_CHARS \
             or nxt.text in ":," or nxt.text[:1].isupper()
     return True
+
+
+# Adverbs that stand between a subject and its verb ("The committee also recommends …"): a
+# base or -s form after one is a verb, not a noun ("the report", "his demands").
+VERB_ADVERBS = frozenset({"also", "now", "still", "often", "again", "repeatedly", "frequently",
+                          "strongly", "further", "usually", "generally", "typically", "always",
+                          "never", "even", "consistently", "regularly"})
+
+
+def _after_verb_adverb(tokens: list[Token], k: int, lex: Lexicon) -> bool:
+    """Is the word at ``k`` preceded by such an adverb, itself after a noun or a name (not
+    after a determiner or a preposition: "the also-ran", "of now")?"""
+    if k < 2 or tokens[k - 1].low not in VERB_ADVERBS:
+        return False
+    before = tokens[k - 2]
+    return before.text[:1].isalpha() and before.low not in lex.block_before and \
+        before.low not in lex.auxiliaries and before.low not in lex.clause_stops
 
 
 def _is_name_token(tok: Token) -> bool:
