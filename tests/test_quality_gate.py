@@ -168,9 +168,12 @@ def test_metric_is_the_benchmarks():
 # ---------------------------------------------------------------- attribution
 ATTRIBUTION_RECORDS = {"polnear": 80, "gnqa": 100}
 # Floor = measured content+source overlap F1 - 0.02, rounded down to 2 decimals.
+# Since 2026-12-04 the gate scores the marked attributions only: the confidence threshold
+# (Settings.min_confidence) trades span recall for precision on purpose (issue 9), so the
+# floors were lowered with it (before: 0.6783 and 0.5824 for every attribution found).
 ATTRIBUTION_FLOORS = {
-    "polnear": 0.65,  # measured 0.6783 on 2026-11-25 (first 80 records)
-    "gnqa": 0.56,  # measured 0.5824 on 2026-11-25 (first 100 records)
+    "polnear": 0.63,  # measured 0.6528 on 2026-12-04 (first 80 records)
+    "gnqa": 0.50,  # measured 0.5269 on 2026-12-04 (first 100 records)
 }
 
 
