@@ -125,3 +125,29 @@ def test_clarify_and_share_report(text, cue):
 ])
 def test_clarify_and_share_as_actions_report_nothing(text):
     assert spans(text) == []
+
+
+# ---------------------------------------------------------------------- evidence as the source
+@pytest.mark.parametrize("text, source, content", [
+    ("Water matters and research shows that even mild dehydration can cause headaches.",
+     "research", "that even mild dehydration can cause headaches"),
+    ("Other studies show additional benefits for people with type 2 diabetes.",
+     "Other studies", "additional benefits for people with type 2 diabetes"),
+    ("Research shows strength training can be especially useful after fifty.",
+     "Research", "strength training can be especially useful after fifty"),
+    ("But the data does show fewer accidents on the new road.",
+     "the data", "fewer accidents on the new road"),
+])
+def test_what_evidence_shows_is_reported(text, source, content):
+    a = only(text)
+    assert (a["source"], a["content"]) == (source, content)
+
+
+@pytest.mark.parametrize("text", [
+    "The research showed up late in the review.",
+    "The report found its way to the minister by Friday.",
+    "The studies continue to grow in number.",
+    "Figures show.",
+])
+def test_evidence_nouns_that_report_nothing(text):
+    assert spans(text) == []

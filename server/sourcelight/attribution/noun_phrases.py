@@ -230,7 +230,7 @@ def looks_like_np(span: list[Token], lex: Lexicon) -> bool:
         return word.low in lex.pronouns or word.text[:1].isupper() or word.low in (
             "officials", "experts", "sources", "critics", "analysts", "aides", "people",
             "researchers", "scientists", "police", "witnesses", "residents", "others", "many",
-            "some", "both")
+            "some", "both") or word.low in lex.evidence_nouns  # "research shows …"
     return any(t.text[:1].isalpha() for t in span)
 
 

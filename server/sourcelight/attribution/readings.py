@@ -31,6 +31,11 @@ DETERMINERS_EN = frozenset({"a", "an", "the", "his", "her", "their", "its", "our
 PARTICIPLES = frozenset({"told", "said", "written", "shown", "found", "thought", "known", "seen",
                          "heard", "taught", "given"})
 PREPOSITIONS = frozenset({"about", "on", "for", "to", "with", "at", "of", "against", "out", "in"})
+# What evidence does: "research shows …", "Other studies show additional benefits".
+EVIDENCE_VERBS = frozenset({"show", "find", "suggest", "indicate", "reveal", "confirm"})
+# "The research showed up late", "The report found its way to …": no finding.
+EVIDENCE_NOT_FOLLOWERS = frozenset({"up", "off", "out", "its", "their", "itself", "themselves",
+                                    "to", "for", "in", "on", "at"})
 
 
 def cue_is_used_as_attribution(tokens: list[Token], k: int, lex: Lexicon) -> bool:
@@ -70,6 +75,10 @@ def cue_is_used_as_attribution(tokens: list[Token], k: int, lex: Lexicon) -> boo
             return k == 0 or not word.endswith("ing") or prev == ","
         if lemma not in lex.speech_verbs:
             return False
+    if lemma in EVIDENCE_VERBS and evidence_subject(tokens, k, lex):
+        # "research shows strength training helps", "studies show additional benefits": what
+        # evidence shows is reported, whatever follows the verb (a clause or a noun phrase).
+        return len(tokens) - k > 3 and nxt not in EVIDENCE_NOT_FOLLOWERS
     if word in lex.particle_verbs:
         # "gab … an", "stellte … fest": without its particle the verb reports nothing.
         rest = " ".join(t.low for t in tokens[k + 1:])
@@ -101,6 +110,16 @@ def cue_is_used_as_attribution(tokens: list[Token], k: int, lex: Lexicon) -> boo
     if lemma == "claim" and not opens_clause(tokens, k + 1, lex) and nxt[:1] not in QUOTE_CHARS:
         return False
     return True
+
+
+def evidence_subject(tokens: list[Token], k: int, lex: Lexicon) -> bool:
+    """Is the word before the verb at ``k`` (auxiliaries and adverbs skipped) a noun for
+    evidence ("research", "studies", "data", "polls")?"""
+    j = k - 1
+    while j >= 0 and (tokens[j].low in lex.auxiliaries or (
+            tokens[j].low.endswith("ly") and tokens[j].text.islower())):
+        j -= 1
+    return j >= 0 and tokens[j].low in lex.evidence_nouns
 
 
 def _is_action(tokens: list[Token], k: int, lemma: str, lex: Lexicon) -> bool:
