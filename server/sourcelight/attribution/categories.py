@@ -4,11 +4,13 @@ unknown, from its head noun, outlets, places and name evidence."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .source_lexicon import (DETERMINERS, MALE_FEMALE_PRONOUNS, ORG_PRONOUNS, WORD_RE,
                              SourceLexicon)
 
 
+@lru_cache(maxsize=8192)
 def category_of(phrase: str, lex: SourceLexicon) -> tuple[str, bool]:
     """(category, state media?) of a source phrase read on its own, by its head noun."""
     words = [w.lower().strip(".,") for w in WORD_RE.findall(phrase)]

@@ -16,6 +16,8 @@ from .source_lexicon import NAME_RE, NAME_STOPWORDS, SourceLexicon
 PRONOUN_GENDER = {"he": MALE, "him": MALE, "er": MALE, "she": FEMALE, "her": FEMALE}
 # How far back "it" / "they" look for an organisation, a document or a group (characters).
 GROUP_WINDOW = 1200
+# How many earlier mentions "the sources" / "the report" look through (keeps long pages linear).
+REFER_BACK_ENTRIES = 200
 # How far back "he" / "she" look for the last speaker of the right gender.
 SPEAKER_WINDOW = 3000
 
@@ -65,7 +67,7 @@ def refer_back(words: list[str], history: list[tuple[int, Source]],
     if not definite or len(words) > 5:
         return None
     head = words[-1]
-    for _, entity in reversed(history):
+    for _, entity in reversed(history[-REFER_BACK_ENTRIES:]):
         if entity.category == "anonymous" and head in lex.anonymous_heads and \
                 head.rstrip("s") in entity.name.lower():
             return entity
