@@ -151,3 +151,38 @@ def test_what_evidence_shows_is_reported(text, source, content):
 ])
 def test_evidence_nouns_that_report_nothing(text):
     assert spans(text) == []
+
+
+# ------------------------------------------- the quotation's sentence goes on before its cue
+def test_words_after_the_quotation_and_before_the_cue_are_content():
+    a = only("Many people feel better, but “the trials have not shown the same benefits” in "
+             "healthy adults, says Dr. Mellor.")
+    assert a["source"] == "Dr. Mellor" and a["type"] == "mixed"
+    assert a["content"] == "the trials have not shown the same benefits” in healthy adults"
+
+
+def test_words_after_the_quotation_with_the_subject_before_the_cue():
+    a = only("The bill “will cost far more than anyone in the chamber admits” over ten years, "
+             "Ms. Park said in a statement.")
+    assert a["source"] == "Ms. Park"
+    assert a["content"] == ("The bill “will cost far more than anyone in the chamber admits” "
+                            "over ten years")
+
+
+def test_a_prepositional_phrase_after_a_quotation_is_never_its_speaker():
+    found = spans("The hall rang with “we want our jobs back” in front of the plant, the union "
+                  "said.")
+    assert all(not (a["source"] or "").startswith("in ") for a in found)
+
+
+@pytest.mark.parametrize("text, source", [
+    # a cue before the quotation: the last cue reports the whole sentence
+    ("The crowd chanted “we want our jobs back” in front of the plant, the union said.",
+     "the union"),
+    # a new clause after the quotation
+    ("“We will take this case to court,” and then she left the room, the clerk said.",
+     "the clerk"),
+])
+def test_a_sentence_going_on_after_the_quotation_in_a_new_clause(text, source):
+    a = next(a for a in spans(text) if a["source"] == source)
+    assert a["content"].lstrip("“").startswith(("The crowd", "We will"))

@@ -14,10 +14,11 @@ from .clauses import cue_span
 from .lexicon import Lexicon
 from .model import Attribution, Span
 from .noun_phrases import (
-    RELATIVIZERS, is_fronted, is_source_with_appositive, left_noun_phrase, right_noun_phrase)
+    ADVERBIAL_STARTS, RELATIVIZERS, is_fronted, is_source_with_appositive, left_noun_phrase,
+    right_noun_phrase)
 from .tokens import (
-    MAX_APPOSITIVE_SOURCE_TOKENS, OPEN_QUOTES, QUOTE_CHARS, Sentence, abbreviation_dot,
-    skip_dateline, tokenize, trim)
+    MAX_APPOSITIVE_SOURCE_TOKENS, MAX_TAIL_AFTER_CUE, OPEN_QUOTES, QUOTE_CHARS, Sentence, Token,
+    abbreviation_dot, skip_dateline, tokenize, trim)
 
 
 # A straight opening quote may be closed by a curly one ('"people should avoid it,” adds Longo':
@@ -83,6 +84,9 @@ def attribute_quotes(text: str, sentences: list[Sentence], quotes: list[Quote],
         if q.words < MIN_QUOTE_WORDS or n in consumed:
             continue
         after = _cue_after_quote(text, q, sentences, lex)
+        tail = None if after else _cue_after_quote_tail(text, q, sentences, lex)
+        if tail is not None:
+            after = tail[:2]
         before = None if after else _cue_before_quote(text, q, sentences, lex)
         if after is not None:
             (source, cue), construction = after, "quote-cue-after"
@@ -96,6 +100,8 @@ def attribute_quotes(text: str, sentences: list[Sentence], quotes: list[Quote],
             head = _sentence_head(text, q, sentences, quotes, found, lex)
             if head is not None:
                 content, kind = (head, q.inner[1]), "mixed"
+            if tail is not None:
+                content, kind = (content[0], tail[2]), "mixed"
         if after and n + 1 < len(quotes):
             # “…,” she said, “…”: the quotation resumes after the cue — one attribution.
             nxt = quotes[n + 1]
@@ -112,6 +118,14 @@ def attribute_quotes(text: str, sentences: list[Sentence], quotes: list[Quote],
 _LEADING_CONJUNCTIONS = frozenset({"and", "but", "or", "so", "yet", "und", "aber"})
 
 
+def _last_clause(head: list[Token]) -> list[Token]:
+    """The words of the clause a quotation sits in: after the last ", but", ", and" or ";"
+    ("Many people feel better, but “trials have not shown it,” says Mellor")."""
+    cut = max((i for i, t in enumerate(head) if t.text == ";" or (
+        t.low in _LEADING_CONJUNCTIONS and i and head[i - 1].text == ",")), default=-1)
+    return head[cut + 1:]
+
+
 def _sentence_head(text: str, q: Quote, sentences: list[Sentence], quotes: list[Quote],
                    found: list[Attribution], lex: Lexicon) -> int | None:
     """Where the reported sentence starts when a quotation closed by its cue begins in the
@@ -124,7 +138,7 @@ def _sentence_head(text: str, q: Quote, sentences: list[Sentence], quotes: list[
     if sentence is None:
         return None
     begin = skip_dateline(text, sentence.tokens)
-    head = [t for t in sentence.tokens if t.end <= q.outer[0] and t.start >= begin]
+    head = _last_clause([t for t in sentence.tokens if t.end <= q.outer[0] and t.start >= begin])
     while head and head[0].low in _LEADING_CONJUNCTIONS:
         head = head[1:]
     if not any(t.text[:1].isalnum() for t in head):
@@ -137,8 +151,9 @@ def _sentence_head(text: str, q: Quote, sentences: list[Sentence], quotes: list[
     for t in head:
         if any(s <= t.start < e for s, e in inside):
             continue  # an earlier quoted piece of the same report may hold any word
-        if t.text in ":;" or (t.low in lex.cue_forms and t.text.islower()):
-            return None
+        if t.text in ":;" or (t.low in lex.cue_forms and t.text.islower() and
+                              lex.lemma_of.get(t.low) not in lex.weak_verbs):
+            return None  # (a thought, a feeling is no second report: "obsessive thinking")
     first = next((p for p in quotes if p.outer[0] == start), None)
     return first.inner[0] if first is not None else start
 
@@ -150,25 +165,76 @@ def _sentence_of(sentences: list[Sentence], pos: int) -> Sentence | None:
     return None
 
 
-def _cue_after_quote(text: str, q: Quote, sentences: list[Sentence],
-                     lex: Lexicon) -> tuple[Span | None, Span] | None:
-    """“…,” the article said / said Smith / so Müller."""
-    if not q.closed:
-        return None
+def _tail_tokens(text: str, q: Quote) -> list[Token]:
+    """The tokens after a quotation up to its sentence's end or the next quotation."""
     tail_end = min(len(text), q.outer[1] + 160)
     para_end = text.find("\n", q.outer[1])
     if para_end != -1:
         tail_end = min(tail_end, para_end)
     tokens = tokenize(text, q.outer[1], tail_end)
-    # Stop at the sentence's end or the next quotation.
-    cut = len(tokens)
     for k, tok in enumerate(tokens):
         if (tok.text in ".!?;" and not (tok.text == "." and k and abbreviation_dot(tokens, k))
                 and not (k + 1 < len(tokens) and tokens[k + 1].text == ")")) \
                 or tok.text in QUOTE_CHARS:
-            cut = k
-            break
-    tokens = tokens[:cut]
+            return tokens[:k]
+    return tokens
+
+
+# A quotation's sentence may go on for a few words before its cue ("“…” in healthy
+# individuals, says Mellor"; "“…,” which can be just as productive, said Nenad Medvidovic").
+MAX_QUOTE_TAIL_TOKENS = 12
+
+
+def _cue_after_quote_tail(text: str, q: Quote, sentences: list[Sentence],
+                          lex: Lexicon) -> tuple[Span, Span, int] | None:
+    """(source, cue, content end) when the quotation's sentence goes on past it and a comma
+    then closes it with a cue: 'but “trials have not shown the same benefits” in healthy
+    individuals, says Mellor.' Not when the words after the quotation open a new clause with
+    a conjunction or a capital, or hold a cue of their own."""
+    if not q.closed or text[q.inner[1] - 1:q.inner[1]] in ".!?":
+        return None
+    sentence = _sentence_of(sentences, q.outer[0])
+    head = _last_clause([t for t in sentence.tokens if t.end <= q.outer[0]] if sentence else [])
+    if any(t.low in lex.cue_forms and t.text.islower() and
+           lex.lemma_of.get(t.low) not in lex.weak_verbs for t in head):
+        return None  # "The crowd chanted “…” outside, the union said": a report of a report
+    tokens = _tail_tokens(text, q)
+    while tokens and tokens[0].text in ",'’":
+        tokens = tokens[1:]
+    comma = next((i for i, t in enumerate(tokens[:MAX_QUOTE_TAIL_TOKENS + 1]) if t.text == ","),
+                 None)
+    if not comma or not tokens[0].text[:1].islower() or \
+            tokens[0].low in _LEADING_CONJUNCTIONS or \
+            any(t.low in lex.cue_forms or t.text in "—–-:" for t in tokens[:comma]):
+        return None
+    rest = tokens[comma + 1:]
+    lead = 0
+    while lead < len(rest) - 1 and rest[lead].low in lex.auxiliaries:
+        lead += 1
+    if rest and rest[lead].low in lex.cue_forms:  # ", says Mellor"
+        source = right_noun_phrase(rest, lead + 1, lex)
+        if source is not None and lex.lemma_of.get(rest[lead].low) not in lex.weak_verbs:
+            return source, (rest[0].start, rest[lead].end), tokens[comma - 1].end
+        return None
+    k = next((i for i, t in enumerate(rest[:MAX_APPOSITIVE_SOURCE_TOKENS])
+              if t.low in lex.cue_forms and t.text.islower()), None)  # ", Mellor says"
+    if not k or len(rest) - k - 1 > MAX_TAIL_AFTER_CUE or \
+            lex.lemma_of.get(rest[k].low) in lex.weak_verbs:
+        return None
+    left = rest[:k]
+    while left and left[-1].low in lex.auxiliaries:
+        left = left[:-1]
+    if left and is_source_with_appositive(left, lex):
+        return (left[0].start, left[-1].end), cue_span(rest, k, lex), tokens[comma - 1].end
+    return None
+
+
+def _cue_after_quote(text: str, q: Quote, sentences: list[Sentence],
+                     lex: Lexicon) -> tuple[Span | None, Span] | None:
+    """“…,” the article said / said Smith / so Müller."""
+    if not q.closed:
+        return None
+    tokens = _tail_tokens(text, q)
     # "… at all,''' said Mr. Meyer": a single quote closing inside the double one.
     while tokens and (tokens[0].text in ",—–-" or tokens[0].text in "'’"):
         tokens = tokens[1:]
@@ -202,6 +268,8 @@ def _cue_after_quote(text: str, q: Quote, sentences: list[Sentence],
                 return None  # "… was first reported by MSNBC": a passive with its own agent
             if closes_sentence and (len(tokens) - k > 4 or last_comma >= 0):
                 return None  # “… problems.” He said Teneo had …: a new sentence and report
+            if left and left[0].low in ADVERBIAL_STARTS and left[0].text.islower():
+                return None  # "“…” in healthy individuals, says Mellor": no subject
             if left and is_source_with_appositive(left, lex):
                 return (left[0].start, left[-1].end), cue_span(tokens, k, lex)
             break
