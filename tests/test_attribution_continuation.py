@@ -43,7 +43,14 @@ def test_continuation_follows_an_indirect_report_too():
 
 def test_a_narrator_paragraph_in_between_ends_the_chain():
     text = ("“We will win this race,” Smith said on Tuesday.\n"
-            "The polls show him ten points behind.\n"
+            "The polls opened at seven in the morning across the state.\n"
+            "“Nobody believed in us at the start of the campaign.”")
+    assert continuations(text) == []
+
+
+def test_evidence_does_not_speak_a_quotation():
+    text = ("“We will win this race,” Smith said on Tuesday.\n"
+            "The polls show him ten points behind in the state.\n"
             "“Nobody believed in us at the start of the campaign.”")
     assert continuations(text) == []
 

@@ -94,3 +94,29 @@ def test_an_adverb_between_subject_and_verb_makes_the_verb_a_report():
 ])
 def test_the_same_words_as_nouns_report_nothing(text):
     assert spans(text) == []
+
+
+# ---------------------------------------------------------------- "…, say economists"
+@pytest.mark.parametrize("text, source", [
+    ("Inflation will ease by the summer, say economists.", "economists"),
+    ("Prices will fall in the spring, said physicians at the clinic.",
+     "physicians at the clinic"),
+])
+def test_an_inverted_group_of_people_is_the_source(text, source):
+    assert only(text)["source"] == source
+
+
+def test_a_lower_case_plural_that_names_no_people_is_no_source():
+    assert spans("The plan will fail within a year, said matters.") == []
+
+
+def test_a_parenthetical_cue_inside_one_report():
+    a = only("The combination, say economists, marks a journey into uncharted territory.")
+    assert a["source"] == "economists"
+    assert a["content"].startswith("The combination") and a["content"].endswith("territory")
+
+
+def test_a_parenthetical_cue_after_an_adverbial_keeps_the_clause_after_it():
+    a = only("In the early 1990s, Ms. Ripert said, when she was earning a lot, she bought a "
+             "flat.")
+    assert a["content"] == "when she was earning a lot, she bought a flat"

@@ -76,10 +76,11 @@ def _outside_quotes(a: Attribution, quotes: list[Quote]) -> bool:
                                     for q in quotes if q.closed)
 
 
-def opening_quote(text: str, para_start: int, quotes: list[Quote],
-                  here: list[Attribution], before: list[Attribution]) -> Attribution | None:
+def opening_quote(text: str, para_start: int, quotes: list[Quote], here: list[Attribution],
+                  before: list[Attribution], lex: Lexicon) -> Attribution | None:
     """A paragraph that opens with a quotation and names no speaker of its own continues the
-    last speaker of the paragraph right before it (``before``: its attributions)."""
+    last speaker of the paragraph right before it (``before``: its attributions) — when that
+    one speaks: a poll, a study's findings or a hedge say nothing in quotation marks."""
     if not quotes or not before:
         return None
     first = quotes[0]
@@ -88,7 +89,22 @@ def opening_quote(text: str, para_start: int, quotes: list[Quote],
     if any(_outside_quotes(a, quotes) for a in here):
         return None  # the paragraph names a speaker: that one takes over
     speaker = last_speaker(before)
-    return continued(first, speaker) if speaker is not None else None
+    if speaker is None or not _speaks(text, speaker, lex):
+        return None
+    return continued(first, speaker)
+
+
+# Readings whose source does not speak: what it shows or suggests is no quotation of it.
+NOT_SPEECH = frozenset({"poll", "evidence-showing", "hedge", "passive-hedge", "asked"})
+
+
+def _speaks(text: str, a: Attribution, lex: Lexicon) -> bool:
+    """Is the attribution somebody saying something ("said", "told", a quotation), not what
+    evidence shows ("The polls show him behind", "a study found")?"""
+    if a.construction in NOT_SPEECH:
+        return False
+    words = text[a.cue[0]:a.cue[1]].lower().split() if a.cue else []
+    return not words or lex.lemma_of.get(words[-1]) not in lex.weak_verbs
 
 
 def resume_quotes(text: str, sentences: list[Sentence], quotes: list[Quote],

@@ -89,7 +89,7 @@ def find_attributions(text: str, lang: str | None) -> list[Attribution]:
                           if a.source and sentence.start <= a.content[0] < sentence.end + 1)
         # A quotation with no cue of its own continues the speaker before it.
         credible = [a for a in paragraph if _credible(text, a, lex)]
-        opening = opening_quote(text, para_start, quotes, credible, before)
+        opening = opening_quote(text, para_start, quotes, credible, before, lex)
         if opening is None:  # "Obama also said:" and what he said as this paragraph
             opening, listing = announced_items(text, last, (para_start, para_end), quotes,
                                                credible, listing, lex)

@@ -40,6 +40,7 @@ class Lexicon:
     action_gap: int  # words that may stand between the words of an action use
     calls_to_action: frozenset[str]  # "Read the full transcript": a link, not a list item
     stance_adjectives: frozenset[str]  # "is adamant that …": the subject holds the view
+    group_nouns: frozenset[str]  # "…, said lawyers": a lower-case plural that may speak
     headline_cues: frozenset[str]  # "Hollande Says Trump …" in a title-case headline
     poll_nouns: frozenset[str]  # "in a CNN national poll": the poll is the source
     colon_non_sources: frozenset[str] | None  # "Update: …" is a label; None: no colon rule
@@ -134,6 +135,7 @@ def lexicon(lang: str) -> Lexicon | None:
         action_gap=int(data.get("action_gap", 2)),
         calls_to_action=frozenset(data.get("calls_to_action", [])),
         stance_adjectives=frozenset(data.get("stance_adjectives", [])),
+        group_nouns=frozenset(data.get("group_nouns", [])),
         headline_cues=frozenset(data.get("headline_cues", [])),
         poll_nouns=frozenset(data.get("poll_nouns", [])),
         colon_non_sources=(frozenset(data["colon_non_sources"])

@@ -230,8 +230,21 @@ def looks_like_np(span: list[Token], lex: Lexicon) -> bool:
         return word.low in lex.pronouns or word.text[:1].isupper() or word.low in (
             "officials", "experts", "sources", "critics", "analysts", "aides", "people",
             "researchers", "scientists", "police", "witnesses", "residents", "others", "many",
-            "some", "both") or word.low in lex.evidence_nouns  # "research shows …"
+            "some", "both") or word.low in lex.evidence_nouns \
+            or _people_plural(word, lex)  # "research shows …", "…, say economists"
     return any(t.text[:1].isalpha() for t in span)
+
+
+# Endings of plural nouns that name people and little else ("economists", "physicians").
+PEOPLE_PLURAL_ENDINGS = ("ists", "ians")
+
+
+def _people_plural(word: Token, lex: Lexicon) -> bool:
+    """A lower-case plural that names a group of people: "…, say economists", "…, said
+    lawyers" (the lexicon's group nouns, or an ending that names people)."""
+    return word.low in lex.group_nouns or (
+        lex.lang == "en" and word.text.isalpha() and len(word.text) > 5 and
+        word.low.endswith(PEOPLE_PLURAL_ENDINGS))
 
 
 def _is_adverb(tok: Token, lex: Lexicon) -> bool:

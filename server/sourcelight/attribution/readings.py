@@ -214,11 +214,29 @@ def postposed(text: str, tokens: list[Token], k: int, content_start: int,
     short_before = sum(1 for t in tokens[:j] if t.start >= content_start) <= 5
     if resumed is not None and (content is None or (
             short_before and resumed[1] - resumed[0] > content[1] - content[0])):
-        content = resumed  # "In the early 1990s, Ms. Ripert said, when she was earning …"
+        if content is not None and _subject_then_predicate(tokens, j, resumed, lex):
+            content = (content[0], resumed[1])  # "The combination, say economists, marks …"
+        else:
+            content = resumed  # "In the early 1990s, Ms. Ripert said, when she was earning …"
     if content is None:
         return None
     return Attribution(content=content, source=source, cue=cue_span(tokens, k, lex),
                        type="indirect", confidence=0.8, construction="postposed")
+
+
+def _subject_then_predicate(tokens: list[Token], comma: int, resumed: Span,
+                            lex: Lexicon) -> bool:
+    """Is the sentence one report cut by a parenthetical cue: a subject before the comma
+    ("The combination") and its verb after the cue ("marks a journey …")?"""
+    head = [t for t in tokens[:comma] if t.text[:1].isalnum()]
+    verb = next((t for t in tokens if t.start >= resumed[0]), None)
+    if not head or verb is None or lex.lang != "en":
+        return False
+    opens_np = head[0].low in ("the", "a", "an", "this", "that", "these", "those", "his", "her",
+                               "its", "their", "our") or head[0].text[:1].isupper()
+    return opens_np and not any(t.low in lex.clause_stops or t.low in lex.be_forms or
+                                t.low in lex.auxiliaries for t in head) and \
+        verb.text.islower() and (verb.low.endswith(("s", "ed")) or verb.low in lex.auxiliaries)
 
 
 def _resumed_content(text: str, tokens: list[Token], k: int, source: Span,
