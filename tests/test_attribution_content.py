@@ -186,3 +186,25 @@ def test_a_prepositional_phrase_after_a_quotation_is_never_its_speaker():
 def test_a_sentence_going_on_after_the_quotation_in_a_new_clause(text, source):
     a = next(a for a in spans(text) if a["source"] == source)
     assert a["content"].lstrip("“").startswith(("The crowd", "We will"))
+
+
+# ------------------------------------------------------- what a modal or a quotation rules out
+@pytest.mark.parametrize("text", [
+    "But the government will find it more difficult to cut taxes next year.",
+    "Tests could show nothing at all for another week, the nurse warned us.",
+])
+def test_a_finding_not_yet_made_is_no_report(text):
+    assert all(a["cue"] not in ("will find", "find", "could show", "show") for a in spans(text))
+
+
+def test_a_finding_made_is_still_a_report():
+    a = only("The auditors found that the city had overpaid its contractors.")
+    assert a["source"] == "The auditors"
+
+
+def test_quotation_right_after_the_cue_is_the_content():
+    a = only('Talking about how he was feeling after his recent wins, he said "every leader has '
+             'strengths and weaknesses".')
+    assert a["cue"] == "said" and a["source"] == "he"
+    assert "every leader has strengths and weaknesses" in a["content"]
+    assert "Talking" not in a["content"]

@@ -17,7 +17,7 @@ from .noun_phrases import (
     is_fronted, is_proper_name, is_source_with_appositive, left_noun_phrase, noun_phrase_end,
     right_noun_phrase, skip_addressee)
 from .tokens import (
-    MAX_SOURCE_TOKENS, MAX_TAIL_AFTER_CUE, QUOTE_CHARS, TEMPORAL, Token, sentence_end,
+    MAX_SOURCE_TOKENS, MAX_TAIL_AFTER_CUE, OPEN_QUOTES, QUOTE_CHARS, TEMPORAL, Token, sentence_end,
     trim_content)
 
 
@@ -31,6 +31,8 @@ DETERMINERS_EN = frozenset({"a", "an", "the", "his", "her", "their", "its", "our
 PARTICIPLES = frozenset({"told", "said", "written", "shown", "found", "thought", "known", "seen",
                          "heard", "taught", "given"})
 PREPOSITIONS = frozenset({"about", "on", "for", "to", "with", "at", "of", "against", "out", "in"})
+MODALS = frozenset({"will", "would", "could", "might", "may", "can", "should", "must", "’ll",
+                    "'ll", "won’t", "won't", "wouldn’t", "wouldn't", "couldn’t", "couldn't"})
 # What evidence does: "research shows …", "Other studies show additional benefits".
 EVIDENCE_VERBS = frozenset({"show", "find", "suggest", "indicate", "reveal", "confirm"})
 # "The research showed up late", "The report found its way to …": no finding.
@@ -75,6 +77,8 @@ def cue_is_used_as_attribution(tokens: list[Token], k: int, lex: Lexicon) -> boo
             return k == 0 or not word.endswith("ing") or prev == ","
         if lemma not in lex.speech_verbs:
             return False
+    if lemma in lex.weak_verbs and prev in MODALS:
+        return False  # "the government will find it harder", "polls may show": not yet found
     if lemma in EVIDENCE_VERBS and evidence_subject(tokens, k, lex):
         # "research shows strength training helps", "studies show additional benefits": what
         # evidence shows is reported, whatever follows the verb (a clause or a noun phrase).
@@ -105,6 +109,8 @@ def cue_is_used_as_attribution(tokens: list[Token], k: int, lex: Lexicon) -> boo
         nxt_text = tokens[k + 1].text if k + 1 < len(tokens) else ""
         if nxt in (".", "!", "?", "") and any(t.text == "," for t in tokens[max(0, k - 3):k]):
             return True  # "…, I think."
+        if nxt in ("after", "before", "since", "when", "once", "while"):
+            return False  # "how he was feeling after his successes": a time, not a clause
         return opens_clause(tokens, k + 1, lex) or nxt[:1] in QUOTE_CHARS \
             or nxt_text[:1].isupper()
     if lemma == "claim" and not opens_clause(tokens, k + 1, lex) and nxt[:1] not in QUOTE_CHARS:
@@ -152,6 +158,8 @@ def postposed(text: str, tokens: list[Token], k: int, content_start: int,
     """CONTENT, SOURCE said. / CONTENT, said SOURCE. / CONTENT, so SOURCE."""
     if lex.lemma_of.get(tokens[k].low) in lex.stance_verbs:
         return None
+    if k + 1 < len(tokens) and tokens[k + 1].text in OPEN_QUOTES:
+        return None  # 'Talking about it, he said "every leader has …"': the quotation follows
     tail = [t for t in tokens[k + 1:] if t.text not in ".!?”\"“»"]
     if len(tail) > MAX_TAIL_AFTER_CUE and tail[0].text != ",":
         return None
