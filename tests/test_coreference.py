@@ -157,10 +157,11 @@ def test_a_lone_first_word_refers_to_the_one_full_name_it_opens():
     assert cards(text) == [("Lee Jae-myung", "person"), ("Vanessa Hicks", "person")]
 
 
-def test_a_first_word_shared_by_two_names_is_not_guessed():
+def test_a_first_word_shared_by_two_names_is_not_given_to_the_wrong_one():
+    # Both open with "Lee": the one the prose named last is meant, never a third name.
     text = ("Lee Jae-myung and Lee Nak-yon spoke first.\n\n"
             "Lee said the vote would go ahead.")
-    assert cards(text) == [("Lee", "person")]
+    assert cards(text) == [("Lee Nak-yon", "person")]
 
 
 def test_an_organisation_keeps_its_name_and_takes_its_appositive_as_role():
@@ -178,3 +179,40 @@ def test_a_clause_fragment_and_a_vague_group_are_told_apart_as_evidence():
     assert _unknown_kind("the", ["the"]) == "fragment"
     assert _unknown_kind("economists", ["economists"]) == "group"
     assert _unknown_kind("the boss", ["the", "boss"]) == "unknown"
+
+
+def test_a_shared_first_word_goes_to_the_name_mentioned_last():
+    text = ("Interior minister Lee Sang-min resigned on Thursday. Later, Lee Jae-myung, leader "
+            "of the opposition, spoke to reporters.\n\n"
+            "Lee said the vote would go ahead on Saturday.")
+    assert cards(text)[-1] == ("Lee Jae-myung", "person")
+
+
+def test_an_organisations_short_name_joins_its_full_name():
+    text = ("HCA Healthcare said it would stop covering the drugs. "
+            "HCA said the change would take effect in January.")
+    assert cards(text) == [("HCA Healthcare", "organization")] * 2
+
+
+def test_a_short_name_shared_by_two_organisations_is_not_merged():
+    text = ("Acme Group said prices would rise. Acme Holdings said prices would fall. "
+            "Acme said prices would hold.")
+    names = [c[0] for c in cards(text)]
+    assert names == ["Acme Group", "Acme Holdings", "Acme"]
+
+
+def test_a_camel_case_brand_is_an_organisation_and_a_vague_group_is_unspecified():
+    text = ("ClassPass said Pilates was the most-booked workout. "
+            "Critics said the trend would fade. "
+            "Officials familiar with the talks said the plan was dead.")
+    assert cards(text) == [("ClassPass", "organization"), ("Critics", "unknown"),
+                           ("Officials", "anonymous")]
+
+
+def test_a_lone_word_without_evidence_of_a_person_is_less_sure():
+    sure = attribute("Maria Lopez spoke first.\n\nLopez said the bridge would open in May.",
+                     "en", 0.0).attributions[0]
+    unsure = attribute("Strava said the bridge would open in May.", "en", 0.0).attributions[0]
+    assert "source:name-full" in sure.evidence
+    assert "source:name-single-unknown" in unsure.evidence
+    assert unsure.confidence < sure.confidence

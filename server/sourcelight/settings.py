@@ -80,7 +80,7 @@ DEFAULT_WORKER_START_TIMEOUT = 60.0
 # Attributions whose calibrated confidence (attribution/confidence.py) is below this are
 # offered as `candidates`, not marked: chosen on the sources dev set (bench/sources.py), where
 # a wrong mark costs a reader more than a missing one.
-DEFAULT_MIN_CONFIDENCE = 0.65
+DEFAULT_MIN_CONFIDENCE = 0.6
 # Where the pairing token lives; None = $SOURCELIGHT_CONFIG_DIR, $XDG_CONFIG_HOME/sourcelight
 # or ~/.config/sourcelight (see pairing.config_dir).
 DEFAULT_CONFIG_DIR = None

@@ -32,6 +32,8 @@ def category_of(phrase: str, lex: SourceLexicon) -> tuple[str, bool]:
     head = core[-1].lower() if core else ""
     two = " ".join(w.lower() for w in core[-2:])
     if anonymous_head(phrase, lex):
+        if head in lex.vague_group_heads and not lex.anonymity_re.search(phrase):
+            return "unknown", False  # "critics", "most experts": a vague group, unnamed
         return "anonymous", False
     if head in lex.media_heads or two in lex.media_heads:
         return "media", state

@@ -41,6 +41,21 @@ class EntityTable:
     offsets: list[int] = field(default_factory=list)  # sorted mention offsets
     mentioned: list[str] = field(default_factory=list)  # full name at each offset
 
+    def latest_of(self, fulls: Sequence[str], offset: int) -> str | None:
+        """Of several full names, the one the prose mentioned last before ``offset``."""
+        i = bisect.bisect_left(self.offsets, offset) - 1
+        while i >= 0:
+            if self.mentioned[i] in fulls:
+                return self.mentioned[i]
+            i -= 1
+        return None
+
+    def shared_opener(self, word: str) -> list[str]:
+        """Full names that open with ``word`` when more than one does ("Lee Jae-myung",
+        "Lee Sang-min"); empty otherwise."""
+        fulls = [f for f in self.people if f.split()[0] == word and len(f.split()) > 1]
+        return fulls if len(fulls) > 1 else []
+
     def person(self, name: str) -> Person | None:
         return self.people.get(self.names.get(name, name))
 
@@ -123,7 +138,10 @@ def _add_titled_surnames(text: str, table: EntityTable, spans: list[tuple[int, i
         table.people[surname] = Person(surname, gender=gender)
 
 
-TITLED_SURNAME_RE = re.compile(r"\b(Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Herr|Frau)\s+([A-ZÄÖÜ][\w’'-]+)\b"
+TITLED_SURNAME_RE = re.compile(r"\b(Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Prof\.?|Sen\.|Rep\.|Gov\.|Gen\.|Herr|"
+                               r"Frau|President|Senator|Governor|Judge|General|Chancellor|"
+                               r"Minister|Mayor|Pope|King|Queen|Prince|Princess|Präsident|"
+                               r"Kanzler|Kanzlerin|Ministerin)\s+([A-ZÄÖÜ][\w’'-]+)\b"
                                r"(?!\s+[A-ZÄÖÜ])")
 
 

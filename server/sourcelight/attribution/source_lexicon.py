@@ -35,6 +35,7 @@ TITLES = {"Mr", "Mrs", "Ms", "Dr", "Mr.", "Mrs.", "Ms.", "Dr.", "Sen.", "Rep.", 
 @dataclass(frozen=True)
 class SourceLexicon:
     anonymous_heads: frozenset[str]
+    vague_group_heads: frozenset[str]  # "critics", "experts": unspecified, not anonymous
     anonymity_re: re.Pattern
     reason_res: tuple[re.Pattern, ...]
     document_heads: frozenset[str]
@@ -63,6 +64,7 @@ def source_lexicon(lang: str) -> SourceLexicon | None:
     low = lambda words: frozenset(w.lower() for w in words)  # noqa: E731
     return SourceLexicon(
         anonymous_heads=low(data["anonymous_heads"]),
+        vague_group_heads=low(data.get("vague_group_heads", [])),
         anonymity_re=_phrase_re(data["anonymity_phrases"]),
         reason_res=tuple(re.compile(p, re.IGNORECASE) for p in data["anonymity_reason_patterns"]),
         document_heads=low(data["document_heads"]),

@@ -18,9 +18,10 @@ from .categories import (DETERMINERS, category_of, core_words, head_in, head_wor
 from .coreference import (nearest_person, owner_in_sentence, refer_back,
                           resolve_group_pronoun, resolve_personal_pronoun, titled_person)
 from .entities import EntityTable, after_role, build_entity_table, full_name, person_key
+from .given_names import given_name_gender
 from .model import Attribution, Source
-from .source_lexicon import (MALE_FEMALE_PRONOUNS, ORG_PRONOUNS, WORD_RE, SourceLexicon,
-                             source_lexicon)
+from .source_lexicon import (MALE_FEMALE_PRONOUNS, ORG_PRONOUNS, TITLES, WORD_RE,
+                             SourceLexicon, source_lexicon)
 
 @dataclass
 class Mention:
@@ -49,7 +50,8 @@ def group_sources(text: str, attributions: list[Attribution], lang: str | None,
         if a.source is None:
             continue
         mention = describe(text, a, lex, table, history)
-        entity = mention.entity or by_key.get(mention.key)
+        entity = mention.entity or by_key.get(mention.key) or _named_more_fully(mention,
+                                                                                entities)
         if entity is None:
             person = table.person(mention.name) if mention.category == "person" else None
             entity = Source(id=f"e{len(entities) + 1}", name=mention.name,
@@ -150,8 +152,15 @@ def describe(text: str, a: Attribution, lex: SourceLexicon, table: EntityTable,
     category, state = category_of(phrase, lex)
     if category == "person":
         full = full_name(after_role(phrase, lex), names)
+        if (shared := table.shared_opener(full)) and (latest := table.latest_of(shared,
+                                                                               a.source[0])):
+            full = latest  # "Lee" after "Lee Jae-myung" (and a "Lee Sang-min" before him)
+        if CAMEL_CASE_RE.match(full):
+            return Mention(a, phrase, "organization", f"organization:{norm_key(full)}", full,
+                           how="brand")  # "ClassPass", "TikTok": a brand, not a person
         how = "pronoun-unresolved" if words and words[0] in MALE_FEMALE_PRONOUNS else \
-            "name-full" if len(full.split()) >= 2 else "name-single"
+            "name-full" if len(full.split()) >= 2 else \
+            "name-single" if looks_like_a_person(full, phrase, table) else "name-single-unknown"
         return Mention(a, phrase, "person", person_key(full), full, how=how,
                        role=clean_role(role) if role else None)
     if category == "anonymous":
@@ -197,6 +206,32 @@ def _unknown_kind(phrase: str, words: list[str]) -> str:
         return "group"
     return "unknown"
 
+
+
+def _named_more_fully(mention: Mention, entities: list[Source]) -> Source | None:
+    """"HCA" after "HCA Healthcare": an organisation's short name is the one entity whose
+    name opens with it."""
+    if mention.category not in ("organization", "media") or " " in mention.name.strip():
+        return None
+    fuller = [e for e in entities if e.category == mention.category
+              and e.name.split()[:1] == [mention.name.strip()]]
+    return fuller[0] if len(fuller) == 1 else None
+
+
+CAMEL_CASE_RE = re.compile(r"^[A-Z][a-z]+[A-Z]")  # "ClassPass", "TikTok", "PayPal"
+
+
+def looks_like_a_person(name: str, phrase: str, table: EntityTable) -> bool:
+    """A lone capitalised word is a person's name only with evidence: the article gives a
+    fuller name it belongs to, it is a given name, or a title stands before it. A brand
+    ("Strava") has none of these; without any, the mark is less sure, not retyped."""
+    words = name.split()
+    if len(words) != 1:
+        return True
+    word = words[0]
+    if word in table.names or word.isupper() or given_name_gender(word) is not None:
+        return True
+    return any(w in TITLES for w in phrase.split())
 
 
 def clean_role(role: str) -> str | None:
