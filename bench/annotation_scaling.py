@@ -8,12 +8,14 @@ synthetic articles by repeating its paragraphs until the text reaches ``--small`
 - the whole annotation stage (``annotate(text, html, lang, url)``: finder, source entities,
   links and the marked HTML).
 
-Prints seconds per size (best of ``--repeat`` runs) and the large/small ratio for each; linear
-growth gives a ratio near large/small (3.0 by default). Issue 9 asks for the whole annotation
-of a 3 MB article to take at most 3.5 times a 1 MB one's. A benchmark, not a test:
+Prints seconds per size (best of ``--repeat`` runs, sizes interleaved) and the large/small
+ratio for each; linear growth gives a ratio near large/small (3.0 by default). Issue 9 asks
+for the whole annotation of a 3 MB article to take at most 3.5 times a 1 MB one's. The
+machine may be shared: repeat with a larger ``--repeat`` before trusting a ratio. A
+benchmark, not a test:
 
     .venv/bin/python bench/annotation_scaling.py [--small 1000000] [--large 3000000]
-        [--repeat 2] [--page PATH]
+        [--repeat 3] [--page PATH]
 
 The corpus is read in place (never copied).
 """
@@ -58,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--small", type=int, default=1_000_000, help="characters of text")
     parser.add_argument("--large", type=int, default=3_000_000, help="characters of text")
-    parser.add_argument("--repeat", type=int, default=2, help="runs per size (best is kept)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per size (best is kept)")
     parser.add_argument("--page", type=Path, default=SEED, help="the article page to repeat")
     args = parser.parse_args(argv)
 
@@ -69,12 +71,16 @@ def main(argv: list[str] | None = None) -> int:
     article = extract_article(args.page.read_bytes(), "https://example.org/article").article
     lang = article.lang or "en"
     print(f"page {args.page.name}: {len(article.text):,} characters of text, lang={lang}")
+    articles = {size: synthetic_article(article.html, size) for size in (args.small, args.large)}
     rows: dict[str, dict[int, float]] = {"finder": {}, "annotation": {}}
-    for size in (args.small, args.large):
-        text, html = synthetic_article(article.html, size)
-        rows["finder"][size] = best_time(lambda: find_attributions(text, lang), args.repeat)
-        rows["annotation"][size] = best_time(
-            lambda: annotate(text, html, lang, article.url), args.repeat)
+    # Sizes interleaved, the best of each kept: a busy moment hits both sizes alike.
+    for _ in range(args.repeat):
+        for size, (text, html) in articles.items():
+            finder = best_time(lambda: find_attributions(text, lang), 1)
+            whole = best_time(lambda: annotate(text, html, lang, article.url), 1)
+            rows["finder"][size] = min(finder, rows["finder"].get(size, finder))
+            rows["annotation"][size] = min(whole, rows["annotation"].get(size, whole))
+    for size, (text, _) in articles.items():
         print(f"  {len(text):>10,} characters: finder {rows['finder'][size]:.2f} s, "
               f"annotation {rows['annotation'][size]:.2f} s")
     expected = args.large / args.small

@@ -12,7 +12,7 @@ from sourcelight.attribution.finder import find_attributions
 
 PACKAGE = Path(__file__).resolve().parents[1] / "server" / "sourcelight" / "attribution"
 FINDER_MODULES = ("finder", "tokens", "quotes", "clauses", "noun_phrases", "readings",
-                  "grammar_en", "grammar_de")
+                  "grammar_en", "grammar_de", "continuation")
 
 
 def constructions(text: str, lang: str = "en") -> list[tuple[str, str | None]]:
