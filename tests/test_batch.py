@@ -335,3 +335,16 @@ def test_resume_reads_ids_and_cuts_a_torn_line(tmp_path):
     with pytest.raises(OutputError):
         read_done(foreign, "jsonl")
     assert foreign.read_bytes() == b"my own notes\n"  # never cut
+
+
+def test_progress_bar_shows_pages_per_second_and_output_can_go_to_stdout(tmp_path, capsys,
+                                                                         pages):
+    from sourcelight.batch.run import BatchOptions, run_batch
+
+    summary = run_batch(BatchOptions([str(p) for p in pages[:2]], "-", jobs=1, progress=True),
+                        Settings())
+    captured = capsys.readouterr()
+    lines = [json.loads(line) for line in captured.out.splitlines()]
+    assert sorted(r["origin"]["path"] for r in lines) == [str(p) for p in pages[:2]]
+    assert "100%|" in captured.err and "pages/s" in captured.err and "2 pages" in captured.err
+    assert summary.pages == 2 and summary.to_dict()["pages_per_second"] > 0
