@@ -216,3 +216,19 @@ def test_a_lone_word_without_evidence_of_a_person_is_less_sure():
     assert "source:name-full" in sure.evidence
     assert "source:name-single-unknown" in unsure.evidence
     assert unsure.confidence < sure.confidence
+
+
+def test_i_outside_a_quotation_is_the_writer_not_a_source():
+    text = ("Barack Obama spoke at the White House.\n\n"
+            "I asked him how many minds he had changed on the deal.")
+    result = attribute(text, "en")
+    assert all("source:author" not in a.evidence for a in result.attributions)
+    assert not any(s.name == "Barack Obama" and s.mentions for s in result.sources)
+
+
+def test_i_inside_a_quotation_is_the_speaker():
+    from sourcelight.attribution.sources import inside_quotation
+    text = "“I told them the plan would fail,” Maria Lopez said."
+    assert inside_quotation(text, text.index("told"))
+    assert not inside_quotation(text, text.index("Maria"))
+    assert not inside_quotation("I asked him twice.", 0)

@@ -103,6 +103,9 @@ def describe(text: str, a: Attribution, lex: SourceLexicon, table: EntityTable,
     words = [w.lower().strip(".,") for w in WORD_RE.findall(phrase)]
     # Pronouns and descriptions refer back; one that finds nobody says so (never a card
     # named "He" or "They" that looks resolved).
+    if len(words) == 1 and words[0] in FIRST_PERSON and not inside_quotation(text, a.source[0]):
+        # "I asked him …" outside any quotation is the writer’s own voice, not a source.
+        return Mention(a, phrase, "unknown", f"author:{words[0]}", phrase, how="author")
     if len(words) == 1 and words[0] in MALE_FEMALE_PRONOUNS:
         person = resolve_personal_pronoun(text, a.source[0], words[0], table, history)
         if person:
@@ -206,6 +209,25 @@ def _unknown_kind(phrase: str, words: list[str]) -> str:
         return "group"
     return "unknown"
 
+
+
+FIRST_PERSON = frozenset({"i", "ich"})
+OPENING_QUOTES, CLOSING_QUOTES = "“„«‹", "”»›"
+
+
+def inside_quotation(text: str, offset: int) -> bool:
+    """Whether ``offset`` sits inside a quotation of its paragraph (typographic quotes by
+    opening and closing, straight double quotes by parity)."""
+    start = text.rfind("\n", 0, offset) + 1
+    depth, straight = 0, 0
+    for ch in text[start:offset]:
+        if ch in OPENING_QUOTES:
+            depth += 1
+        elif ch in CLOSING_QUOTES:
+            depth = max(0, depth - 1)
+        elif ch == '"':
+            straight ^= 1
+    return depth > 0 or straight == 1
 
 
 def _named_more_fully(mention: Mention, entities: list[Source]) -> Source | None:
