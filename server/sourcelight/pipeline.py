@@ -10,6 +10,7 @@ tested alone; this module only wires them together.
 from __future__ import annotations
 
 from .attribution.annotate import annotate
+from .attribution.given_names import given_name_gender
 from .attribution.lexicon import lexicon
 from .errors import NoArticle
 from .extract.article import find_article
@@ -19,6 +20,7 @@ from .extract.language import detect_language
 from .extract.metadata import find_dateline, read_metadata
 from .extract.parse import (check_complexity, drop_huge_attributes, flatten_deep_nesting,
                             parse_page, take_base_href)
+from .extract.promos import prune_promotions
 from .extract.roles import mark_structure, paragraph_roles
 from .extract.text import count_words, lead_paragraph, parse_fragment, text_with_offsets
 from .model import Article, Result
@@ -67,6 +69,7 @@ def extract_article(html: str | bytes, url: str | None = None,
     prune_boilerplate(doc)
     body = find_article(doc, base_url, settings, notes)
     prune_leftovers(body, title=meta.title)
+    prune_promotions(body)
     mark_structure(body)  # caption/credit/byline classes, before the sanitiser strips them
 
     # Resolving links is bounded by the page's size (a page controls its own address).
@@ -108,3 +111,4 @@ def warm_up(settings: Settings | None = None) -> None:
     seeded = Settings(langdetect_seed=(settings or Settings()).langdetect_seed)
     clean("<html><body><article><p>Sourcelight warms up its language profiles and rules "
           "before the first real page arrives.</p></article></body></html>", None, seeded)
+    given_name_gender("Maria")  # the given-name list (~0.15 s), which that page does not need
