@@ -208,3 +208,27 @@ def test_quotation_right_after_the_cue_is_the_content():
     assert a["cue"] == "said" and a["source"] == "he"
     assert "every leader has strengths and weaknesses" in a["content"]
     assert "Talking" not in a["content"]
+
+
+# ------------------------------------------------------------- a cue word used as a noun
+@pytest.mark.parametrize("text, source, cue", [
+    ("“Trackers can measure sleep, heart rate and even stress levels,” the trends report stated.",
+     "the trends report", "stated"),
+    ("As part of its annual trends report, the gym chain shared that rowing was booked out.",
+     "the gym chain", "shared"),
+    ("“You are a total loser and your book is terrible,” the note says.", "the note", "says"),
+])
+def test_a_cue_word_heading_a_noun_phrase_is_not_the_cue(text, source, cue):
+    a = only(text)
+    assert (a["source"], a["cue"]) == (source, cue)
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("Mr. Kaine now says, however, that he is a strong advocate for the bill.", "says"),
+    ("Prices will rise, economists say, and wages will not keep up.", "say"),
+    ("She repeatedly says, “Do not do it, please do not do it,” until the car stops.", "says"),
+    ("“The market will hate this deal and they will not reward us,” she recounted telling "
+     "them.", "recounted"),
+])
+def test_a_cue_verb_before_a_comma_or_a_participle_still_reports(text, cue):
+    assert any(a["cue"] == cue for a in spans(text))

@@ -57,6 +57,8 @@ def english_verb_in_use(tokens: list[Token], k: int, lemma: str, lex: Lexicon) -
             return True  # "…, experts say."
         if nxt.text == "," and lemma in lex.np_content_verbs:
             return False  # "with evangelical support, …": a noun
+        if nxt.text == "," and _noun_before_comma(tokens, k, lemma, lex):
+            return False  # "As part of its trends report, ClassPass …": a noun ends a phrase
         if lemma in lex.np_content_verbs and nxt.text[:1].isalpha() and (
                 prev in lex.pronouns or (word != lemma and k > 0 and _is_name_token(tokens[k - 1]))):
             return True
@@ -84,6 +86,19 @@ def _after_verb_adverb(tokens: list[Token], k: int, lex: Lexicon) -> bool:
     before = tokens[k - 2]
     return before.text[:1].isalpha() and before.low not in lex.block_before and \
         before.low not in lex.auxiliaries and before.low not in lex.clause_stops
+
+
+def _noun_before_comma(tokens: list[Token], k: int, lemma: str, lex: Lexicon) -> bool:
+    """Is a cue word that doubles as a noun ("report", "comment", "note") right before a comma
+    the end of a noun phrase ("As part of its annual trends report, ClassPass …")? Not when a
+    comma before it makes it a parenthetical ("…, officials report, …"), nor after a pronoun,
+    an auxiliary or an adverb ("Kaine now says, however, …", "did complain, in 2014")."""
+    if k == 0 or lemma in lex.clause_verbs:
+        return False
+    prev = tokens[k - 1]
+    return prev.text.islower() and prev.low not in lex.pronouns and \
+        prev.low not in lex.auxiliaries and not prev.low.endswith("ly") and \
+        not any(t.text in ",—–(" for t in tokens[max(0, k - 8):k])
 
 
 def _is_name_token(tok: Token) -> bool:

@@ -257,6 +257,11 @@ def _cue_after_quote(text: str, q: Quote, sentences: list[Sentence],
     # Subject first: the article said / she told reporters.
     for k, tok in enumerate(tokens[:MAX_APPOSITIVE_SOURCE_TOKENS]):
         if tok.low in lex.cue_forms and k > 0:
+            nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+            lemma = lex.lemma_of.get(tok.low, "")
+            if nxt is not None and nxt.text.islower() and tok.low in (lemma, lemma + "s") and (
+                    nxt.low in lex.cue_forms or nxt.low in lex.be_forms):
+                continue  # "the trends report stated", "its statement said": a noun here
             left = tokens[:k]
             while left and (left[-1].low in lex.auxiliaries or left[-1].text == ","):
                 left = left[:-1]
