@@ -348,3 +348,30 @@ def test_progress_bar_shows_pages_per_second_and_output_can_go_to_stdout(tmp_pat
     assert sorted(r["origin"]["path"] for r in lines) == [str(p) for p in pages[:2]]
     assert "100%|" in captured.err and "pages/s" in captured.err and "2 pages" in captured.err
     assert summary.pages == 2 and summary.to_dict()["pages_per_second"] > 0
+
+
+@pytest.mark.parametrize("compress", [False, True])
+def test_a_truncated_warc_keeps_its_whole_pages_and_says_where_it_breaks(tmp_path, capsys,
+                                                                         pages, compress):
+    specs = [{"url": f"https://news.example/{n}", "body": page_bytes(path)}
+             for n, path in enumerate(pages[:3])]
+    whole = tmp_path / ("crawl.warc.gz" if compress else "crawl.warc")
+    write_warc(whole, specs, compress)
+    cut = tmp_path / ("cut-" + whole.name)
+    data = whole.read_bytes()
+    cut.write_bytes(data[:int(len(data) * 0.8)])  # inside the last record
+    out = tmp_path / "out.jsonl"
+
+    code, err = run_batch_cli(capsys, str(cut), "--out", str(out))
+
+    assert code == 0, err
+    records = read_jsonl(out)
+    annotated = [r for r in records if "error" not in r]
+    failed = [r for r in records if "error" in r]
+    assert len(failed) == 1 and failed[0]["error"] == "not_html"
+    assert "truncated" in failed[0]["message"]
+    # Every page before the break is whole: the same answer as from the intact file.
+    for record in annotated:
+        source = pages[int(record["url"].rsplit("/", 1)[1])]
+        assert_same_result(record, clean(page_bytes(source), record["url"]).to_dict())
+    assert 1 <= len(annotated) <= 2

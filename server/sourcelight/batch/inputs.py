@@ -218,25 +218,37 @@ def read_warc(path: Path, settings: Settings, stats: InputStats) -> Iterator[Pag
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
-    position = 0
+    position = end = 0  # bytes counted for the progress bar; end of the last whole record
     try:
         with open(path, "rb") as raw:
             records = ArchiveIterator(raw, arc2warc=True)
             for record in records:
                 page = _warc_page(path, record, settings)
+                # Offsets are known only once the record was read to its end.
+                records.read_to_end()
+                # warcio ends a record cut off by the end of the file quietly, with bytes of
+                # its declared length still unread: a partial page, and the end of the file.
+                missing = getattr(record.raw_stream, "limit", 0) or 0
+                if missing > 0:
+                    yield _warc_failure(path, end, f"a record breaks off, {missing:,} bytes "
+                                                   "short: the file is truncated")
+                    return
+                end = records.get_record_offset() + records.get_record_length()
                 if page is None:
                     stats.skipped_records += 1
                     continue
-                # Offsets are known only once the record was read to its end.
-                records.read_to_end()
-                end = records.get_record_offset() + records.get_record_length()
                 page.size, position = max(0, end - position), end
                 yield page
     except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as error:
-        yield Page(id=page_id("warc-error", str(path), str(position)),
-                   origin={"path": str(path), "offset": position},
-                   error=NotHtml(f"{path} is not a readable WARC file after byte {position:,} "
-                                 f"({error}); the pages before it were read."))
+        yield _warc_failure(path, end, str(error))
+
+
+def _warc_failure(path: Path, end: int, reason: str) -> Page:
+    """The failure line for a WARC file that cannot be read past byte ``end``."""
+    return Page(id=page_id("warc-error", str(path), str(end)),
+                origin={"path": str(path), "offset": end},
+                error=NotHtml(f"{path} is not a readable WARC file after byte {end:,} "
+                              f"({reason}); the pages before it were read."))
 
 
 def _warc_page(path: Path, record, settings: Settings) -> Page | None:
