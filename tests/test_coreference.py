@@ -232,3 +232,21 @@ def test_i_inside_a_quotation_is_the_speaker():
     assert inside_quotation(text, text.index("told"))
     assert not inside_quotation(text, text.index("Maria"))
     assert not inside_quotation("I asked him twice.", 0)
+
+
+def test_a_description_of_an_organisation_is_tied_to_its_name():
+    text = ("Volkswagen, the German carmaker, reported record sales on Monday.\n\n"
+            "The German carmaker said demand in China had recovered.")
+    assert cards(text)[-1] == ("Volkswagen", "organization")
+
+
+def test_a_description_named_only_later_is_tied_to_that_name():
+    text = ("A transit chief said the new routes would open in May.\n\n"
+            "John Meyer, the transit chief, has run the network since 2019.")
+    assert cards(text) == [("John Meyer", "person")]
+
+
+def test_a_description_two_bodies_share_is_not_guessed():
+    text = ("Acme Group, a German company, and Beta Holdings, a Dutch company, merged.\n\n"
+            "The company said the deal would close in May.")
+    assert cards(text)[-1][0] not in ("Acme Group", "Beta Holdings")

@@ -38,6 +38,9 @@ class EntityTable:
 
     names: dict[str, str] = field(default_factory=dict)  # surname or full name -> full name
     people: dict[str, Person] = field(default_factory=dict)  # full name -> Person
+    # Organisations and outlets the article describes ("Siemens, the German conglomerate"):
+    # name -> (category, role), for "the German conglomerate said" later or before.
+    bodies: dict[str, tuple[str, str]] = field(default_factory=dict)
     offsets: list[int] = field(default_factory=list)  # sorted mention offsets
     mentioned: list[str] = field(default_factory=list)  # full name at each offset
 
@@ -84,6 +87,16 @@ class EntityTable:
         return best
 
 
+    def body_with_role(self, description: str) -> tuple[str, str] | None:
+        """(name, category) of the organisation or outlet the article described this way."""
+        wanted = _role_words(description)
+        if not wanted:
+            return None
+        found = [(name, category) for name, (category, role) in self.bodies.items()
+                 if wanted <= _role_words(role)]
+        return found[-1] if len(found) == 1 else None
+
+
 def compatible(have: str | None, want: str | None) -> bool:
     return have is None or want is None or have == want
 
@@ -109,6 +122,7 @@ def build_entity_table(text: str, lex: SourceLexicon,
         words = [t.rstrip("’s").rstrip("'s") if t.endswith(("’s", "'s")) else t for t in tokens]
         full = next((table.names[w] for w in reversed(words) if w in table.names), None)
         if full is None:
+            _note_body_role(text, match, table, lex)
             continue
         person = table.people[full]
         title = match.group(0).split()[0]
@@ -123,6 +137,23 @@ def build_entity_table(text: str, lex: SourceLexicon,
         table.offsets.append(match.start())
         table.mentioned.append(full)
     return table
+
+
+def _note_body_role(text: str, match: re.Match, table: EntityTable,
+                    lex: SourceLexicon) -> None:
+    """"Siemens, the German conglomerate, …": an organisation's or outlet's role."""
+    name = match.group(0).strip()
+    if name in table.bodies or name.split()[0] in NAME_STOPWORDS:
+        return
+    role = APPOSITIVE_ROLE_RE.match(text, match.end(), match.end() + 120)
+    if not role:
+        return
+    category = category_of(name, lex)[0]
+    if category not in ("organization", "media") and " " not in name:
+        # A lone word is a person's only by default: what the article calls it decides.
+        category = category_of(role.group(1), lex)[0]
+    if category in ("organization", "media"):
+        table.bodies[name] = (category, role.group(1))
 
 
 def _add_titled_surnames(text: str, table: EntityTable, spans: list[tuple[int, int]]) -> None:

@@ -124,6 +124,11 @@ def describe(text: str, a: Attribution, lex: SourceLexicon, table: EntityTable,
         if person:
             return Mention(a, phrase, "person", person_key(person), person,
                            how="description-role")
+        body = table.body_with_role(phrase)
+        if body:  # "the German carmaker" after (or before) "Volkswagen, the German carmaker"
+            name, category = body
+            return Mention(a, phrase, category, f"{category}:{norm_key(name)}", name,
+                           how="description-role")
     # "the report" refers back; "the First Amendment" is a name of its own.
     named = any(w[:1].isupper() for w in phrase.split()[1:])
     back = None if named else refer_back(words, history, lex)
