@@ -99,6 +99,24 @@ def test_the_answer_limit_is_checked_in_the_worker(make_app):
     assert post(make_app().test_client(), {"html": page}).status_code == 200
 
 
+def test_the_answer_is_encoded_in_the_worker_inside_the_time_limit():
+    # The service process only passes bytes on: nothing of a page's cost is left outside the
+    # worker, where the time limit and the memory cap hold.
+    from sourcelight.pipeline import clean
+
+    page = f"<article>{STORY_HTML}</article>"
+    pool = WorkerPool(Settings(workers=1))
+    try:
+        answer = pool.clean_to_json(page, "https://news.example/buses")
+    finally:
+        pool.close()
+    assert isinstance(answer.body, bytes)
+    expected = clean(page, "https://news.example/buses").to_dict()
+    assert json.loads(answer.body) == expected
+    assert (answer.words, answer.text_chars) == (expected["article"]["word_count"],
+                                                len(expected["article"]["text"]))
+
+
 def test_a_worker_over_its_memory_cap_gives_422_and_is_replaced():
     # An address-space cap a little above what a warm worker maps (about 110 MiB): a page of
     # a million elements cannot be parsed under it.
