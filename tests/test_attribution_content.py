@@ -232,3 +232,20 @@ def test_a_cue_word_heading_a_noun_phrase_is_not_the_cue(text, source, cue):
 ])
 def test_a_cue_verb_before_a_comma_or_a_participle_still_reports(text, cue):
     assert any(a["cue"] == cue for a in spans(text))
+
+
+# ------------------------------------------------- an opening quotation mark after a full stop
+def test_opening_quotation_mark_after_a_full_stop_begins_the_next_sentence():
+    found = spans("A small study found that most people kept the habit years later. “This matters "
+                  "because most dieters regain the weight,” says Dr. Matt.")
+    study = next(a for a in found if a["cue"] == "found")
+    said = next(a for a in found if a["cue"] == "says")
+    assert study["content"] == "that most people kept the habit years later"
+    assert said["type"] == "direct" and said["content"].startswith("This matters")
+
+
+def test_german_closing_mark_still_ends_its_sentence():
+    from sourcelight.attribution.tokens import split_sentences
+    text = "Er sagte: „Wir kommen wieder.“ Dann ging er. „Ja“, rief sie."
+    starts = [text[s.start:s.start + 4] for s in split_sentences(text, 0, len(text))]
+    assert starts == ["Er s", "Dann", "„Ja“"]

@@ -122,8 +122,10 @@ def _last_clause(head: list[Token]) -> list[Token]:
     """The words of the clause a quotation sits in: after the last ", but", ", and" or ";"
     ("Many people feel better, but “trials have not shown it,” says Mellor")."""
     cut = max((i for i, t in enumerate(head) if t.text == ";" or (
-        t.low in _LEADING_CONJUNCTIONS and i and head[i - 1].text == ",")), default=-1)
-    return head[cut + 1:]
+        t.low in _LEADING_CONJUNCTIONS and i and head[i - 1].text == ",") or (
+        t.text in ".!?" and not (t.text == "." and i and abbreviation_dot(head, i)))),
+        default=-1)
+    return head[cut + 1:]  # (a full stop: the sentence splitter gave it the opening mark)
 
 
 def _sentence_head(text: str, q: Quote, sentences: list[Sentence], quotes: list[Quote],
