@@ -9,6 +9,7 @@ Bounded in time: the cluster's calls carry timeouts, and a watchdog ends the tes
 from __future__ import annotations
 
 import faulthandler
+import json
 import sys
 from pathlib import Path
 
@@ -117,3 +118,21 @@ def test_time_limit_holds_on_workers_that_may_start_processes(pages):
         bag = annotate_bag([str(p) for p in pages[:3]], Settings(request_timeout=0.001))
         records = client.compute(bag).result(timeout=CALL_TIMEOUT)
     assert [record["error"] for record in records] == ["timeout"] * 3
+
+
+def test_cli_dask_resume_skips_the_pages_already_written(cluster, pages, local_records,
+                                                         tmp_path, capsys):
+    subset = [str(p) for p in pages[:30]]
+    records = {r["origin"]["path"]: r for r in local_records.values()}
+    out = tmp_path / "out.jsonl"
+    with open(out, "w", encoding="utf-8") as stream:  # as a run stopped after 20 pages left it
+        for path in subset[:20]:
+            stream.write(json.dumps(records[path], ensure_ascii=False) + "\n")
+
+    code, err = run_batch_cli(capsys, *subset, "--out", str(out), "--resume",
+                              "--dask", cluster.scheduler_address)
+
+    assert code == 0, err
+    assert "10 pages in" in err and "20 pages were already in the output" in err
+    assert_same_records(by_id(read_jsonl(out)),
+                        {r["id"]: r for r in (records[path] for path in subset)})
