@@ -93,3 +93,18 @@ def test_grammar_modules_do_not_import_the_orchestrator():
         tree = ast.parse((PACKAGE / f"{name}.py").read_text(encoding="utf-8"))
         imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
         assert "finder" not in imported, name
+
+
+def test_span_index_answers_as_a_scan_would():
+    """The finder's look-ups by bisection give what scanning every span gives."""
+    import random
+
+    from sourcelight.attribution.tokens import SpanIndex
+
+    rng = random.Random(9)
+    spans = [(s, s + rng.randint(1, 30)) for s in (rng.randint(0, 400) for _ in range(60))]
+    index = SpanIndex(spans)
+    for pos in range(0, 450):
+        assert index.holds(pos) == any(s <= pos < e for s, e in spans), pos
+        assert index.starts_within(pos, pos + 7) == any(pos <= s < pos + 7 for s, _ in spans)
+    assert not SpanIndex([]).holds(3) and not SpanIndex([]).starts_within(0, 10)

@@ -19,13 +19,14 @@ the source grouping puts it on the same card; its construction is ``"continuatio
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
 from .lexicon import Lexicon
 from .model import Attribution, Span
 from .quotes import MIN_QUOTE_WORDS, Quote, announced_quote
-from .tokens import QUOTE_CHARS, Sentence, trim
+from .tokens import QUOTE_CHARS, Sentence, SpanIndex, trim
 
 # The finder's own prior for a continuation: no cue of its own, but a firm convention.
 CONTINUATION_CONFIDENCE = 0.7
@@ -111,21 +112,34 @@ def resume_quotes(text: str, sentences: list[Sentence], quotes: list[Quote],
                   here: list[Attribution]) -> None:
     """“…,” said Hicks. “…” — a quotation with no cue that opens the sentence right after a
     quotation with a speaker goes on with it: that attribution's content is extended over it
-    (one attribution, as for “…,” she said, “…”), in place."""
+    (one attribution, as for “…,” she said, “…”), in place. Look-ups are by bisection: a
+    paragraph may hold thousands of quotations."""
+    starts = [s.start for s in sentences]
+    covered = SpanIndex([a.content for a in here])
+    # Speakers by where they end; among equal ends the one read first comes last.
+    named = sorted(((reach(a), -i, a) for i, a in enumerate(here) if a.source is not None),
+                   key=lambda row: row[:2])
+    ends = [row[0] for row in named]
+    extended: tuple[int, Attribution] | None = None  # (sentence, speaker) of the last extension
     for quote in quotes:
         # The opening mark may have been read as the end of the sentence before (“ closes
         # German quotations), so the sentence starts at the mark or right after it.
-        n = next((i for i, s in enumerate(sentences)
-                  if quote.outer[0] <= s.start <= quote.inner[0]), None)
-        if not n or not is_utterance(text, quote):
+        n = bisect.bisect_left(starts, quote.outer[0])
+        if not 0 < n < len(sentences) or sentences[n].start > quote.inner[0] or \
+                not is_utterance(text, quote):
             continue  # not at a sentence start, or the paragraph's first sentence
-        if any(a.content[0] <= quote.inner[0] < a.content[1] for a in here):
+        if covered.holds(quote.inner[0]):
             continue  # the quotation has a reading already
         previous = sentences[n - 1]
-        speaker = last_speaker([a for a in here if previous.start <= reach(a) <= previous.end])
+        last = bisect.bisect_right(ends, previous.end) - 1
+        speaker = named[last][2] if last >= 0 and ends[last] >= previous.start else None
+        if extended is not None and extended[0] == n - 1 and (
+                speaker is None or reach(extended[1]) >= reach(speaker)):
+            speaker = extended[1]  # “…,” said Hicks. “…” “…”: the chain goes on
         if speaker is not None and speaker.type == "direct" and \
                 speaker.content[1] <= quote.outer[0]:
             speaker.content = (speaker.content[0], quote.inner[1])
+            extended = (n, speaker)
 
 
 def drop_inside(found: list[Attribution], span: Span) -> list[Attribution]:

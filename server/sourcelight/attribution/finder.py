@@ -23,6 +23,8 @@ noun phrase next to it yields nothing, and languages without a lexicon yield no 
 
 from __future__ import annotations
 
+import bisect
+
 from .clauses import CONTRACTION_RE, QUESTION_WORDS, opens_clause
 from .continuation import Listing, announced_items, drop_inside, opening_quote, resume_quotes
 from .grammar_de import (
@@ -38,7 +40,8 @@ from .quotes import (
     Quote, announced_quote, attribute_quotes, extend_over_open_quotes, find_quotes, type_of)
 from .readings import according_to, cue_is_used_as_attribution, postposed, preposed
 from .tokens import (
-    Sentence, Token, paragraphs, sentence_end, skip_dateline, split_sentences, trim_content)
+    Sentence, SpanIndex, Token, paragraphs, sentence_end, skip_dateline, split_sentences,
+    trim_content)
 
 
 FIRST_PERSON = frozenset({"i", "you", "we", "ich", "du", "wir", "je", "tu", "nous", "vous",
@@ -73,20 +76,28 @@ def find_attributions(text: str, lang: str | None) -> list[Attribution]:
         if direct and direct[0].content[0] < para_start:
             found[run_index:] = drop_inside(found[run_index:], direct[0].content)
         paragraph = list(direct)
-        taken = [a.content for a in direct]
+        taken = SpanIndex([a.content for a in direct])
+        by_start = sorted(direct, key=lambda a: a.content[0])
+        direct_starts = [a.content[0] for a in by_start]
+        quote_starts, quote_ends = [q.outer[0] for q in quotes], [q.outer[1] for q in quotes]
         for sentence in sentences:
             number += 1
-            here = attribute_sentence(text, sentence, quotes, taken, lex)
-            covered = here or any(s <= sentence.start < e or sentence.start <= s < sentence.end
-                                  for s, e in taken)
+            # Only the quotations this sentence touches: a paragraph may hold thousands, and
+            # the readings look at them for every word.
+            touching = quotes[bisect.bisect_right(quote_ends, sentence.start):
+                              bisect.bisect_left(quote_starts, sentence.end + 1)]
+            here = attribute_sentence(text, sentence, touching, taken, lex)
+            covered = here or taken.holds(sentence.start) or \
+                taken.starts_within(sentence.start, sentence.end)
             if not covered and lex.subjunctive:
                 continued = reported_continuation(text, sentence, number, recent, lex)
                 if continued:
                     here = [continued]
             paragraph.extend(here)
             recent.extend((number, a.source) for a in here if a.source)
-            recent.extend((number, a.source) for a in direct
-                          if a.source and sentence.start <= a.content[0] < sentence.end + 1)
+            recent.extend((number, a.source) for a in by_start[
+                bisect.bisect_left(direct_starts, sentence.start):
+                bisect.bisect_left(direct_starts, sentence.end + 1)] if a.source)
         # A quotation with no cue of its own continues the speaker before it.
         credible = [a for a in paragraph if _credible(text, a, lex)]
         opening = opening_quote(text, para_start, quotes, credible, before, lex)
@@ -106,15 +117,15 @@ def find_attributions(text: str, lang: str | None) -> list[Attribution]:
     return found
 
 
-def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken: list[Span],
+def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken: SpanIndex,
                        lex: Lexicon) -> list[Attribution]:
-    """Indirect and mixed attributions of one sentence."""
+    """Indirect and mixed attributions of one sentence (``taken``: the contents of the
+    paragraph's direct quotations)."""
     tokens = sentence.tokens
     found: list[Attribution] = []
-    inside_direct = [span for span in taken]
 
     def in_direct(tok: Token) -> bool:
-        return any(s <= tok.start < e for s, e in inside_direct)
+        return taken.holds(tok.start)
 
     content_start = skip_dateline(text, tokens)
     # according to X / laut X / X zufolge
