@@ -24,6 +24,10 @@ from .inputs import InputError, InputStats, Page, expand_inputs, read_pages
 from .output import ResultWriter, page_record
 from .progress import Progress, Summary
 
+log = logging.getLogger(__name__)
+
+FAILED_MESSAGE = ("Sourcelight failed on this page because of a bug on our side; the log above "
+                  "has the details — please report it with the page.")
 # Seconds a feeder waits to hand over a result before checking whether the run stopped.
 HANDOVER_POLL_SECONDS = 0.5
 
@@ -115,10 +119,12 @@ def annotate(page: Page, clean: Callable, done: set[str] | frozenset[str],
     if page.error is not None:
         return page_record(page, error=page.error)
     try:
-        result = clean(page.html, page.url)
+        record = page_record(page, clean(page.html, page.url).to_dict())
     except SourcelightError as error:
         return page_record(page, error=error)
-    record = page_record(page, result.to_dict())
+    except Exception:  # noqa: BLE001 - a bug on one page must not end a million-page run
+        log.exception("batch: unexpected error on page %s (%s)", page.id, page.origin)
+        return page_record(page, error=WorkerFailed(FAILED_MESSAGE))
     if not article_html:
         record["article"].pop("html", None)
     return record
