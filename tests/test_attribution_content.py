@@ -249,3 +249,32 @@ def test_german_closing_mark_still_ends_its_sentence():
     text = "Er sagte: „Wir kommen wieder.“ Dann ging er. „Ja“, rief sie."
     starts = [text[s.start:s.start + 4] for s in split_sentences(text, 0, len(text))]
     assert starts == ["Er s", "Dann", "„Ja“"]
+
+
+# ----------------------------------------------- an inverted speaker with a long description
+def test_inverted_speaker_with_a_long_appositive():
+    a = only("Some firms are starting to wonder whether they pay too much for the new drugs, said "
+             "Jim Walker, chief strategy officer of the Business Group on Health, a coalition of "
+             "large employers.")
+    assert a["source"].startswith("Jim Walker") and a["cue"] == "said"
+    assert a["content"] == ("Some firms are starting to wonder whether they pay too much for "
+                            "the new drugs")
+
+
+def test_the_appositive_of_an_inverted_speaker_is_not_the_content():
+    a = only("Practice patience and kindness, says David Palmer, a professor of psychology at "
+             "Marywood University in Scranton, Pa.")
+    assert a["content"] == "Practice patience and kindness"
+
+
+@pytest.mark.parametrize("text", [
+    # the words after the name are the verb's object, not who the name is
+    "James Bruner, whose father was the family pastor, remembers Mr. Bush, known as Jeb, as a "
+    "larger-than-life presence at the river club.",
+    # an adverbial before the subject: no inverted speaker after the verb
+    "On Wednesday, the nominee urged Russian hackers, a group he praised, to look for the "
+    "missing emails from the private server.",
+])
+def test_long_words_after_a_verb_are_no_inverted_speaker(text):
+    assert all(a["cue"] not in ("remembers", "urged") or
+               a["content"].split()[0] not in ("James", "On") for a in spans(text))

@@ -161,7 +161,9 @@ def postposed(text: str, tokens: list[Token], k: int, content_start: int,
     if k + 1 < len(tokens) and tokens[k + 1].text in OPEN_QUOTES:
         return None  # 'Talking about it, he said "every leader has …"': the quotation follows
     tail = [t for t in tokens[k + 1:] if t.text not in ".!?”\"“»"]
-    if len(tail) > MAX_TAIL_AFTER_CUE and tail[0].text != ",":
+    long_speaker = len(tail) > MAX_TAIL_AFTER_CUE and tail[0].text != "," and lex.lang == "en" \
+        and k > 0 and tokens[k - 1].text == "," and _named_with_appositive(tail, lex)
+    if len(tail) > MAX_TAIL_AFTER_CUE and tail[0].text != "," and not long_speaker:
         return None
     if tail and tail[0].text == ":":
         return None  # "In an interview, Obama also said:" announces what follows
@@ -218,7 +220,8 @@ def postposed(text: str, tokens: list[Token], k: int, content_start: int,
                                    for t in before):
             return None  # "Die Regierungspartei Palästinas, die Hamas, bezeichnete …": a subject
     content = trim_content(text, content_start, tokens[j].start)
-    resumed = _resumed_content(text, tokens, k, source, lex)
+    # (after a long speaker, what follows the comma is who the speaker is, not content)
+    resumed = None if long_speaker else _resumed_content(text, tokens, k, source, lex)
     short_before = sum(1 for t in tokens[:j] if t.start >= content_start) <= 5
     if resumed is not None and (content is None or (
             short_before and resumed[1] - resumed[0] > content[1] - content[0])):
@@ -245,6 +248,18 @@ def _subject_then_predicate(tokens: list[Token], comma: int, resumed: Span,
     return opens_np and not any(t.low in lex.clause_stops or t.low in lex.be_forms or
                                 t.low in lex.auxiliaries for t in head) and \
         verb.text.islower() and (verb.low.endswith(("s", "ed")) or verb.low in lex.auxiliaries)
+
+
+def _named_with_appositive(tail: list[Token], lex: Lexicon) -> bool:
+    """Is what follows an inverted cue a name, a comma and what the name is (", said Jim
+    Winkler, chief strategy officer of the Business Group on Health, a coalition of …")?"""
+    comma = next((i for i, t in enumerate(tail) if t.text == ","), None)
+    if comma is None or comma == 0 or comma > 5 or comma + 2 >= len(tail):
+        return False
+    name, role = tail[:comma], tail[comma + 1:]
+    return all(t.text[:1].isupper() or t.text == "." for t in name) and \
+        not any(t.text.islower() and (t.low.endswith("ed") or t.low in lex.cue_forms)
+                for t in role) and is_source_with_appositive(tail, lex)
 
 
 def _resumed_content(text: str, tokens: list[Token], k: int, source: Span,
