@@ -10,7 +10,10 @@ Our own steps around the engine, in order:
 3. ``widen_to_article``: when it kept only part of an article split over sibling blocks, the
    enclosing block is taken; ``prefer_prose_container``: when it found next to nothing, the
    block that holds most of the page's running text is;
-4. ``restore_lead_figure``: the lead image and its caption are put back.
+4. ``restore_section_headings`` (``sections.py``): when readability's pick stands, the headings
+   and paragraphs it left out between the blocks it kept go back (page builders put each
+   heading, and often the introduction, in a block of its own);
+5. ``restore_lead_figure``: the lead image and its caption are put back.
 
 Every fallback is recorded in ``notes``.
 """
@@ -28,6 +31,7 @@ from readability.readability import Unparseable
 
 from ..errors import NoArticle
 from ..settings import Settings
+from .sections import restore_section_headings
 from .boilerplate import (PROSE_MIN_CHARS, class_score, class_tokens, is_furniture_by_name,
                           is_link_list_block, link_density, prose_length, rules,
                           text_length)
@@ -116,7 +120,10 @@ def find_article(doc: HtmlElement, base_url: str | None, settings: Settings,
     kept = take_source_indexes(article)
     restore_dropped_blocks(article, kept, source)
     widened = widen_to_article(doc, article, kept, source, notes)
-    article = widened if widened is not None else prefer_prose_container(doc, article, notes)
+    picked = widened if widened is not None else prefer_prose_container(doc, article, notes)
+    if picked is article:  # readability's pick stands: its left-out headings and text go back
+        restore_section_headings(kept, source)
+    article = picked
     restore_lead_figure(doc, article, base_url)
     return article
 

@@ -46,11 +46,15 @@ _LONG_TEXT_XPATH = lxml.etree.XPath(
 _HUGE_ATTRIBUTE_XPATH = lxml.etree.XPath("//@*[string-length(.) > $limit]")
 # lxml refuses str input that carries an encoding declaration; the text is already decoded.
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+# "</body></html>" in the middle of a page (themes that print them before the post): a browser
+# ignores them and reads on into the body (HTML's "after body" mode), libxml2 stops there and
+# loses the article. Without them libxml2 closes both at the end, as a browser does.
+_END_OF_PAGE_RE = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
 
 
 def parse_page(text: str) -> HtmlElement:
     """Parse decoded page text into a document tree; ``NotHtml`` when nothing parses."""
-    text = _XML_DECL_RE.sub("", text, count=1)
+    text = _END_OF_PAGE_RE.sub("", _XML_DECL_RE.sub("", text, count=1))
     try:
         doc = lxml.html.document_fromstring(text, parser=_PARSER)
     except (lxml.etree.ParserError, ValueError) as exc:

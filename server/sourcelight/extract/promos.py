@@ -1,0 +1,147 @@
+"""Stage (after ``prune_leftovers``): promotions and page furniture written as article text.
+
+Four kinds of furniture readability keeps because they look like article text:
+
+- inline cards inside a sentence's paragraph (glossary tooltips, person cards: "Jane Doe
+  Senator … headline … MORE") — a reader sees them only on hover;
+
+- promotions and calls to action: "SEE MORE: …", "DON'T MISS", "Follow Newsbeat on
+  Instagram", "Listen to … live", "Media playback is unsupported on your device", "Check
+  price", "Sign up for our newsletter" — phrases as data (``data/promos.json``);
+- the story's own byline, agency and date lines ("By Jane Doe", "Associated Press",
+  "Published Dec. 4, 2025") among its first or last blocks — the metadata shows them once;
+- photo credits standing alone outside any figure ("Getty Images / Jane Doe").
+
+Captions and "… contributed to this report" lines stay: they are part of the article a reader
+sees (the annotator is told they are not prose, see ``roles``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from lxml.html import HtmlElement
+
+from .boilerplate import class_tokens, drop_empty_containers
+from .line_roles import is_agency_line, is_byline, is_credit, is_date_line
+
+DATA_FILE = Path(__file__).with_name("data") / "promos.json"
+# Blocks read as the article's lines: paragraphs, headings, and divs without blocks inside.
+_LINE_TAGS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "span", "section")
+_BLOCK_CHILDREN = ("p", "div", "ul", "ol", "table", "blockquote", "pre", "figure", "section",
+                   "h1", "h2", "h3", "h4", "h5", "h6", "li", "dl")
+# Bylines and date lines are looked for among this many text blocks at each end.
+META_EDGE_BLOCKS = 4
+META_MAX_CHARS = 120
+CREDIT_MAX_CHARS = 90
+
+
+# An inline card is shorter than this (a name, a title, a headline, a label).
+CARD_MAX_CHARS = 600
+_CARD_BLOCKS = ("div", "p", "ul", "ol", "img", "figure", "h1", "h2", "h3", "h4", "h5", "h6")
+
+
+@dataclass(frozen=True)
+class PromoRules:
+    """The compiled contents of ``promos.json``."""
+
+    promo_re: re.Pattern
+    max_chars: int
+    card_words: frozenset[str]
+    weak_card_words: frozenset[str]
+    card_ending_re: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def promo_rules() -> PromoRules:
+    """The promotion patterns and card words, compiled once."""
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    return PromoRules(
+        promo_re=re.compile("|".join(f"(?:{p})" for p in data["promo_patterns"])),
+        max_chars=int(data["max_chars"]),
+        card_words=frozenset(data["inline_card_class_words"]),
+        weak_card_words=frozenset(data["inline_card_weak_class_words"]),
+        card_ending_re=re.compile(data["inline_card_endings"]),
+    )
+
+
+def inline_cards(article: HtmlElement) -> list[HtmlElement]:
+    """Cards that pop up inside a sentence (see the module docstring)."""
+    r = promo_rules()
+    cards = []
+    for paragraph in article.iter("p", "li"):
+        for el in paragraph.iterdescendants():
+            if not isinstance(el.tag, str) or el.tag == "br":
+                continue
+            words = class_tokens(el)[1]
+            strong, weak = words & r.card_words, words & r.weak_card_words
+            if not strong and not weak:
+                continue
+            text = _text(el, CARD_MAX_CHARS)
+            if not text:
+                continue
+            if strong or any(True for _ in el.iterdescendants(*_CARD_BLOCKS)) \
+                    or r.card_ending_re.search(text.casefold()):
+                cards.append(el)
+    return cards
+
+
+def prune_promotions(article: HtmlElement) -> None:
+    """Remove inline cards, promotions, the story's own byline/date lines and bare credits
+    from the article, in place (an inline card's tail, the sentence, stays)."""
+    doomed = inline_cards(article) + promo_and_meta_blocks(article)
+    for el in doomed:
+        if el.getparent() is not None:
+            el.drop_tree()
+    if doomed:
+        drop_empty_containers(article)
+
+
+def promo_and_meta_blocks(article: HtmlElement) -> list[HtmlElement]:
+    """The blocks of the article that are promotions, its own byline/date lines at either
+    end, or bare photo credits."""
+    r = promo_rules()
+    pattern, max_chars = r.promo_re, r.max_chars
+    lines = [(el, text) for el in article.iter(*_LINE_TAGS)
+             if el is not article and _is_line(el) and (text := _text(el, max_chars * 2))]
+    doomed = []
+    edges = {id(el) for el, _ in lines[:META_EDGE_BLOCKS] + lines[-META_EDGE_BLOCKS:]}
+    for el, text in lines:
+        if len(text) <= max_chars and pattern.match(text.casefold()):
+            doomed.append(el)
+        elif id(el) in edges and len(text) <= META_MAX_CHARS and _is_meta_line(text):
+            doomed.append(el)
+        elif len(text) <= CREDIT_MAX_CHARS and not _in_figure(el) and is_credit(text):
+            doomed.append(el)
+    return doomed
+
+
+def _is_meta_line(text: str) -> bool:
+    """A byline, an agency's name or a date standing alone. (A dateline standing alone,
+    "CAIRO —", opens the story's first paragraph and stays.)"""
+    return is_byline(text) or is_agency_line(text) or is_date_line(text)
+
+
+def _is_line(el: HtmlElement) -> bool:
+    """A block whose text is one line: no block elements inside it."""
+    return not any(True for _ in el.iterdescendants(*_BLOCK_CHILDREN))
+
+
+def _text(el: HtmlElement, limit: int) -> str:
+    """The element's text, whitespace collapsed; empty when longer than ``limit``."""
+    pieces, size = [], 0
+    for piece in el.itertext():
+        size += len(piece)
+        if size > limit * 2:
+            return ""
+        pieces.append(piece)
+    text = " ".join("".join(pieces).split())
+    return text if len(text) <= limit else ""
+
+
+def _in_figure(el: HtmlElement) -> bool:
+    return any(a.tag in ("figure", "figcaption") for a in el.iterancestors())

@@ -1,0 +1,107 @@
+"""Stage (inside ``find_article``): section headings readability left out go back.
+
+Page builders (Squarespace, Elementor, review templates) put each heading in a block of its
+own, between the blocks of text it introduces. readability scores such a block low and drops
+it, so a review loses "1. Sony WH-1000XM5", "Top pick", "How we picked and tested". A heading
+comes back when it introduces text readability kept: it stands between the first and the last
+element readability kept, and kept text follows it before the next heading does. It goes back
+right before that text. A heading that names a link list ("Related posts") or that no kept
+text follows (a sidebar's title) stays out.
+"""
+
+from __future__ import annotations
+
+import copy
+from bisect import bisect_right
+
+from lxml.html import HtmlElement
+
+from .boilerplate import PROSE_MIN_CHARS, class_tokens, link_density, rules, text_length
+
+HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+# A section heading is a line, not a paragraph.
+MAX_HEADING_CHARS = 200
+# A paragraph with more of its text in links than this is a teaser, not the story's text.
+MAX_PROSE_LINK_DENSITY = 0.3
+# A paragraph is a teaser's blurb when one of its nearest blocks has a linked headline.
+CARD_LEVELS = 2
+CARD_MAX_CHARS = 700
+
+
+def restore_section_headings(kept: dict[int, HtmlElement], source: list[HtmlElement]) -> int:
+    """Insert, into readability's output, the headings of the page that introduce text it
+    kept; return how many went back. ``kept`` maps page positions (``source`` indexes) to
+    output elements."""
+    if len(kept) < 2:
+        return 0
+    order = sorted(kept)
+    first, last = order[0], order[-1]
+    positions = {id(el): i for i, el in enumerate(source)}
+    headings = [i for i in range(first + 1, last) if source[i].tag in HEADING_TAGS]
+    restored = 0
+    for index in range(first + 1, last):
+        el = source[index]
+        if el.tag == "p" and index not in kept and _reads_as_prose(el) \
+                and not _has_kept_relative(el, kept, positions):
+            after = order[bisect_right(order, index)]
+            if not _is_inside(source[after], el):
+                clone = copy.deepcopy(el)
+                clone.tail = None
+                kept[after].addprevious(clone)
+                restored += 1
+    for n, index in enumerate(headings):
+        heading = source[index]
+        if index in kept or _has_kept_relative(heading, kept, positions):
+            continue
+        if not _reads_as_heading(heading):
+            continue
+        after = order[bisect_right(order, index)]  # the first kept element after the heading
+        following = headings[n + 1] if n + 1 < len(headings) else None
+        if following is not None and following < after:
+            continue  # no kept text between this heading and the next: not its section
+        if _is_inside(source[after], heading):
+            continue
+        clone = copy.deepcopy(heading)
+        clone.tail = None
+        kept[after].addprevious(clone)
+        restored += 1
+    return restored
+
+
+def _has_kept_relative(heading: HtmlElement, kept: dict[int, HtmlElement],
+                       positions: dict[int, int]) -> bool:
+    """True when readability kept the heading's block or something inside the heading: it is
+    already in the output, or was cut by readability's cleaner on purpose."""
+    for el in (*heading.iterancestors(), *heading.iterdescendants()):
+        if positions.get(id(el)) in kept:
+            return True
+    return False
+
+
+def _reads_as_heading(heading: HtmlElement) -> bool:
+    """A short heading with text that does not name a link list."""
+    length = text_length(heading)
+    if not length or length > MAX_HEADING_CHARS:
+        return False
+    text = " ".join(heading.text_content().split()).casefold()
+    return not rules().link_list_heading_re.search(text)
+
+
+def _reads_as_prose(p: HtmlElement) -> bool:
+    """Running text: a paragraph long enough to be a sentence, with few of its words in links,
+    and not the blurb of a teaser card or a call to action."""
+    if text_length(p) < PROSE_MIN_CHARS or link_density(p) >= MAX_PROSE_LINK_DENSITY:
+        return False
+    for level, block in enumerate(p.iterancestors()):
+        if level >= CARD_LEVELS:
+            break
+        if block.tag == "a" or class_tokens(block)[1] & rules().not_restored_words:
+            return False
+        if text_length(block) <= CARD_MAX_CHARS and any(
+                link_density(h) >= 0.5 for h in block.iter(*HEADING_TAGS)):
+            return False  # a card: a linked headline over its blurb
+    return True
+
+
+def _is_inside(el: HtmlElement, ancestor: HtmlElement) -> bool:
+    return any(a is ancestor for a in el.iterancestors())

@@ -1,0 +1,172 @@
+"""Leaks and losses of issue 11 on real pages and on a news page built for the purpose:
+promotions, inline cards, the story's own byline/date lines and bare credits leave the text;
+captions and contributor lines stay (marked non-prose); headings and introductions that
+readability left out come back; a page that closes </body></html> early is read whole."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import lxml.html
+import pytest
+from helpers import STORY, load_bench
+
+from sourcelight.extract.promos import inline_cards, promo_and_meta_blocks
+from sourcelight.pipeline import extract_article
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+MOZILLA_URL = "http://fakehost/test/page.html"
+
+
+def wcxb(page_id: str) -> tuple[str, str]:
+    """(our article text, the ground truth's main content) of a WCXB-dev page."""
+    if not CORPUS.is_dir():
+        pytest.fail(f"shared corpus not found at {CORPUS}")
+    html = gzip.decompress((CORPUS / "wcxb-dev" / "html" / f"{page_id}.html.gz").read_bytes())
+    record = json.loads((CORPUS / "wcxb-dev" / "ground-truth" / f"{page_id}.json").read_text())
+    return extract_article(html, record.get("url")).article.text, \
+        record["ground_truth"]["main_content"]
+
+
+def mozilla(folder: str) -> str:
+    html = (CORPUS / "readability-test-pages" / folder / "source.html").read_bytes()
+    return extract_article(html, MOZILLA_URL).article.text
+
+
+# ---------------------------------------------------------------- a news page, built
+LEAKS = {
+    "teaser": "<p>SEE MORE: Council to vote on the new tram line next week</p>",
+    "dont-miss": "<h3>DON'T MISS</h3>",
+    "follow": "<p>Follow Newsbeat on Instagram, Facebook and Twitter.</p>",
+    "listen": "<p>Listen to Newsbeat live at 12:45 and 17:45 weekdays - or listen back here.</p>",
+    "playback": "<div>Media playback is unsupported on your device</div>",
+    "credit": "<p>Getty Images</p>",
+    "signup": "<p>Sign up for our daily newsletter to get the latest city news.</p>",
+}
+KEPT = {
+    "follow-prose": "<p>Follow the money, the auditor told the council, and the routes will "
+                    "look very different from the plan the mayor presented in March.</p>",
+    "listen-prose": "<p>Listen to the people who ride the night buses, said one councillor, "
+                    "and you will hear why the plan matters to so many families.</p>",
+    "getty-prose": "<p>Getty Images said on Monday that it had photographed the new depot "
+                   "for the city's annual report.</p>",
+    "caption": "<figure><img src=\"bus.jpg\" alt=\"A bus\"><figcaption>A new bus at the depot. "
+               "Jane Doe / Getty Images</figcaption></figure>",
+    "contributed": "<p>___</p><p>Associated Press writer John Roe contributed to this "
+                   "report.</p>",
+}
+CARD = ('<span class="person-card"><a href="/people/jane-doe">Jane Doe</a> '
+        '<span>Mayor of the city</span> <a href="/news/jane-doe-budget">Doe defends the '
+        'budget</a> <a href="/people/jane-doe">MORE</a></span>')
+
+
+def news_page() -> str:
+    """A wire story as a news site shows it, with its furniture."""
+    lead = (f"<p>The city council voted on Tuesday, said mayor <a href=\"/people/jane-doe\">"
+            f"Jane Doe</a>{CARD}, to expand the bus network with twelve new routes that "
+            "will connect the eastern suburbs with the hospital district.</p>")
+    body = [lead, *(f"<p>{text}</p>" for text in STORY[1:2]), LEAKS["teaser"], KEPT["caption"],
+            f"<p>{STORY[2]}</p>", LEAKS["follow"], KEPT["follow-prose"], LEAKS["listen"],
+            KEPT["listen-prose"], LEAKS["playback"], LEAKS["credit"], KEPT["getty-prose"],
+            LEAKS["dont-miss"], f"<p>{STORY[3]}</p>", LEAKS["signup"], KEPT["contributed"]]
+    return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+            "<title>Council expands the bus network</title></head><body><main><article>"
+            "<h1>Council expands the bus network</h1>"
+            "<p>By Jane Smith and John Roe</p><p>The Associated Press</p>"
+            "<p>Published 3:04 PM EST, Thu December 4, 2025</p>"
+            f"{''.join(body)}</article></main></body></html>")
+
+
+@pytest.fixture(scope="module")
+def news() -> tuple[str, list]:
+    result = extract_article(news_page(), "https://news.example/city/bus")
+    return result.article.text, result.non_prose
+
+
+@pytest.mark.parametrize("phrase", [
+    "SEE MORE", "DON'T MISS", "Follow Newsbeat", "Listen to Newsbeat",
+    "Media playback is unsupported", "Sign up for our daily newsletter",
+    "By Jane Smith", "The Associated Press", "Published 3:04 PM",
+    "Mayor of the city", "Doe defends the budget", "MORE",
+])
+def test_furniture_leaves_the_text(news, phrase):
+    text, _ = news
+    assert phrase not in text
+
+
+def test_a_bare_credit_line_leaves_but_the_caption_s_credit_stays(news):
+    text, spans = news
+    assert "\n\nGetty Images\n\n" not in text
+    start = text.index("A new bus at the depot. Jane Doe / Getty Images")
+    assert any(s <= start < e and role == "caption" for s, e, role in spans)
+
+
+@pytest.mark.parametrize("phrase", [
+    "The city council voted on Tuesday, said mayor Jane Doe, to expand the bus network",
+    "Follow the money, the auditor told the council",
+    "Listen to the people who ride the night buses",
+    "Getty Images said on Monday",
+    "Associated Press writer John Roe contributed to this report.",
+])
+def test_prose_and_the_article_s_own_lines_stay(news, phrase):
+    text, _ = news
+    assert phrase in text
+
+
+def test_the_contributor_line_stays_as_non_prose(news):
+    text, spans = news
+    start = text.index("Associated Press writer John Roe")
+    assert any(s <= start < e and role == "contributor-line" for s, e, role in spans)
+
+
+def test_a_link_named_popup_is_the_sentence_s_word_not_a_card():
+    markup = ('<div><p><a class="popup" href="/turbotax">TurboTax</a> is one of the most '
+              'popular tax preparation programs.</p>'
+              '<p>Rankings<span class="tooltip">Rankings are a site\'s position in the results.'
+              ' Learn more</span> matter less.</p></div>')
+    root = lxml.html.fragment_fromstring(markup)
+    assert [" ".join(c.text_content().split()) for c in inline_cards(root)] == \
+        ["Rankings are a site's position in the results. Learn more"]
+
+
+def test_bylines_in_the_middle_of_the_story_are_not_edge_lines():
+    paragraphs = [f"<p>{text}</p>" for text in STORY * 3]
+    markup = ("<div>" + "".join(paragraphs[:6]) + "<p>By Jane Doe</p>"
+              + "".join(paragraphs[6:]) + "</div>")
+    root = lxml.html.fragment_fromstring(markup)
+    assert promo_and_meta_blocks(root) == []
+
+
+# ---------------------------------------------------------------- real pages
+def test_webmd_byline_block_leaves_and_the_story_stays():
+    text = mozilla("webmd-2")
+    for line in ("By Kelli Miller", "WebMD Health News", "Reviewed by Hansa D. Bhargava"):
+        assert line not in text
+    assert "Imagine being sick in the hospital" in text
+
+
+def test_glossary_tooltips_inside_sentences_leave():
+    text, truth = wcxb("0041")
+    assert "AIO, Google’s AI-powered search result type, now has over 1 billion users." in text
+    assert "Search ResultSearch results refer to" not in text
+
+
+def test_a_page_that_closes_body_and_html_early_is_read_whole():
+    text, truth = wcxb("0310")
+    assert "When defined in the simplest way possible, HR is about people." in text
+    assert load_bench("extraction").prf(text, truth)[2] > 0.9
+
+
+def test_headings_in_blocks_of_their_own_come_back():
+    text, truth = wcxb("0093")
+    for heading in ("How Much Does It Cost to Run a Laptop or Desktop Computer?",
+                    "1. Lower Screen Brightness", "2. Enable Power-Saving Modes"):
+        assert heading in truth and heading in text
+
+
+def test_an_introduction_readability_left_out_comes_back():
+    text, truth = wcxb("4835")
+    intro = "We wanted to know what toothbrush was the best."
+    assert intro in truth and intro in text
