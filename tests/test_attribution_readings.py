@@ -120,3 +120,38 @@ def test_a_parenthetical_cue_after_an_adverbial_keeps_the_clause_after_it():
     a = only("In the early 1990s, Ms. Ripert said, when she was earning a lot, she bought a "
              "flat.")
     assert a["content"] == "when she was earning a lot, she bought a flat"
+
+
+# ---------------------------------------------------------------- German
+@pytest.mark.parametrize("text", [
+    "Der Minister äußerte sich am Montag in einem Interview zu dem Vorfall.",
+    "Oskar Lafontaine sprach sich kategorisch gegen den Einsatz der Bundeswehr aus.",
+])
+def test_german_reflexive_comment_without_a_clause_reports_nothing(text):
+    assert spans(text, "de") == []
+
+
+def test_german_reflexive_with_a_dass_clause_reports_it():
+    a = only("Der Trainer zeigte sich zuversichtlich, dass die Mannschaft das Spiel gewinnen "
+             "werde.", "de")
+    assert (a["source"], a["content"]) == ("Der Trainer",
+                                           "dass die Mannschaft das Spiel gewinnen werde")
+
+
+@pytest.mark.parametrize("text, source", [
+    ("Entsprechend äußerte sich der Vorsitzende der Partei, dass die Koalition halten werde.",
+     "der Vorsitzende der Partei"),
+    ("So sagte zum Beispiel der Minister, dass die Steuern sinken würden.", "der Minister"),
+    ("Dies teilte die Polizei am Montag mit, dass drei Menschen verletzt worden seien.",
+     "die Polizei"),
+])
+def test_german_subject_after_the_verb_past_a_fronted_word(text, source):
+    assert only(text, "de")["source"] == source
+
+
+def test_german_lower_case_word_is_no_source():
+    # "gestern" (yesterday) stands where the subject would: no speaker is named.
+    assert spans("Darüber hatte gestern berichtet, dass 200 Mitarbeiter entlassen werden "
+                 "sollen.", "de") == []
+    assert only("Der Sender hat gestern berichtet, 200 Mitarbeiter sollen entlassen werden.",
+                "de")["source"] == "Der Sender"

@@ -22,7 +22,8 @@ from .tokens import (
 # make the source a clause.
 RELATIVE_CLAUSE_RE = re.compile(r",\s*(?:who|which|der|die|das|qui|que)\b[^,]*(?:,|$)")
 GERMAN_PREPOSITIONS = frozenset({"in", "im", "am", "an", "auf", "bei", "beim", "mit", "unter",
-                                 "über", "vor", "während", "wegen", "trotz", "zum", "zur"})
+                                 "über", "vor", "während", "wegen", "trotz", "zum", "zur",
+                                 "zu"})
 ADVERBIAL_STARTS = frozenset({"at", "in", "on", "during", "after", "before", "since", "with",
                               "despite",
                               "from", "amid", "whenever", "without", "although", "though",
@@ -58,6 +59,8 @@ def plausible_source(text: str, source: Span | None, lex: Lexicon) -> bool:
                             words == ["es"] or (words[0][:1].isdigit() and
                                                 any(w in TEMPORAL for w in words))):
         return False  # "In vielen Fällen", "Es", "05 Uhr MEZ": no speaker
+    if lex.np_starters and len(words) == 1 and first.islower() and words[0] not in lex.pronouns:
+        return False  # "gestern", "mit", "wonach": German names and nouns are capitalised
     if len(words) > 1 and words[-1] in lex.not_source_end:
         return False
     # A full stop inside (not an abbreviation's) means two sentences were glued together.

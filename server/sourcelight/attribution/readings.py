@@ -297,20 +297,26 @@ def preposed(text: str, tokens: list[Token], k: int, lex: Lexicon) -> Attributio
             tokens[k - 1].low not in lex.pronouns:
         source = None  # "An die Gewerkschaften gewandt sagte Köhler": an adverbial first
     if source is None and lex.lang == "de":
-        # Verb-second: "Am Montag sagte der Minister, dass …"
-        np_end = noun_phrase_end(tokens, k + 1, lex)
+        # Verb-second: "Am Montag sagte der Minister, dass …"; a reflexive or an adverb may
+        # stand before the subject ("äußerte sich der Vorsitzende", "sagte zum Beispiel der").
+        first = k + 1
+        while first < len(tokens) - 1 and (tokens[first].low == "sich" or (
+                tokens[first].low in lex.fronted and (
+                    tokens[first].text.islower() or tokens[first - 1].low == "zum"))):
+            first += 1
+        np_end = noun_phrase_end(tokens, first, lex)
         # "… sagte der Minister am Montag in Berlin, dass …": a short adverbial may follow.
         comma = next((j for j in range(np_end, min(len(tokens), np_end + 9))
                       if tokens[j].text in ",:" or tokens[j].low in ("dass", "daß")), None)
-        if np_end > k + 1 and comma is not None and not any(
+        if np_end > first and comma is not None and not any(
                 t.low in lex.cue_forms for t in tokens[np_end:comma]):
-            source = (tokens[k + 1].start, tokens[np_end - 1].end)
+            source = (tokens[first].start, tokens[np_end - 1].end)
             start = comma
             # "… der Vorsitzende des Verbandes, Phillip Urban, einen Anstieg …": the name.
             name_end = next((j for j in range(comma + 2, min(len(tokens), comma + 6))
                              if tokens[j].text == ","), None)
             if name_end is not None and is_proper_name(tokens[comma + 1:name_end]):
-                source = (tokens[k + 1].start, tokens[name_end - 1].end)
+                source = (tokens[first].start, tokens[name_end - 1].end)
                 start = name_end
     if source is None and lex.lang == "en":
         source = coordinated_subject(tokens, k, lex)
@@ -353,6 +359,14 @@ def preposed(text: str, tokens: list[Token], k: int, lex: Lexicon) -> Attributio
         if cut > 0:
             content_end = min(content_end, cut)
         source = nominal
+    if lex.lang == "de" and tokens[start].low == "sich":
+        # "zeigte sich zuversichtlich, dass …" reports the clause; "äußerte sich zu dem
+        # Vorfall", "sprach sich gegen … aus" report nothing.
+        clause = next((j for j in range(start + 1, len(tokens) - 2)
+                       if tokens[j].low in ("dass", "daß")), None)
+        if clause is None:
+            return None
+        start = clause
     content = trim_content(text, tokens[start].start, content_end)
     if content is None:
         return None
