@@ -278,3 +278,26 @@ def test_the_appositive_of_an_inverted_speaker_is_not_the_content():
 def test_long_words_after_a_verb_are_no_inverted_speaker(text):
     assert all(a["cue"] not in ("remembers", "urged") or
                a["content"].split()[0] not in ("James", "On") for a in spans(text))
+
+
+# --------------------------------------------- a relative clause with no comma before "who"
+@pytest.mark.parametrize("text, source", [
+    ("Ann Dale, founder of the city pilates studio who's been teaching for 18 years, tells "
+     "reporters that she noticed the boom after the pandemic.",
+     "Ann Dale, founder of the city pilates studio who's been teaching for 18 years"),
+    ("Lance Beebe, 49, a Navy veteran who now is a civilian employee, said the vote was close.",
+     "Lance Beebe, 49, a Navy veteran who now is a civilian employee"),
+])
+def test_speaker_described_by_a_relative_clause_without_a_comma(text, source):
+    assert only(text)["source"] == source
+
+
+@pytest.mark.parametrize("phrase, plausible", [
+    ("Ann Dale, a coach who's been teaching for years", True),
+    ("the plan has been", False),  # a clause, not a speaker: "been" outside a who-clause
+    ("a coach whose team has been", False),
+])
+def test_only_a_who_clause_may_hold_a_verb_in_a_source(phrase, plausible):
+    from sourcelight.attribution.lexicon import lexicon
+    from sourcelight.attribution.noun_phrases import plausible_source
+    assert plausible_source(phrase, (0, len(phrase)), lexicon("en")) is plausible

@@ -20,7 +20,8 @@ from .tokens import (
 
 # ", who was not authorized to speak on the record," describes the source; its verbs do not
 # make the source a clause.
-RELATIVE_CLAUSE_RE = re.compile(r",\s*(?:who|which|der|die|das|qui|que)\b[^,]*(?:,|$)")
+RELATIVE_CLAUSE_RE = re.compile(r",\s*(?:who|which|der|die|das|qui|que)\b[^,]*(?:,|$)"
+                                r"|(?<=\w)\s+who(?:['’]s)?\s[^,]*(?:,|$)")  # "… Pilates who's been …,"
 GERMAN_PREPOSITIONS = frozenset({"in", "im", "am", "an", "auf", "bei", "beim", "mit", "unter",
                                  "über", "vor", "während", "wegen", "trotz", "zum", "zur",
                                  "zu"})
