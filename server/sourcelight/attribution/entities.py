@@ -197,6 +197,8 @@ def person_names(text: str, lex: SourceLexicon | None = None,
     spans = sorted(non_prose)
     lower_words = set(re.findall(r"(?<![\w.])[a-z][a-z’'-]+", text)) if lex is not None else set()
     for match in NAME_RE.finditer(text):
+        if " " not in match.group(0) and "\t" not in match.group(0):
+            continue  # one word: no full name (most capitalised words open a sentence)
         if spans and _inside(spans, match.start()):
             continue
         tokens = _after_titles(match.group(0).split(), lex)

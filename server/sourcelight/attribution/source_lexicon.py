@@ -32,7 +32,7 @@ TITLES = {"Mr", "Mrs", "Ms", "Dr", "Mr.", "Mrs.", "Ms.", "Dr.", "Sen.", "Rep.", 
           "Prof.", "Herr", "Frau", "M.", "Mme", "Sr.", "Sra."}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one per language (cached): compared and hashed by identity
 class SourceLexicon:
     anonymous_heads: frozenset[str]
     vague_group_heads: frozenset[str]  # "critics", "experts": unspecified, not anonymous
