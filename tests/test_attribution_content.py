@@ -301,3 +301,18 @@ def test_only_a_who_clause_may_hold_a_verb_in_a_source(phrase, plausible):
     from sourcelight.attribution.lexicon import lexicon
     from sourcelight.attribution.noun_phrases import plausible_source
     assert plausible_source(phrase, (0, len(phrase)), lexicon("en")) is plausible
+
+
+# ------------------------------------------- a cue between two quotations that end and open
+def test_a_cue_right_before_a_quotation_does_not_close_the_one_before():
+    found = spans("Dr. Vale notes that fasting can help with “lowering blood pressure in older "
+                  "adults.” A small six-month trial shows “improvements in cholesterol levels,” "
+                  "says Dr. Font.")
+    assert not any(a["cue"] == "shows" for a in found)
+    font = next(a for a in found if a["source"] == "Dr. Font")
+    assert font["content"].startswith("A small six-month trial shows")
+
+
+def test_a_cue_after_a_closed_quotation_still_closes_it():
+    a = only("“We will never give up on this town,” Mayor Lee said.")
+    assert a["source"] == "Mayor Lee"

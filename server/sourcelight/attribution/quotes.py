@@ -273,6 +273,9 @@ def _cue_after_quote(text: str, q: Quote, sentences: list[Sentence],
                 continue  # "Cruz, who has proposed repealing …, said": the relative's verb
             if k + 1 < len(tokens) and tokens[k + 1].low in ("by", "von"):
                 return None  # "… was first reported by MSNBC": a passive with its own agent
+            if closes_sentence and text[tokens[k].end:tokens[k].end + 2].lstrip()[:1] in \
+                    OPEN_QUOTES:
+                return None  # “… levels.” A trial shows “improvements …”: it announces the next
             if closes_sentence and (len(tokens) - k > 4 or last_comma >= 0):
                 return None  # “… problems.” He said Teneo had …: a new sentence and report
             if left and left[0].low in ADVERBIAL_STARTS and left[0].text.islower():
