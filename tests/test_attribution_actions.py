@@ -57,7 +57,7 @@ def test_german_actions_are_not_attributions(text):
 
 @pytest.mark.parametrize("text, source", [
     ("Der Minister bekannte, dass er Fehler gemacht habe.", "Der Minister"),
-    ("Die Polizei meldete, dass drei Menschen verletzt worden seien.", "Polizei"),
+    ("Die Polizei meldete, dass drei Menschen verletzt worden seien.", "Die Polizei"),
 ])
 def test_the_same_german_verbs_still_report(text, source):
     assert only(text, "de")["source"] == source

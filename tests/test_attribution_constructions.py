@@ -245,7 +245,7 @@ def test_named_speaker_keeps_the_statement_released_by_a_campaign():
 
 
 @pytest.mark.parametrize("text, source, cue, content", [
-    ("Die Regierung hat am Montag angekündigt, dass die Steuern steigen.", "Regierung",
+    ("Die Regierung hat am Montag angekündigt, dass die Steuern steigen.", "Die Regierung",
      "angekündigt", "dass die Steuern steigen"),
     ("Am Montag hat der Minister erklärt, die Lage sei ernst.", "der Minister", "erklärt",
      "die Lage sei ernst"),

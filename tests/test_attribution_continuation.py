@@ -161,3 +161,24 @@ def test_a_paragraph_after_the_announced_one_that_ends_a_sentence_is_not_an_item
     found = read(text)
     assert [(a["construction"], a["source"]) for a in found] == [
         ("announced-paragraph", "The minister")]
+
+
+# ---------------------------------------------------------------- a quotation after a report
+def test_a_quotation_sentence_after_a_report_continues_its_speaker():
+    text = ("Die Ministerin kündigte am Montag ihren Rückzug an. „Ich will diesem "
+            "Generationswechsel nicht im Wege stehen.“")
+    found = continuations(text, "de")
+    assert [(a["source"], a["content"]) for a in found] == [
+        ("Die Ministerin", "Ich will diesem Generationswechsel nicht im Wege stehen.")]
+
+
+def test_a_quotation_that_is_only_part_of_its_sentence_is_no_continuation():
+    text = ("The mayor said the budget would be balanced by June. “A fantasy with no numbers "
+            "behind it at all” was how her rival described the plan.")
+    assert continuations(text) == []
+
+
+def test_evidence_before_a_quotation_sentence_is_no_speaker():
+    text = ("The polls show the mayor ten points behind. “Nobody believed in us at the start "
+            "of the campaign.”")
+    assert continuations(text) == []

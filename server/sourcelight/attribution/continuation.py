@@ -109,11 +109,13 @@ def _speaks(text: str, a: Attribution, lex: Lexicon) -> bool:
 
 
 def resume_quotes(text: str, sentences: list[Sentence], quotes: list[Quote],
-                  here: list[Attribution]) -> None:
+                  here: list[Attribution], lex: Lexicon) -> list[Attribution]:
     """“…,” said Hicks. “…” — a quotation with no cue that opens the sentence right after a
     quotation with a speaker goes on with it: that attribution's content is extended over it
-    (one attribution, as for “…,” she said, “…”), in place. Look-ups are by bisection: a
-    paragraph may hold thousands of quotations."""
+    (one attribution, as for “…,” she said, “…”), in place. After a report in the speaker's
+    own words ("Sie kündigte ihren Rückzug an. „Ich will … nicht im Wege stehen.“") a
+    quotation that is a sentence of its own is a continuation; those are returned. Look-ups
+    are by bisection: a paragraph may hold thousands of quotations."""
     starts = [s.start for s in sentences]
     covered = SpanIndex([a.content for a in here])
     # Speakers by where they end; among equal ends the one read first comes last.
@@ -121,6 +123,7 @@ def resume_quotes(text: str, sentences: list[Sentence], quotes: list[Quote],
                    key=lambda row: row[:2])
     ends = [row[0] for row in named]
     extended: tuple[int, Attribution] | None = None  # (sentence, speaker) of the last extension
+    found: list[Attribution] = []
     for quote in quotes:
         # The opening mark may have been read as the end of the sentence before (“ closes
         # German quotations), so the sentence starts at the mark or right after it.
@@ -136,10 +139,16 @@ def resume_quotes(text: str, sentences: list[Sentence], quotes: list[Quote],
         if extended is not None and extended[0] == n - 1 and (
                 speaker is None or reach(extended[1]) >= reach(speaker)):
             speaker = extended[1]  # “…,” said Hicks. “…” “…”: the chain goes on
-        if speaker is not None and speaker.type == "direct" and \
-                speaker.content[1] <= quote.outer[0]:
+        if speaker is None or speaker.content[1] > quote.outer[0]:
+            continue
+        if speaker.type in ("direct", "mixed"):
             speaker.content = (speaker.content[0], quote.inner[1])
             extended = (n, speaker)
+        elif quote.closed and sentences[n].end <= quote.outer[1] + 1 and \
+                _speaks(text, speaker, lex):
+            found.append(continued(quote, speaker))  # the quotation is the whole sentence
+            extended = (n, found[-1])
+    return found
 
 
 def drop_inside(found: list[Attribution], span: Span) -> list[Attribution]:

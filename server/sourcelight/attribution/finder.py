@@ -107,7 +107,8 @@ def find_attributions(text: str, lang: str | None) -> list[Attribution]:
         else:
             listing = None
         continuations = [opening] if opening else []
-        resume_quotes(text, sentences, quotes, credible + continuations)
+        continuations += resume_quotes(text, sentences, quotes, credible + continuations,
+                                       lex)
         found.extend(paragraph + continuations)
         before = credible + continuations
     found = [a for a in deduplicate(found) if _credible(text, a, lex)]

@@ -122,6 +122,10 @@ def left_noun_phrase(tokens: list[Token], k: int, lex: Lexicon) -> Span | None:
             break
         low = tok.low
         if low in lex.clause_stops and not _joins_names(tokens, start):
+            if lex.np_starters and low in DETERMINER_JOINERS and tok.text[:1].isupper() and \
+                    start != end and (start == 0 or not tokens[start - 1].text[:1].isalnum()):
+                start -= 1  # "Die Ministerin": an article opening the sentence, no relative
+                break
             if low not in NP_JOINERS or start == end:
                 break
         if low in lex.cue_forms and start != end and low != lex.lemma_of.get(low, low):
