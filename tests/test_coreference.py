@@ -250,3 +250,17 @@ def test_a_description_two_bodies_share_is_not_guessed():
     text = ("Acme Group, a German company, and Beta Holdings, a Dutch company, merged.\n\n"
             "The company said the deal would close in May.")
     assert cards(text)[-1][0] not in ("Acme Group", "Beta Holdings")
+
+
+def test_a_name_followed_only_by_adverbs_is_the_name():
+    text = "Barack Obama spoke first.\n\nObama also said the deal would hold."
+    assert cards(text) == [("Barack Obama", "person")]
+
+
+def test_survey_shares_are_vague_groups_and_unresolved_titles_are_people():
+    text = ("52 percent of registered voters said the economy was their main concern. "
+            "The Vermont senator said the poll was wrong.")
+    result = attribute(text, "en", 0.0)
+    evidence = [a.evidence[-1] for a in result.attributions]
+    assert evidence == ["source:group", "source:description"]
+    assert [s.category for s in result.sources] == ["unknown", "person"]

@@ -36,6 +36,7 @@ TITLES = {"Mr", "Mrs", "Ms", "Dr", "Mr.", "Mrs.", "Ms.", "Dr.", "Sen.", "Rep.", 
 class SourceLexicon:
     anonymous_heads: frozenset[str]
     vague_group_heads: frozenset[str]  # "critics", "experts": unspecified, not anonymous
+    trailing_words: frozenset[str]  # "also", "had", "last month" after a name: not the name
     anonymity_re: re.Pattern
     reason_res: tuple[re.Pattern, ...]
     document_heads: frozenset[str]
@@ -65,6 +66,7 @@ def source_lexicon(lang: str) -> SourceLexicon | None:
     return SourceLexicon(
         anonymous_heads=low(data["anonymous_heads"]),
         vague_group_heads=low(data.get("vague_group_heads", [])),
+        trailing_words=low(data.get("trailing_words", [])),
         anonymity_re=_phrase_re(data["anonymity_phrases"]),
         reason_res=tuple(re.compile(p, re.IGNORECASE) for p in data["anonymity_reason_patterns"]),
         document_heads=low(data["document_heads"]),

@@ -82,6 +82,7 @@ def describe(text: str, a: Attribution, lex: SourceLexicon, table: EntityTable,
     phrase = TRAILING_RELATIVE_RE.sub("", text[a.source[0]:a.source[1]].strip())
     phrase = lex.label_prefix_re.sub("", phrase) if lex.label_prefix_re else phrase
     phrase = title_case_shouted(phrase)
+    phrase = drop_trailing_adverbs(phrase, lex)
     name_first = re.match(r"((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*),\s+((?:the|a|an|one|"
                           r"der|die|das|ein|eine|le|la|un|une|el)\s.*)$", phrase)
     role = None
@@ -133,8 +134,11 @@ def describe(text: str, a: Attribution, lex: SourceLexicon, table: EntityTable,
     named = any(w[:1].isupper() for w in phrase.split()[1:])
     back = None if named else refer_back(words, history, lex)
     if back is not None:
+        # "the sources" matches its group by head word; "the report" is the last document
+        # or outlet, a weaker guess: the two are told apart as evidence.
+        how = "refer-back-group" if back.category == "anonymous" else "refer-back"
         return Mention(a, phrase, back.category, key_of(back), back.name, back.state_media,
-                       entity=back, how="refer-back")
+                       entity=back, how=how)
     core = core_words(phrase)
     if core and core[-1][:1].islower() and core[-1].lower() in lex.role_nouns and \
             words[0] in DETERMINERS:
@@ -143,6 +147,8 @@ def describe(text: str, a: Attribution, lex: SourceLexicon, table: EntityTable,
         if person:
             return Mention(a, phrase, "person", person_key(person), person,
                            how="description-resolved")
+        return Mention(a, phrase, "person", f"person:{norm_key(phrase)}",
+                       strip_determiner(phrase), how="description")  # "the Vermont senator"
     # A document published by someone is that someone's word.
     published = re.search(r"\b(?:published|issued|released|posted)\s+by\s+(.+)$", phrase)
     if published and head_in(words, lex.document_heads):
@@ -202,12 +208,33 @@ def _with_role(a: Attribution, phrase: str, name: str, role: str, kind: tuple[st
                    how=category, role=clean_role(role))
 
 
+def drop_trailing_adverbs(phrase: str, lex: SourceLexicon) -> str:
+    """"Obama also", "Mr. Rubio had at last", "Police had last month": a name followed only by
+    adverbs, auxiliaries or a time phrase is the name."""
+    words = phrase.split()
+    run = 0
+    while run < len(words) and words[run][:1].isupper():
+        run += 1
+    if 0 < run < len(words) and all(w.lower().strip(".,") in lex.trailing_words
+                                    for w in words[run:]):
+        return " ".join(words[:run])
+    return phrase
+
+
+PROPORTION_RE = re.compile(r"^(?:nearly |almost |about |a mere |some |only |more than )?"
+                           r"(?:\d[\d.,]*\s*(?:%|percent|per cent)|\d+ in \d+|"
+                           r"(?:a|one|two) (?:third|quarter|half)|half|majority|minority|"
+                           r"[a-z]+(?:-[a-z]+)? percent)", re.IGNORECASE)
+
+
 def _unknown_kind(phrase: str, words: list[str]) -> str:
     """Evidence for an untyped source: a fragment of a clause ("with over 1.3 million total",
     "the"), a vague group ("economists", "48% of participants"), or nothing known."""
     if not words or words[0] in FRAGMENT_OPENERS or (len(words) == 1 and words[0] in
                                                      DETERMINERS):
         return "fragment"
+    if PROPORTION_RE.match(phrase):
+        return "group"  # "52 percent of registered voters", "Nearly half", "4 in 10"
     head = core_words(phrase)
     last = head[-1] if head else words[-1]
     if last.endswith("s") and not last.endswith("ss") and len(last) > 3:
