@@ -316,3 +316,15 @@ def test_a_cue_right_before_a_quotation_does_not_close_the_one_before():
 def test_a_cue_after_a_closed_quotation_still_closes_it():
     a = only("“We will never give up on this town,” Mayor Lee said.")
     assert a["source"] == "Mayor Lee"
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("Voters are split on the new tax, the poll found.", "found"),
+    ("Turnout was low, as the results show, and the count went on all night.", "show"),
+])
+def test_evidence_verb_before_a_mark_reads_as_before(text, cue):
+    assert any(a["cue"] == cue for a in spans(text))
+
+
+def test_evidence_verb_before_a_dash_reports_nothing():
+    assert spans("Here is what the research actually shows—and how to fast safely.") == []

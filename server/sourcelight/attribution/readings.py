@@ -79,9 +79,11 @@ def cue_is_used_as_attribution(tokens: list[Token], k: int, lex: Lexicon) -> boo
             return False
     if lemma in lex.weak_verbs and prev in MODALS:
         return False  # "the government will find it harder", "polls may show": not yet found
-    if lemma in EVIDENCE_VERBS and evidence_subject(tokens, k, lex):
+    if lemma in EVIDENCE_VERBS and (nxt[:1].isalnum() or nxt == ",") and \
+            evidence_subject(tokens, k, lex):
         # "research shows strength training helps", "studies show additional benefits": what
         # evidence shows is reported, whatever follows the verb (a clause or a noun phrase).
+        # (before any other mark the usual rules read it: not "what research shows—and …")
         return len(tokens) - k > 3 and nxt not in EVIDENCE_NOT_FOLLOWERS
     if word in lex.particle_verbs:
         # "gab … an", "stellte … fest": without its particle the verb reports nothing.
