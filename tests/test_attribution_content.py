@@ -320,6 +320,7 @@ def test_a_cue_after_a_closed_quotation_still_closes_it():
 
 @pytest.mark.parametrize("text, cue", [
     ("Voters are split on the new tax, the poll found.", "found"),
+    ("Voters are split on the tax, the new city poll found.", "found"),
     ("Turnout was low, as the results show, and the count went on all night.", "show"),
 ])
 def test_evidence_verb_before_a_mark_reads_as_before(text, cue):
@@ -328,3 +329,7 @@ def test_evidence_verb_before_a_mark_reads_as_before(text, cue):
 
 def test_evidence_verb_before_a_dash_reports_nothing():
     assert spans("Here is what the research actually shows—and how to fast safely.") == []
+
+
+def test_an_impression_verb_closing_a_sentence_needs_a_comma_close_before_it():
+    assert spans("The people in the old town hall of the city centre found.") == []

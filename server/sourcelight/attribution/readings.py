@@ -109,7 +109,9 @@ def cue_is_used_as_attribution(tokens: list[Token], k: int, lex: Lexicon) -> boo
         return False  # "Asked about…, she…": a participle, not a report
     if lemma in lex.weak_verbs:
         nxt_text = tokens[k + 1].text if k + 1 < len(tokens) else ""
-        if nxt in (".", "!", "?", "") and any(t.text == "," for t in tokens[max(0, k - 3):k]):
+        # (the subject between the comma and the verb may be a short phrase: ", the new poll
+        # found.", ", most economists think.")
+        if nxt in (".", "!", "?", "") and any(t.text == "," for t in tokens[max(0, k - 5):k]):
             return True  # "…, I think."
         if nxt in ("after", "before", "since", "when", "once", "while"):
             return False  # "how he was feeling after his successes": a time, not a clause
