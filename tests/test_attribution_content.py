@@ -333,3 +333,20 @@ def test_evidence_verb_before_a_dash_reports_nothing():
 
 def test_an_impression_verb_closing_a_sentence_needs_a_comma_close_before_it():
     assert spans("The people in the old town hall of the city centre found.") == []
+
+
+# --------------------------------------- an inverted aside before a long rest of the sentence
+def test_inverted_aside_before_a_long_predicate():
+    a = only("The combination, say economists, marks a journey into mostly uncharted and "
+             "rather risky financial territory.")
+    assert a["source"] == "economists"
+    assert a["content"].startswith("The combination") and a["content"].endswith("territory")
+
+
+@pytest.mark.parametrize("text", [
+    # a verb with its object between commas, not an aside
+    "James Bruner, whose father was the pastor, remembers Mr. Bush, known as Jeb, as a "
+    "larger-than-life presence at the old river club on the coast.",
+])
+def test_an_object_between_commas_is_no_inverted_aside(text):
+    assert all(a["source"] != "Mr. Bush" for a in spans(text))

@@ -167,7 +167,8 @@ def postposed(text: str, tokens: list[Token], k: int, content_start: int,
     tail = [t for t in tokens[k + 1:] if t.text not in ".!?”\"“»"]
     long_speaker = len(tail) > MAX_TAIL_AFTER_CUE and tail[0].text != "," and lex.lang == "en" \
         and k > 0 and tokens[k - 1].text == "," and _named_with_appositive(tail, lex)
-    if len(tail) > MAX_TAIL_AFTER_CUE and tail[0].text != "," and not long_speaker:
+    if len(tail) > MAX_TAIL_AFTER_CUE and tail[0].text != "," and not long_speaker and \
+            not _parenthetical_inverted(tokens, k, lex):
         return None
     if tail and tail[0].text == ":":
         return None  # "In an interview, Obama also said:" announces what follows
@@ -252,6 +253,17 @@ def _subject_then_predicate(tokens: list[Token], comma: int, resumed: Span,
     return opens_np and not any(t.low in lex.clause_stops or t.low in lex.be_forms or
                                 t.low in lex.auxiliaries for t in head) and \
         verb.text.islower() and (verb.low.endswith(("s", "ed")) or verb.low in lex.auxiliaries)
+
+
+def _parenthetical_inverted(tokens: list[Token], k: int, lex: Lexicon) -> bool:
+    """Is the cue at ``k`` an inverted aside between commas ("The combination, say
+    economists, marks a journey …"): a comma before it, a short noun phrase after it and a
+    comma after that? The sentence then goes on, however long."""
+    if k == 0 or tokens[k - 1].text != "," or lex.lang != "en" or \
+            lex.lemma_of.get(tokens[k].low) not in lex.clause_verbs:
+        return False  # (German goes on with the content: "…, sagte Thaksin, man werde …")
+    end = noun_phrase_end(tokens, k + 1, lex)
+    return k + 1 < end <= k + 6 and end < len(tokens) and tokens[end].text == ","
 
 
 def _named_with_appositive(tail: list[Token], lex: Lexicon) -> bool:
