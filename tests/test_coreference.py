@@ -264,3 +264,17 @@ def test_survey_shares_are_vague_groups_and_unresolved_titles_are_people():
     evidence = [a.evidence[-1] for a in result.attributions]
     assert evidence == ["source:group", "source:description"]
     assert [s.category for s in result.sources] == ["unknown", "person"]
+
+
+def test_an_unnamed_spokesperson_speaks_for_the_body_named():
+    text = ("The Interior Ministry said the talks had failed. "
+            "The ministry's spokeswoman said talks would resume in May. "
+            "A spokesman for the Pentagon said the drill was routine. "
+            "A TikTok representative said the hashtag grew by 38% this year.")
+    assert cards(text) == [("The Interior Ministry", "organization")] * 2 + [
+        ("Pentagon", "organization"), ("TikTok", "media")]
+
+
+def test_a_spokesperson_for_nobody_named_stays_anonymous():
+    assert cards("A spokesman said nothing else was planned for the week.") == [
+        ("A spokesman", "anonymous")]

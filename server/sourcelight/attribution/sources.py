@@ -13,8 +13,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .categories import (DETERMINERS, category_of, core_words, head_in, head_word, norm_key,
-                         short_anonymous_name, strip_determiner, title_case_shouted)
+from .categories import (DETERMINERS, anonymous_head, category_of, core_words, head_in,
+                         head_word, norm_key, short_anonymous_name, strip_determiner,
+                         title_case_shouted)
 from .coreference import (nearest_person, owner_in_sentence, refer_back,
                           resolve_group_pronoun, resolve_personal_pronoun, titled_person)
 from .entities import EntityTable, after_role, build_entity_table, full_name, person_key
@@ -130,6 +131,11 @@ def describe(text: str, a: Attribution, lex: SourceLexicon, table: EntityTable,
             name, category = body
             return Mention(a, phrase, category, f"{category}:{norm_key(name)}", name,
                            how="description-role")
+    speaking_for = SPOKESPERSON_RE.match(phrase)
+    if speaking_for and (speaking_for.group("pre") or speaking_for.group("post")):
+        mention = _speaking_for(a, phrase, speaking_for, lex, history)
+        if mention is not None:
+            return mention
     # "the report" refers back; "the First Amendment" is a name of its own.
     named = any(w[:1].isupper() for w in phrase.split()[1:])
     back = None if named else refer_back(words, history, lex)
@@ -147,8 +153,9 @@ def describe(text: str, a: Attribution, lex: SourceLexicon, table: EntityTable,
         if person:
             return Mention(a, phrase, "person", person_key(person), person,
                            how="description-resolved")
-        return Mention(a, phrase, "person", f"person:{norm_key(phrase)}",
-                       strip_determiner(phrase), how="description")  # "the Vermont senator"
+        if not anonymous_head(phrase, lex):  # "the spokesman", "an aide": anonymous below
+            return Mention(a, phrase, "person", f"person:{norm_key(phrase)}",
+                           strip_determiner(phrase), how="description")  # "the Vermont senator"
     # A document published by someone is that someone's word.
     published = re.search(r"\b(?:published|issued|released|posted)\s+by\s+(.+)$", phrase)
     if published and head_in(words, lex.document_heads):
@@ -206,6 +213,39 @@ def _with_role(a: Attribution, phrase: str, name: str, role: str, kind: tuple[st
                        role=clean_role(role))
     return Mention(a, phrase, category, f"{category}:{norm_key(name)}", name, state,
                    how=category, role=clean_role(role))
+
+
+# "a spokesman for the Pentagon", "A TikTok representative", "the ministry's spokeswoman":
+# an unnamed spokesperson speaks for the body named, which is the source.
+SPOKESPERSON_RE = re.compile(
+    r"^(?i:a|an|the|one)\s+(?:(?P<pre>[A-Za-z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*)*?)(?:’s|'s)?\s+)?"
+    r"(?:spokes(?:man|woman|person|people)|representatives?|press secretary|press office)"
+    r"(?:\s+(?:for|of|at|from)\s+(?P<post>.+))?$")
+
+
+def _speaking_for(a: Attribution, phrase: str, match: re.Match, lex: SourceLexicon,
+                  history: list[tuple[int, Source]]) -> Mention | None:
+    """The body an unnamed spokesperson speaks for, as the source (a description of it,
+    "the platform", refers back to the last organisation or outlet that spoke)."""
+    body = re.sub(r"[’']s$", "", (match.group("pre") or match.group("post") or "").strip())
+    words = body.split()
+    if not words:
+        return None
+    if not any(w[:1].isupper() for w in words):  # "the platform", "ministry": described
+        for _, entity in reversed(history[-REFER_BACK_WINDOW:]):
+            if entity.category in ("organization", "media"):
+                return Mention(a, phrase, entity.category, key_of(entity), entity.name,
+                               entity.state_media, entity=entity, how="spokesperson-for")
+        return None
+    category, state = category_of(body, lex)
+    category = category if category in ("organization", "media") else "organization"
+    name = strip_determiner(body)
+    return Mention(a, phrase, category, f"{category}:{norm_key(name)}", name, state,
+                   how="spokesperson-for")
+
+
+# How many earlier sources a description of a body looks back through.
+REFER_BACK_WINDOW = 20
 
 
 def drop_trailing_adverbs(phrase: str, lex: SourceLexicon) -> str:
