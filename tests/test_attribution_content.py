@@ -350,3 +350,23 @@ def test_inverted_aside_before_a_long_predicate():
 ])
 def test_an_object_between_commas_is_no_inverted_aside(text):
     assert all(a["source"] != "Mr. Bush" for a in spans(text))
+
+
+# ---------------------------------------------------- a dash before a report of its own
+def test_a_dash_before_a_new_report_ends_the_content():
+    found = spans("The gym's co-founder Ann Miles says interest in weights has grown this year, "
+                  "especially among older women — research shows that lifting helps bone health.")
+    says = next(a for a in found if a["cue"] == "says")
+    shows = next(a for a in found if a["cue"] == "shows")
+    assert says["content"].endswith("especially among older women")
+    assert shows["source"] == "research"
+
+
+@pytest.mark.parametrize("text", [
+    "The mayor said the budget was tight — the deficit had doubled — and that cuts would follow.",
+    "Aides said voters were unsure whom they would back — or would even consider backing a "
+    "third candidate.",
+])
+def test_dashes_around_an_aside_do_not_end_the_content(text):
+    said = next(a for a in spans(text) if a["cue"] == "said")
+    assert said["content"].endswith(("cuts would follow", "a third candidate"))

@@ -71,7 +71,27 @@ def content_end_token(tokens: list[Token], start: int, lex: Lexicon) -> int:
                 return j
             if lex.according_to_re.match(" ".join(t.text for t in rest[:3])):
                 return j
+        if tokens[j].text in "—–" and j > start + 2 and _new_report_after_dash(tokens, j, end, lex):
+            return j
     return end
+
+
+def _new_report_after_dash(tokens: list[Token], dash: int, end: int, lex: Lexicon) -> bool:
+    """"… especially for older women — research shows that strength training …": after a
+    dash, a short subject, a cue verb and a clause open a report of their own. Not a pair of
+    dashes around an aside ("— like Donald Trump — who say …"), nor a dash before "or",
+    "and", "who" …"""
+    if sum(1 for t in tokens[:end] if t.text in "—–") > 1 or \
+            tokens[dash + 1].low in lex.clause_stops:
+        return False
+    for k in range(dash + 2, min(end, dash + 6)):
+        tok = tokens[k]
+        if tok.text in ",;:—–" or tok.text[:1] in "“\"(":
+            return False
+        if tok.low in lex.cue_forms and tok.text.islower() and \
+                tokens[k - 1].low not in lex.block_before:
+            return opens_clause(tokens, k + 1, lex)
+    return False
 
 
 # What may follow a post-posed cue at a sentence's end: where, when, how it was said.
