@@ -130,11 +130,12 @@ def test_cited_link_is_media_and_tied_to_its_attribution(result):
 
 def test_report_clause_source_is_named_without_its_relative_word():
     from sourcelight.attribution.annotate import annotate
+    # A lone surname is a person's when the article gives the full name (news always does).
     text = ("Es gibt eine Verlautbarung, wonach im vergangenen Jahr 500 Betriebe schlossen. "
-            "Müller sagte, es sei schlimm.")
+            "Thomas Müller war dabei. Müller sagte, es sei schlimm.")
     sources = annotate(text, f"<p>{text}</p>", "de", None).sources
     assert [(s.name, s.category) for s in sources] == [("Verlautbarung", "document"),
-                                                       ("Müller", "person")]
+                                                       ("Thomas Müller", "person")]
 
 
 def test_an_acronym_source_is_an_organization():

@@ -89,7 +89,8 @@ def test_organisations_outlets_platforms_and_laws_are_typed_from_evidence():
             "Gallup Korea said approval had fallen to 13%. "
             "The First Amendment says Congress shall make no law abridging the freedom of "
             "speech.")
-    assert cards(text) == [("Dick Clark Productions", "organization"), ("Twitter", "media"),
+    assert cards(text) == [("Dick Clark Productions", "organization"),
+                           ("Twitter", "organization"),
                            ("Gallup Korea", "organization"),
                            ("First Amendment", "document")]
 
@@ -209,13 +210,17 @@ def test_a_camel_case_brand_is_an_organisation_and_a_vague_group_is_unspecified(
                            ("Officials", "anonymous")]
 
 
-def test_a_lone_word_without_evidence_of_a_person_is_less_sure():
+def test_a_lone_word_without_evidence_of_a_person_is_a_body_and_less_sure():
     sure = attribute("Maria Lopez spoke first.\n\nLopez said the bridge would open in May.",
                      "en", 0.0).attributions[0]
     unsure = attribute("Strava said the bridge would open in May.", "en", 0.0).attributions[0]
     assert "source:name-full" in sure.evidence
     assert "source:name-single-unknown" in unsure.evidence
     assert unsure.confidence < sure.confidence
+    assert cards("Strava said the bridge would open in May.") == [("Strava", "organization")]
+    # A lone surname the article gave in full, or a given name, stays a person.
+    assert cards("Maria Lopez spoke.\n\nLopez said the bridge would open in May.") == [
+        ("Maria Lopez", "person")]
 
 
 def test_i_outside_a_quotation_is_the_writer_not_a_source():
@@ -272,7 +277,7 @@ def test_an_unnamed_spokesperson_speaks_for_the_body_named():
             "A spokesman for the Pentagon said the drill was routine. "
             "A TikTok representative said the hashtag grew by 38% this year.")
     assert cards(text) == [("The Interior Ministry", "organization")] * 2 + [
-        ("Pentagon", "organization"), ("TikTok", "media")]
+        ("Pentagon", "organization"), ("TikTok", "organization")]
 
 
 def test_a_spokesperson_for_nobody_named_stays_anonymous():

@@ -21,6 +21,8 @@ def category_of(phrase: str, lex: SourceLexicon) -> tuple[str, bool]:
     if 0 < caps_tail < len(words_in) and words_in[-caps_tail - 1].lower() in \
             lex.organization_heads:
         return "organization", False  # "whale rescue group Project Jonah"
+    if lex.platforms_re.fullmatch(strip_determiner(phrase.strip())):
+        return "organization", False  # "TikTok", "Google": the company speaks
     outlet = lex.outlets_re.search(phrase)
     if outlet:
         tail = phrase[outlet.end():].split()

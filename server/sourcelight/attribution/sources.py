@@ -179,9 +179,13 @@ def describe(text: str, a: Attribution, lex: SourceLexicon, table: EntityTable,
         if CAMEL_CASE_RE.match(full):
             return Mention(a, phrase, "organization", f"organization:{norm_key(full)}", full,
                            how="brand")  # "ClassPass", "TikTok": a brand, not a person
+        if not looks_like_a_person(full, phrase, table):
+            # A lone word no fuller name, given name or title backs is a body ("Strava",
+            # "Hamas"): news introduces a person by full name first.
+            return Mention(a, phrase, "organization", f"organization:{norm_key(full)}", full,
+                           how="name-single-unknown")
         how = "pronoun-unresolved" if words and words[0] in MALE_FEMALE_PRONOUNS else \
-            "name-full" if len(full.split()) >= 2 else \
-            "name-single" if looks_like_a_person(full, phrase, table) else "name-single-unknown"
+            "name-full" if len(full.split()) >= 2 else "name-single"
         return Mention(a, phrase, "person", person_key(full), full, how=how,
                        role=clean_role(role) if role else None)
     if category == "anonymous":
@@ -318,7 +322,7 @@ CAMEL_CASE_RE = re.compile(r"^[A-Z][a-z]+[A-Z]")  # "ClassPass", "TikTok", "PayP
 def looks_like_a_person(name: str, phrase: str, table: EntityTable) -> bool:
     """A lone capitalised word is a person's name only with evidence: the article gives a
     fuller name it belongs to, it is a given name, or a title stands before it. A brand
-    ("Strava") has none of these; without any, the mark is less sure, not retyped."""
+    ("Strava") has none of these."""
     words = name.split()
     if len(words) != 1:
         return True
