@@ -70,7 +70,17 @@ def shape_evidence(text: str, a: Attribution, model: ConfidenceModel) -> list[st
         evidence.append("content:question")
     if a.source is None:
         evidence.append("source:none")
+    line = _line_of(text, a.content[0])
+    if len(WORD_RE.findall(line)) < 15 and not line.rstrip(" ”\"'’»)").endswith(
+            (".", "?", "!", ":", "…")):
+        evidence.append("line:heading-like")  # a heading, a list item, a teaser line
     return evidence
+
+
+def _line_of(text: str, offset: int) -> str:
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return text[start:end if end != -1 else len(text)]
 
 
 def score(evidence: list[str], prior: float, model: ConfidenceModel) -> float:
