@@ -370,3 +370,20 @@ def test_a_dash_before_a_new_report_ends_the_content():
 def test_dashes_around_an_aside_do_not_end_the_content(text):
     said = next(a for a in spans(text) if a["cue"] == "said")
     assert said["content"].endswith(("cuts would follow", "a third candidate"))
+
+
+# ------------------------------------------- passives across "not", reaffirm, "shared how"
+def test_a_passive_across_not_is_no_report_by_its_subject():
+    found = spans("Officials said they were not notified in advance that the army would move.")
+    assert [a["cue"] for a in found] == ["said"]
+
+
+@pytest.mark.parametrize("text, cue, content", [
+    ("But they have repeatedly reaffirmed the “ironclad” nature of the alliance with Seoul.",
+     "reaffirmed", "the “ironclad” nature of the alliance with Seoul"),
+    ("We met a few builders, and they shared how homeowners are changing their kitchens.",
+     "shared", "how homeowners are changing their kitchens"),
+])
+def test_reaffirm_and_shared_how_report(text, cue, content):
+    a = only(text)
+    assert (a["cue"], a["content"]) == (cue, content)

@@ -50,7 +50,7 @@ def cue_is_used_as_attribution(tokens: list[Token], k: int, lex: Lexicon) -> boo
         return False  # "the state", "to maintain", "without elaborating": not a report
     if _is_action(tokens, k, lemma, lex):
         return False  # "pleaded guilty", "reported for duty": something done, not said
-    if lemma in lex.needs_clause_verbs and nxt not in ("that", ":") and \
+    if lemma in lex.needs_clause_verbs and nxt not in ("that", ":", "how", "why", "what") and \
             nxt[:1] not in QUOTE_CHARS and infinitive_after(tokens, k) is None:
         return False  # "ordered investigations": an action; "ordered that …" reports
     if lex.lang == "en" and k >= 2 and not word.endswith(("ed", "ing")) and \
@@ -68,7 +68,7 @@ def cue_is_used_as_attribution(tokens: list[Token], k: int, lex: Lexicon) -> boo
         return False  # "Editor’s note:": a label
     if nxt == "by" and (word.endswith("ed") or word in PARTICIPLES):
         return False  # "an editorial published by the newspaper": a passive participle
-    if prev in lex.be_forms and (word.endswith("ed") or word in PARTICIPLES):
+    if _be_before(tokens, k, lex) and (word.endswith("ed") or word in PARTICIPLES):
         return False  # "is supported by", "was told": a passive; its agent is not the subject
     if lemma in lex.intention_verbs:
         # "wants to …", "wants voters to …" — without an infinitive it is no attribution
@@ -120,6 +120,21 @@ def cue_is_used_as_attribution(tokens: list[Token], k: int, lex: Lexicon) -> boo
     if lemma == "claim" and not opens_clause(tokens, k + 1, lex) and nxt[:1] not in QUOTE_CHARS:
         return False
     return True
+
+
+# Words between a form of "be" and its participle ("were not notified", "is also said").
+BE_PARTICIPLE_GAP = frozenset({"not", "never", "also", "already", "just", "still", "n’t", "n't",
+                               "reportedly", "being"})
+
+
+def _be_before(tokens: list[Token], k: int, lex: Lexicon) -> bool:
+    """Is the word at ``k`` preceded by a form of "be", perhaps across "not" or an adverb
+    ("they were not notified in advance that …": a passive, not a report by "they")?"""
+    j = k - 1
+    while j > 0 and (tokens[j].low in BE_PARTICIPLE_GAP or (
+            tokens[j].low.endswith("ly") and tokens[j].text.islower())):
+        j -= 1
+    return j >= 0 and tokens[j].low in lex.be_forms
 
 
 def evidence_subject(tokens: list[Token], k: int, lex: Lexicon) -> bool:
