@@ -283,3 +283,10 @@ def test_an_unnamed_spokesperson_speaks_for_the_body_named():
 def test_a_spokesperson_for_nobody_named_stays_anonymous():
     assert cards("A spokesman said nothing else was planned for the week.") == [
         ("A spokesman", "anonymous")]
+
+
+def test_a_contracted_pronoun_is_read_as_the_pronoun():
+    assert cards("Maria Lopez spoke.\n\nShe’d said the bridge would open in May.") == [
+        ("Maria Lopez", "person")]
+    result = attribute("We’ll share how the team is tackling common limits.", "en")
+    assert not any(s.name == "We’ll" for s in result.sources if s.mentions)

@@ -102,7 +102,8 @@ def describe(text: str, a: Attribution, lex: SourceLexicon, table: EntityTable,
             phrase, role = name, appositive
         elif kind[0] in ("organization", "media", "document"):
             return _with_role(a, phrase, name, appositive, kind, table)
-    words = [w.lower().strip(".,") for w in WORD_RE.findall(phrase)]
+    # "We’ll", "he’d", "they're": the pronoun without its contracted verb.
+    words = [CONTRACTION_RE.sub("", w.lower().strip(".,")) for w in WORD_RE.findall(phrase)]
     # Pronouns and descriptions refer back; one that finds nobody says so (never a card
     # named "He" or "They" that looks resolved).
     if len(words) == 1 and words[0] in FIRST_PERSON and not inside_quotation(text, a.source[0]):
@@ -288,6 +289,7 @@ def _unknown_kind(phrase: str, words: list[str]) -> str:
 
 
 FIRST_PERSON = frozenset({"i", "ich"})
+CONTRACTION_RE = re.compile(r"[’'](?:ll|re|ve|d|m|s)$")
 OPENING_QUOTES, CLOSING_QUOTES = "“„«‹", "”»›"
 
 
