@@ -387,3 +387,22 @@ def test_a_passive_across_not_is_no_report_by_its_subject():
 def test_reaffirm_and_shared_how_report(text, cue, content):
     a = only(text)
     assert (a["cue"], a["content"]) == (cue, content)
+
+
+# ------------------------------------------------------- "noted in its report", "said in his speech"
+@pytest.mark.parametrize("text, cue, content", [
+    ("The studio chain noted in its report a 159% increase in body scan bookings in 2024.",
+     "noted in its report", "a 159% increase in body scan bookings in 2024"),
+    ("The agency said in its report that prices rose in every region.",
+     "said in its report", "that prices rose in every region"),
+    ("The firm argued in its letter, sent on Monday, that the ruling was wrong.",
+     "argued in its letter", "sent on Monday, that the ruling was wrong"),
+])
+def test_where_it_was_said_is_part_of_the_cue(text, cue, content):
+    a = only(text)
+    assert (a["cue"], a["content"]) == (cue, content)
+
+
+def test_a_participle_before_in_the_report_is_no_cue():
+    assert spans("The biases shown in the report should not be read as a verdict on the panels.") \
+        == []

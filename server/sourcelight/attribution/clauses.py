@@ -129,10 +129,21 @@ def cue_span(tokens: list[Token], k: int, lex: Lexicon) -> Span:
         start -= 1
     end = k
     # said in a statement / said in an interview
-    if k + 3 < len(tokens) and tokens[k + 1].low == "in" and tokens[k + 2].low in ("a", "an") \
-            and tokens[k + 3].low in lex.cue_nominals:
-        end = k + 3
+    if cue_nominal_after(tokens, k, lex):
+        end = k + 3  # (also "noted in its report", "wrote in his letter")
     return tokens[start].start, tokens[end].end
+
+
+def cue_nominal_after(tokens: list[Token], k: int, lex: Lexicon) -> bool:
+    """Do "in a statement", "in its report" follow the cue at ``k``?"""
+    return k + 3 < len(tokens) and tokens[k + 1].low == "in" and \
+        tokens[k + 2].low in ("a", "an", "its", "his", "her", "their", "our") and \
+        (tokens[k + 3].low in lex.cue_nominals or tokens[k + 3].low in REPORT_NOMINALS)
+
+
+# Documents a cue may name after "in its …" ("noted in its report", "wrote in his memoir");
+# not cue nominals, which would make "shown in the report" open a reported clause.
+REPORT_NOMINALS = frozenset({"report", "memoir", "book", "column", "filing", "blog"})
 
 
 def infinitive_after(tokens: list[Token], k: int) -> int | None:

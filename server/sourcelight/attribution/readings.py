@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 
-from .clauses import QUESTION_WORDS, content_end_token, cue_span, infinitive_after, opens_clause
+from .clauses import (
+    QUESTION_WORDS, content_end_token, cue_nominal_after, cue_span, infinitive_after,
+    opens_clause)
 from .grammar_en import coordinated_subject, english_verb_in_use, nominal_source
 from .lexicon import Lexicon
 from .model import Attribution, Span
@@ -94,7 +96,8 @@ def cue_is_used_as_attribution(tokens: list[Token], k: int, lex: Lexicon) -> boo
     if lex.lang == "en" and not english_verb_in_use(tokens, k, lemma, lex):
         return False
     if lemma in lex.needs_that_verbs and not word.endswith("ing") and \
-            nxt not in ("that", ",", ":", ".", "") and nxt[:1] not in QUOTE_CHARS:
+            nxt not in ("that", ",", ":", ".", "") and nxt[:1] not in QUOTE_CHARS and \
+            not cue_nominal_after(tokens, k, lex):  # "noted in its report a 159% increase"
         return False  # "hubs add a few tricks", "bass notes have pitch"
     if lemma == "continue":
         # "continued to insist that …" reports; "the ANC continues to be superb" does not.
@@ -366,6 +369,8 @@ def preposed(text: str, tokens: list[Token], k: int, lex: Lexicon) -> Attributio
     cue_end = cue_span(tokens, k, lex)[1]
     while start < len(tokens) and tokens[start].end <= cue_end:
         start += 1  # "said in a statement …": the content comes after the whole cue
+    if start < len(tokens) and tokens[start].text == "," and cue_end > tokens[k].end:
+        start += 1  # "contended in its letter, written by …, that …"
     if start + 1 < len(tokens) and tokens[start].low in ("released", "issued", "published",
                                                          "posted") and tokens[start + 1].low == "by":
         start = noun_phrase_end(tokens, start + 2, lex)  # "… released by the Trump campaign"
