@@ -290,3 +290,22 @@ def test_a_contracted_pronoun_is_read_as_the_pronoun():
         ("Maria Lopez", "person")]
     result = attribute("We’ll share how the team is tackling common limits.", "en")
     assert not any(s.name == "We’ll" for s in result.sources if s.mentions)
+
+
+def test_you_outside_a_quotation_is_the_reader_not_a_source():
+    result = attribute("You’ll learn the basics of wine, from styles to tasting.", "en")
+    assert result.attributions == []
+    assert not any(s.name.startswith("You") for s in result.sources if s.mentions)
+
+
+def test_a_title_as_content_is_evidence_against_the_mark():
+    from sourcelight.attribution.confidence import confidence_model, shape_evidence
+    from sourcelight.attribution.model import Attribution
+    model = confidence_model()
+    for text, expected in (("Ugo Rondinone: The Rainbow Body, Sadie Coles HQ", True),
+                           ("Ugo Rondinone: we painted the rooms again.", False)):
+        colon = text.index(":")
+        a = Attribution(content=(colon + 2, len(text)), source=(0, colon), cue=(colon, colon + 1),
+                        type="direct", confidence=0.8)
+        assert ("content:title-case" in shape_evidence(text, a, model)) is expected
+    assert model.weights.get("content:title-case", 0) < 0

@@ -68,6 +68,9 @@ def shape_evidence(text: str, a: Attribution, model: ConfidenceModel) -> list[st
                     else "content:medium")
     if content.rstrip(" ”\"'’»").endswith("?"):
         evidence.append("content:question")
+    words = WORD_RE.findall(content)
+    if len(words) >= 2 and sum(w[:1].isupper() for w in words) > 0.6 * len(words):
+        evidence.append("content:title-case")  # "The Rainbow Body, Sadie Coles HQ": a title
     if a.source is None:
         evidence.append("source:none")
     line = _line_of(text, a.content[0])

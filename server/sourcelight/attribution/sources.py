@@ -106,6 +106,10 @@ def describe(text: str, a: Attribution, lex: SourceLexicon, table: EntityTable,
     words = [CONTRACTION_RE.sub("", w.lower().strip(".,")) for w in WORD_RE.findall(phrase)]
     # Pronouns and descriptions refer back; one that finds nobody says so (never a card
     # named "He" or "They" that looks resolved).
+    if len(words) == 1 and words[0] == "you" and \
+            not inside_quotation(text, a.source[0]):
+        # "You’ll learn …": the reader addressed, never a source.
+        return Mention(a, phrase, "unknown", "reader", phrase, how="author")
     if len(words) == 1 and words[0] in FIRST_PERSON and not inside_quotation(text, a.source[0]):
         # "I asked him …" outside any quotation is the writer’s own voice, not a source.
         return Mention(a, phrase, "unknown", f"author:{words[0]}", phrase, how="author")
