@@ -44,6 +44,8 @@ def sourcelight_batch(files: list[Path], jobs: int) -> tuple[float, int]:
         summary = run_batch(options, Settings())
         seconds = time.perf_counter() - started
     assert summary.pages == len(files), summary.text()
+    if summary.failed:
+        print(f"  sourcelight failures by code: {dict(summary.failed)}")
     return seconds, sum(summary.failed.values())
 
 
