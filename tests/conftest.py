@@ -36,6 +36,9 @@ def private_config_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pat
     path = tmp_path_factory.mktemp("config")
     previous = os.environ.get(CONFIG_DIR_ENV)
     os.environ[CONFIG_DIR_ENV] = str(path)
+    # Nor the real library (~/.local/share/sourcelight): a test that saves without its own
+    # library_dir writes here.
+    os.environ.setdefault("SOURCELIGHT_DATA_DIR", str(tmp_path_factory.mktemp("data")))
     yield path
     if previous is None:
         os.environ.pop(CONFIG_DIR_ENV, None)

@@ -13,12 +13,13 @@ from collections.abc import Callable
 from flask import Flask, Response, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from . import api
+from . import api, openapi
 # Re-exported: callers (cli, tests) reach the settings and the pool through the app module.
 from .context import (POOL_EXTENSION, SETTINGS_KEY, body_too_large_message,  # noqa: F401
                       get_settings, get_worker_pool)
 from .errors import SourcelightError
 from .guards import register_guards
+from .library.api import register_library
 from .pairing import TokenFile
 from .settings import Settings
 from .workers import WorkerPool
@@ -64,6 +65,10 @@ def create_app(settings: Settings | None = None, test_config: dict | None = None
     app.json.sort_keys = False
 
     app.register_blueprint(api.bp)
+    # The library of saved articles (library/): opened on first use, so a data directory that
+    # cannot be written fails only the library's routes.
+    register_library(app, settings)
+    app.register_blueprint(openapi.bp)  # GET /v1/openapi.json
     # Pages are cleaned in worker processes (time limit, bounded concurrency); the pool's
     # workers start on the first page, and stop at close_worker_pool() or at exit.
     app.extensions[POOL_EXTENSION] = WorkerPool(settings)
@@ -117,8 +122,8 @@ def http_error_response(error: HTTPException) -> Response:
 def http_error_message(error: HTTPException) -> str:
     """A message that tells the caller what to do instead, for the errors callers meet."""
     if error.code == 404:
-        return (f"There is no {request.path} here. The API has POST /v1/clean and "
-                "GET /v1/health.")
+        return (f"There is no {request.path} here. The API has POST /v1/clean, "
+                "GET /v1/health and /v1/library; GET /v1/openapi.json describes it.")
     if error.code == 405:
         allowed = ", ".join(sorted(getattr(error, "valid_methods", None) or []))
         return f"{request.method} is not allowed on {request.path}; use {allowed}."
@@ -151,7 +156,10 @@ def register_response_hooks(app: Flask) -> None:
         response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
         response.headers["Cache-Control"] = "no-store"
         # Nothing the service sends may load or run anything, nor be framed.
-        response.headers["Content-Security-Policy"] = get_settings(app).content_security_policy
+        # A route that serves a saved copy sets its own (stricter-than-page, still scriptless)
+        # policy; every other response gets the service's.
+        response.headers.setdefault("Content-Security-Policy",
+                                    get_settings(app).content_security_policy)
         log_request(response)
         return response
 

@@ -85,6 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .batch.command import add_batch_parser  # the batch run itself loads on use
 
     add_batch_parser(commands, positive_int)
+    from .library.cli import add_library_parser
+
+    add_library_parser(commands, positive_int)
     return parser
 
 

@@ -41,7 +41,7 @@ GUARD_EXTENSION = "sourcelight.guard"
 PUBLIC_ENDPOINTS = frozenset({"api.health"})
 # Sec-Fetch-Site values that mean "a web page made this request".
 PAGE_FETCH_SITES = frozenset({"cross-site", "same-site"})
-PREFLIGHT_METHODS = "GET, POST"
+PREFLIGHT_METHODS = "GET, POST, DELETE"
 PREFLIGHT_HEADERS = "Authorization, Content-Type"
 # The extension may read these on a response (Retry-After comes with 503).
 EXPOSED_HEADERS = "Retry-After"

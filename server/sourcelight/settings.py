@@ -80,7 +80,7 @@ DEFAULT_WORKER_START_TIMEOUT = 60.0
 # Attributions whose calibrated confidence (attribution/confidence.py) is below this are
 # offered as `candidates`, not marked: chosen on the sources dev set (bench/sources.py), where
 # a wrong mark costs a reader more than a missing one.
-DEFAULT_MIN_CONFIDENCE = 0.6
+DEFAULT_MIN_CONFIDENCE = 0.7
 # Where the pairing token lives; None = $SOURCELIGHT_CONFIG_DIR, $XDG_CONFIG_HOME/sourcelight
 # or ~/.config/sourcelight (see pairing.config_dir).
 DEFAULT_CONFIG_DIR = None
@@ -95,6 +95,24 @@ DEFAULT_EXTENSION_ORIGIN_SCHEMES = ("chrome-extension", "moz-extension")
 DEFAULT_CORS_MAX_AGE = 600
 # The service serves JSON only; should it ever serve HTML, nothing in it may load or run.
 DEFAULT_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'"
+# The library of saved articles (server/sourcelight/library/): its directory (None =
+# $SOURCELIGHT_DATA_DIR, $XDG_DATA_HOME/sourcelight or ~/.local/share/sourcelight), the most a
+# saved copy (the standalone HTML with its images), the reader's corrections and a whole entry
+# may weigh, the most the whole library may grow to (SQLite's max_page_count: past it a save is
+# 507 library_full, the rest keeps working), search paging and query length, how long a save
+# waits for another writer, and how many articles "where else was this source quoted" lists.
+DEFAULT_LIBRARY_DIR = None
+DEFAULT_LIBRARY_MAX_COPY_BYTES = 12 * 1024 * 1024
+DEFAULT_LIBRARY_MAX_CORRECTIONS_BYTES = 1024 * 1024
+DEFAULT_LIBRARY_MAX_ENTRY_BYTES = 24 * 1024 * 1024
+DEFAULT_LIBRARY_MAX_BYTES = 8 * 1024 * 1024 * 1024
+DEFAULT_LIBRARY_PAGE_SIZE = 20
+DEFAULT_LIBRARY_MAX_PAGE_SIZE = 100
+DEFAULT_LIBRARY_MAX_QUERY_CHARS = 500
+DEFAULT_LIBRARY_BUSY_TIMEOUT = 5.0
+DEFAULT_LIBRARY_QUOTED_LIMIT = 50
+# The extension's export asks for at most this many entries per request (it pages).
+DEFAULT_LIBRARY_EXPORT_PAGE = 200
 
 
 @dataclass(frozen=True)
@@ -139,6 +157,17 @@ class Settings:
     extension_origin_schemes: tuple[str, ...] = DEFAULT_EXTENSION_ORIGIN_SCHEMES
     cors_max_age: int = DEFAULT_CORS_MAX_AGE
     content_security_policy: str = DEFAULT_CONTENT_SECURITY_POLICY
+    library_dir: str | None = DEFAULT_LIBRARY_DIR
+    library_max_copy_bytes: int = DEFAULT_LIBRARY_MAX_COPY_BYTES
+    library_max_corrections_bytes: int = DEFAULT_LIBRARY_MAX_CORRECTIONS_BYTES
+    library_max_entry_bytes: int = DEFAULT_LIBRARY_MAX_ENTRY_BYTES
+    library_max_bytes: int = DEFAULT_LIBRARY_MAX_BYTES
+    library_page_size: int = DEFAULT_LIBRARY_PAGE_SIZE
+    library_max_page_size: int = DEFAULT_LIBRARY_MAX_PAGE_SIZE
+    library_max_query_chars: int = DEFAULT_LIBRARY_MAX_QUERY_CHARS
+    library_busy_timeout: float = DEFAULT_LIBRARY_BUSY_TIMEOUT
+    library_quoted_limit: int = DEFAULT_LIBRARY_QUOTED_LIMIT
+    library_export_page: int = DEFAULT_LIBRARY_EXPORT_PAGE
     extra: dict = field(default_factory=dict)
 
     def with_overrides(self, **changes) -> "Settings":
