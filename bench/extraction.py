@@ -5,6 +5,10 @@ empty page scoring 0), precision, recall, empty/failed pages, median and p95 ms 
 and the ratio of our median time to readability-lxml's. A benchmark, not a test:
 
     .venv/bin/python bench/extraction.py [--corpus mozilla|wcxb|all] [--limit N] [--dump FILE]
+        [--half open|held-out|all]
+
+``--half`` keeps the pages of one fixed half, decided by a hash of the page id (as in
+bench/sources.py): tune on the open half, report the held-out half beside it.
 
 Corpora are read in place from ../shared/corpus (never copied). Systems run interleaved page by
 page so machine noise hits them alike.
@@ -14,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
 import re
 import statistics
@@ -93,6 +98,12 @@ def prf(predicted: str, truth: str) -> tuple[float, float, float]:
     precision, recall = overlap / sum(p.values()), overlap / sum(t.values())
     f1 = 2 * precision * recall / (precision + recall) if overlap else 0.0
     return precision, recall, f1
+
+
+def held_out(page_id: str) -> bool:
+    """The fixed half nobody tunes on: decided by the page id's hash (WCXB id or Mozilla
+    folder name), not by anyone."""
+    return hashlib.sha256(page_id.encode()).digest()[0] % 2 == 1
 
 
 def snippet_in(snippet: str, text_tokens: str) -> bool:
@@ -249,6 +260,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=0, help="pages per corpus (0 = all)")
     parser.add_argument("--group", default="", help="only groups starting with this")
     parser.add_argument("--dump", type=Path, help="write per-page scores as JSON lines here")
+    parser.add_argument("--half", choices=["open", "held-out", "all"], default="all",
+                        help="only the pages of one fixed half (by a hash of the page id)")
     args = parser.parse_args(argv)
 
     systems = [s for s in args.systems.split(",") if s]
@@ -271,6 +284,8 @@ def main(argv: list[str] | None = None) -> int:
             if args.limit and i >= args.limit:
                 break
             if args.group and not page.group.startswith(args.group):
+                continue
+            if args.half != "all" and held_out(page.name) != (args.half == "held-out"):
                 continue
             for name, run in runners.items():
                 score = scores[page.group][name]
