@@ -13,7 +13,6 @@ import logging
 import os
 import signal
 import sys
-from pathlib import Path
 
 from . import NAME, __version__
 from .errors import SourcelightError
