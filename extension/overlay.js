@@ -14,26 +14,7 @@
   const session = location.hash.slice(1);
   const $ = (id) => document.getElementById(id);
 
-  // The same allowlist as the service's nh3 cleaner (server/sourcelight/render.py).
-  const ALLOWED_TAGS = new Set([
-    "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col",
-    "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure",
-    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p",
-    "pre", "q", "s", "samp", "section", "small", "span", "strong", "sub", "summary", "sup",
-    "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
-  ]);
-  const ALLOWED_ATTRIBUTES = {
-    "*": ["lang", "dir", "title"],
-    a: ["href"], img: ["src", "alt", "width", "height"], td: ["colspan", "rowspan"],
-    th: ["colspan", "rowspan", "scope"], ol: ["start", "reversed"], time: ["datetime"],
-    q: ["cite"], blockquote: ["cite"], mark: ["data-attr", "data-entity"],
-  };
-  const URL_ATTRIBUTES = new Set(["href", "src", "cite"]);
-  const MARK_CLASSES = new Set(["sl-source", "sl-cue", "sl-content"]);
-  // Classes the overlay itself gives marks; kept when the corrected article is saved.
-  const SAVED_MARK_CLASSES = new Set(["sl-source", "sl-cue", "sl-content", "sl-corrected"]);
   const ID_VALUE = /^[A-Za-z0-9_-]{1,40}$/;
-  const SAFE_URL = /^(https?:|mailto:)/i;
   // Extra seconds past the service time-out before the overlay gives up on the background.
   const WATCHDOG_GRACE_SECONDS = 5;
 
@@ -228,7 +209,7 @@
   /** What the background needs to save or export the page as the reader corrected it. */
   function correctionFields() {
     if (!SLCorrections.count(corrections)) return {};
-    return { corrections, articleHtml: savedArticleHtml() };
+    return { corrections, articleHtml: SLMarkup.savedHtml($("sl-body")) };
   }
 
   function exportSources(format) {
@@ -347,8 +328,8 @@
     details = present.attributionDetails(view, { candidates: true });
     const body = $("sl-body");
     body.replaceChildren();
-    importMarkup(original.article.html, body);
-    correctMarks(body);
+    SLMarkup.importMarkup(original.article.html, body);
+    SLMarkup.correctMarks(body, view, original.article.text || "");
     decorateMarks(body);
     const summary = present.summaryLine(view.summary, view.sources);
     $("sl-panel-summary").textContent = summary;
@@ -375,64 +356,6 @@
     store = SLCorrections.withPage(store, pageUrl, corrections, Date.now());
     ext.storage.local.set({ corrections: store }).catch(() => showSaveStatus("Your corrections could not be kept in the browser's storage.", true));
     renderView();
-  }
-
-  /** The service's marks as corrected (hidden ones unwrapped, moved ones re-pointed), then
-   *  the marks the service did not put in the HTML: the reader's additions and candidates. */
-  function correctMarks(body) {
-    const kept = new Map(view.attributions.map((a) => [a.id, a]));
-    for (const mark of [...body.querySelectorAll("mark[data-attr]")]) {
-      const a = kept.get(mark.dataset.attr);
-      if (!a) {
-        mark.replaceWith(...mark.childNodes);
-        continue;
-      }
-      if (a.corrected) mark.classList.add("sl-corrected");
-      if (typeof a.entity === "string") mark.dataset.entity = a.entity;
-    }
-    const text = original.article.text || "";
-    const { text: bodyText } = SLAnchor.textNodes(body);
-    const from = SLAnchor.squeeze(text);
-    const to = SLAnchor.squeeze(bodyText);
-    const place = (a, classes) => {
-      for (const [part, cls] of [["source", "sl-source"], ["cue", "sl-cue"], ["content", "sl-content"]]) {
-        const span = SLAnchor.carrySpan(text, a[part], bodyText, from, to);
-        if (!span) continue;
-        SLAnchor.wrapRange(body, span, () => {
-          const mark = document.createElement("mark");
-          mark.className = `${cls} ${classes}`;
-          mark.dataset.attr = a.id;
-          if (typeof a.entity === "string") mark.dataset.entity = a.entity;
-          return mark;
-        });
-      }
-    };
-    // Offsets are of the text as the service sent it; wrapping keeps the joined text the
-    // same, so every span is placed against the one squeezed text.
-    for (const a of view.attributions) if (a.corrected === "added by the reader") place(a, "sl-corrected");
-    for (const a of Array.isArray(view.candidates) ? view.candidates : []) {
-      if (a && ID_VALUE.test(String(a.id))) place(a, "sl-candidate");
-    }
-  }
-
-  /** The corrected article for the saved copy: the overlay's marks, its own attributes gone. */
-  function savedArticleHtml() {
-    const copy = $("sl-body").cloneNode(true);
-    for (const mark of [...copy.querySelectorAll("mark.sl-candidate")]) mark.replaceWith(...mark.childNodes);
-    for (const el of copy.querySelectorAll("*")) {
-      const tag = el.localName;
-      const allowed = new Set([...ALLOWED_ATTRIBUTES["*"], ...(ALLOWED_ATTRIBUTES[tag] || [])]);
-      for (const { name } of [...el.attributes]) {
-        if (name === "class" && tag === "mark") continue;
-        if (!allowed.has(name)) el.removeAttribute(name);
-      }
-      if (tag === "mark") {
-        for (const cls of [...el.classList]) if (!SAVED_MARK_CLASSES.has(cls)) el.classList.remove(cls);
-      } else if (tag === "a" && el.hasAttribute("href")) {
-        el.rel = "noopener noreferrer";
-      }
-    }
-    return copy.innerHTML;
   }
 
   function renderCorrections() {
@@ -486,57 +409,6 @@
     }
   }
 
-  /** Copy sanitised markup into `target` through the allowlist, without ever running it. */
-  function importMarkup(markup, target) {
-    const parsed = new DOMParser().parseFromString(String(markup || ""), "text/html");
-    copyChildren(parsed.body, target);
-  }
-
-  function copyChildren(from, to) {
-    for (const node of from.childNodes) {
-      if (node.nodeType === Node.TEXT_NODE) {
-        to.append(document.createTextNode(node.data));
-      } else if (node.nodeType === Node.ELEMENT_NODE) {
-        const tag = node.localName;
-        if (!ALLOWED_TAGS.has(tag)) {
-          // Unknown wrappers keep their text; script, style and the like are not in the
-          // service's output at all, and are dropped whole if they ever are.
-          if (!["script", "style", "template", "noscript", "iframe", "object", "embed", "svg", "math"].includes(tag)) {
-            copyChildren(node, to);
-          }
-          continue;
-        }
-        const copy = document.createElement(tag);
-        copyAttributes(node, copy);
-        copyChildren(node, copy);
-        to.append(copy);
-      }
-    }
-  }
-
-  function copyAttributes(from, to) {
-    const tag = from.localName;
-    const allowed = new Set([...ALLOWED_ATTRIBUTES["*"], ...(ALLOWED_ATTRIBUTES[tag] || [])]);
-    for (const { name, value } of from.attributes) {
-      if (!allowed.has(name)) continue;
-      if (URL_ATTRIBUTES.has(name) && !SAFE_URL.test(value.trim())) continue;
-      if ((name === "data-attr" || name === "data-entity") && !ID_VALUE.test(value)) continue;
-      to.setAttribute(name, value);
-    }
-    if (tag === "mark") {
-      for (const cls of from.classList) if (MARK_CLASSES.has(cls)) to.classList.add(cls);
-    }
-    if (tag === "a" && to.hasAttribute("href")) {
-      to.target = "_blank";
-      to.rel = "noopener noreferrer";
-    }
-    if (tag === "img") {
-      to.loading = "lazy";
-      to.referrerPolicy = "no-referrer";
-      to.addEventListener("error", () => to.classList.add("broken"), { once: true });
-    }
-  }
-
   function markOf(node) {
     return node && node.nodeType === Node.ELEMENT_NODE ? node.closest("mark[data-attr]:not(.off)") : null;
   }
@@ -572,85 +444,19 @@
   }
 
   function showTip(mark) {
-    const id = mark.dataset.attr;
-    const d = details.get(id);
-    const tip = $("sl-tip");
-    for (const other of document.querySelectorAll("mark.active")) other.classList.remove("active");
-    for (const piece of document.querySelectorAll(`mark[data-attr="${id}"]`)) piece.classList.add("active");
-    tip.replaceChildren();
-    if (!d) {
-      tip.textContent = "No details for this highlight.";
-    } else {
-      const head = document.createElement("p");
-      head.className = "tip-head";
-      const badge = categoryBadge(d.category);
-      const name = document.createElement("strong");
-      name.className = "tip-name";
-      name.textContent = d.name;
-      head.append(badge, name);
-      if (d.stateMedia) head.append(textSpan(" (state media)", "tip-state"));
-      tip.append(head);
-      addTipLine(tip, "tip-category", "Category", d.role ? `${d.categoryLabel} (${d.role})` : d.categoryLabel);
-      if (d.sureness) addTipLine(tip, "tip-sureness", "How sure", d.candidate ? `${d.sureness}: an uncertain mark, shown because you asked` : d.sureness);
-      if (d.corrected) addTipLine(tip, "tip-corrected", "Your correction", d.corrected);
-      if (d.mention && d.mention !== d.name) addTipLine(tip, "tip-mention", "Named as", `“${d.mention}”`);
-      if (d.cue) addTipLine(tip, "tip-cue", "Cue", `“${d.cue}”${d.type ? ` (${d.type})` : ""}`);
-      if (d.reason) addTipLine(tip, "tip-reason", "Why anonymous", d.reason);
-      addTipLine(tip, "tip-edit", "Correct it", "click the mark or press e");
-    }
-    tip.hidden = false;
-    const rect = attributionRect(id, mark);
-    const width = Math.min(360, window.innerWidth - 16);
-    tip.style.width = `${width}px`;
-    const left = Math.max(8, Math.min(rect.left, window.innerWidth - width - 8));
-    const below = rect.bottom + 8;
-    const height = tip.offsetHeight;
-    const top = below + height > window.innerHeight && rect.top - height - 8 > 0 ? rect.top - height - 8 : below;
-    tip.style.left = `${left + window.scrollX}px`;
-    tip.style.top = `${top + window.scrollY}px`;
-  }
-
-  /** The box around every piece of an attribution, so the tip never covers any of it. */
-  function attributionRect(id, fallback) {
-    const rects = [...document.querySelectorAll(`#sl-body mark[data-attr="${id}"]`)].map((m) => m.getBoundingClientRect());
-    if (!rects.length) return fallback.getBoundingClientRect();
-    const first = fallback.getBoundingClientRect();
-    return {
-      left: first.left,
-      top: Math.min(...rects.map((r) => r.top)),
-      bottom: Math.max(...rects.map((r) => r.bottom)),
-    };
-  }
-
-  function addTipLine(tip, cls, label, text) {
-    const line = document.createElement("p");
-    line.className = cls;
-    const b = document.createElement("b");
-    b.textContent = `${label}: `;
-    line.append(b, document.createTextNode(text));
-    tip.append(line);
+    SLTip.show(mark, details.get(mark.dataset.attr));
   }
 
   function hideTip() {
-    $("sl-tip").hidden = true;
-    for (const mark of document.querySelectorAll("mark.active")) mark.classList.remove("active");
+    SLTip.hide();
   }
 
   function textSpan(text, cls) {
-    const span = document.createElement("span");
-    span.className = cls;
-    span.textContent = text;
-    return span;
+    return SLTip.span(text, cls);
   }
 
   function categoryBadge(key) {
-    const cat = present.category(key);
-    const badge = document.createElement("span");
-    badge.className = `badge cat-${present.categoryKey(key)}`;
-    const letter = textSpan(cat.letter, "badge-letter");
-    letter.setAttribute("aria-hidden", "true");
-    badge.append(letter, document.createTextNode(cat.label));
-    return badge;
+    return SLTip.badge(key);
   }
 
   // ------------------------------------------------------------------ sources panel
