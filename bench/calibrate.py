@@ -8,8 +8,9 @@ dependency):
 - PolNeAR dev (English) and the German set: label 1 when the attribution matches a gold one
   (content + source overlap, ``bench/attribution.py``'s one-to-one matching) — is it an
   attribution at all?
-- the sources dev set, open half only (``bench/sources.py``'s split): label 1 when the mark is
-  *right* (real attribution and the right card) — what the reader judges. Weighted higher.
+- the sources dev set, open half only (``bench/sources.py``'s split), and the seed page: label 1
+  when the mark is *right* (real attribution and the right card) — what the reader judges.
+  Weighted higher.
 
 It prints a reliability table (predicted vs observed share right, per confidence bin) on the
 held-out half of the sources dev set, which the fit never saw, and precision/recall there for a
@@ -71,6 +72,24 @@ def page_samples(half: str, weight: float) -> list[Sample]:
         right = right_marks(answer, gold, scorer)
         for a in result.attributions:
             out.append((a.evidence, a.prior or 0.0, int(a.id in right), weight))
+    return out
+
+
+SEED_DIR = sources_bench.CORPUS / "seed"
+
+
+def seed_samples(weight: float) -> list[Sample]:
+    """The seed page (``../shared/corpus/seed``), labelled like the sources dev set: it is
+    an open development page with every attribution and entity written down."""
+    scorer = sources_bench.load_scorer()
+    out: list[Sample] = []
+    for expected_file in sorted(SEED_DIR.glob("*.expected.json")):
+        gold = json.loads(expected_file.read_text(encoding="utf-8"))
+        html = (SEED_DIR / gold["page"]).read_bytes()
+        result = clean(html, gold.get("url"), Settings(min_confidence=0.0))
+        right = right_marks(result.to_dict(), gold, scorer)
+        out.extend((a.evidence, a.prior or 0.0, int(a.id in right), weight)
+                   for a in result.attributions)
     return out
 
 
@@ -160,10 +179,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--write", action="store_true", help="store the fitted weights")
     parser.add_argument("--sources-weight", type=float, default=4.0)
-    parser.add_argument("--l2", type=float, default=10.0)
+    parser.add_argument("--l2", type=float, default=30.0)
     args = parser.parse_args(argv)
     train = (span_samples("polnear", "en", 1.0) + span_samples("gnqa", "de", 1.0)
-             + page_samples("open", args.sources_weight))
+             + page_samples("open", args.sources_weight) + seed_samples(args.sources_weight))
     held = page_samples("held-out", 1.0)
     print(f"training samples {len(train)}, held-out marks {len(held)}")
     bias, base, weights = fit(train, args.l2)

@@ -23,6 +23,10 @@ from .model import Attribution
 
 WEIGHTS_FILE = Path(__file__).with_name("lexicons") / "confidence.json"
 WORD_RE = re.compile(r"\w+")
+ADVERBIAL_OPENERS = frozenset({"on", "in", "at", "after", "before", "when", "while", "during",
+                               "since", "as", "although", "though", "despite", "until",
+                               "whereas", "because", "if", "once", "with", "without", "by",
+                               "nach", "bei", "während", "als", "wenn", "obwohl", "seit"})
 MODALS = frozenset({"will", "would", "could", "might", "may", "can", "should", "must"})
 
 
@@ -69,6 +73,11 @@ def shape_evidence(text: str, a: Attribution, model: ConfidenceModel) -> list[st
     if content.rstrip(" ”\"'’»").endswith("?"):
         evidence.append("content:question")
     words = WORD_RE.findall(content)
+    if words and (words[0].lower() in ADVERBIAL_OPENERS or
+                  (words[0].lower().endswith("ing") and words[0][:1].isupper())):
+        # "On Twitter", "A week after …", "When someone shouted", "Downplaying …": content
+        # that opens with an adverbial is often a fronted phrase read as what was said.
+        evidence.append("content:adverbial-start")
     if len(words) >= 2 and sum(w[:1].isupper() for w in words) > 0.6 * len(words):
         evidence.append("content:title-case")  # "The Rainbow Body, Sadie Coles HQ": a title
     if a.source is None:

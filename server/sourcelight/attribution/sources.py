@@ -53,6 +53,8 @@ def group_sources(text: str, attributions: list[Attribution], lang: str | None,
         mention = describe(text, a, lex, table, history)
         entity = mention.entity or by_key.get(mention.key) or _named_more_fully(mention,
                                                                                 entities)
+        if entity is not None and mention.how not in ("pronoun-unresolved", "author"):
+            a.evidence.append("entity:seen")  # a source the article has quoted before
         if entity is None:
             person = table.person(mention.name) if mention.category == "person" else None
             entity = Source(id=f"e{len(entities) + 1}", name=mention.name,
