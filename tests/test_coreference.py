@@ -309,3 +309,13 @@ def test_a_title_as_content_is_evidence_against_the_mark():
                         type="direct", confidence=0.8)
         assert ("content:title-case" in shape_evidence(text, a, model)) is expected
     assert model.weights.get("content:title-case", 0) < 0
+
+
+def test_groups_days_and_bodies_among_lone_capitalised_words():
+    text = ("Many Tunisians accuse the Islamists of weakness. "
+            "Republicans said the bill would fail. "
+            "Roscosmos said the debris burnt up. "
+            "The Russian space agency said the craft broke up.")
+    assert cards(text) == [("Many Tunisians", "unknown"), ("Republicans", "unknown"),
+                           ("Roscosmos", "organization"),
+                           ("The Russian space agency", "organization")]

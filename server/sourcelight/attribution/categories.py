@@ -10,6 +10,11 @@ from .source_lexicon import (DETERMINERS, MALE_FEMALE_PRONOUNS, ORG_PRONOUNS, WO
                              SourceLexicon)
 
 
+QUANTIFIERS = frozenset({"many", "some", "most", "few", "several", "other", "all", "both",
+                         "numerous", "dozens", "hundreds", "thousands", "millions", "viele",
+                         "einige", "manche", "mehrere"})
+
+
 @lru_cache(maxsize=8192)
 def category_of(phrase: str, lex: SourceLexicon) -> tuple[str, bool]:
     """(category, state media?) of a source phrase read on its own, by its head noun."""
@@ -33,6 +38,9 @@ def category_of(phrase: str, lex: SourceLexicon) -> tuple[str, bool]:
     core = core_words(phrase)
     head = core[-1].lower() if core else ""
     two = " ".join(w.lower() for w in core[-2:])
+    if len(words) >= 2 and words[0] in QUANTIFIERS and phrase.split()[-1][:1].isupper() and \
+            phrase.split()[-1].endswith("s"):
+        return "unknown", False  # "Many Tunisians", "Some Republicans": a vague group
     if anonymous_head(phrase, lex):
         if head in lex.vague_group_heads and not lex.anonymity_re.search(phrase):
             return "unknown", False  # "critics", "most experts": a vague group, unnamed

@@ -187,10 +187,7 @@ def describe(text: str, a: Attribution, lex: SourceLexicon, table: EntityTable,
             return Mention(a, phrase, "organization", f"organization:{norm_key(full)}", full,
                            how="brand")  # "ClassPass", "TikTok": a brand, not a person
         if not looks_like_a_person(full, phrase, table):
-            # A lone word no fuller name, given name or title backs is a body ("Strava",
-            # "Hamas"): news introduces a person by full name first.
-            return Mention(a, phrase, "organization", f"organization:{norm_key(full)}", full,
-                           how="name-single-unknown")
+            return _lone_word(a, phrase, full, lex)
         how = "pronoun-unresolved" if words and words[0] in MALE_FEMALE_PRONOUNS else \
             "name-full" if len(full.split()) >= 2 else "name-single"
         return Mention(a, phrase, "person", person_key(full), full, how=how,
@@ -325,6 +322,24 @@ def _named_more_fully(mention: Mention, entities: list[Source]) -> Source | None
 
 
 CAMEL_CASE_RE = re.compile(r"^[A-Z][a-z]+[A-Z]")  # "ClassPass", "TikTok", "PayPal"
+
+
+# "Tunisians", "Republicans", "Democrats", "Conservatives", "Israelis": people named as a group.
+PLURAL_GROUP_RE = re.compile(r"\w{2,}(?:ans|ists|ats|ives|als|ites|eses|is)$")
+
+
+def _lone_word(a: Attribution, phrase: str, word: str, lex: SourceLexicon) -> Mention:
+    """A lone capitalised word that nothing shows to be a person: a day or month is a
+    fragment ("Wednesday’s"), a plural a vague group ("Many Tunisians", "Republicans"), and
+    anything else a body ("Strava", "Hamas"): news introduces a person by full name first."""
+    bare = re.sub(r"[’']s$", "", word)
+    if bare.lower() in lex.time_words:
+        return Mention(a, phrase, "unknown", f"fragment:{bare.lower()}", phrase, how="fragment")
+    if PLURAL_GROUP_RE.search(bare) and not re.search(r"[’']s$", word):
+        return Mention(a, phrase, "unknown", f"unknown:{norm_key(phrase)}",
+                       strip_determiner(phrase), how="group")
+    return Mention(a, phrase, "organization", f"organization:{norm_key(word)}", word,
+                   how="name-single-unknown")
 
 
 def looks_like_a_person(name: str, phrase: str, table: EntityTable) -> bool:
