@@ -122,6 +122,9 @@
     const frame = document.createElement("iframe");
     frame.title = "Sourcelight: the article and its sources";
     frame.setAttribute("allowtransparency", "true");
+    // A cross-origin frame may write to the clipboard only when its embedder allows it
+    // ("Copy sources", the failure page's "Copy" buttons); reading it is never allowed.
+    frame.setAttribute("allow", "clipboard-write");
     frame.src = ext.runtime.getURL("extension/overlay.html") + "#" + session;
 
     shadow.append(backdrop, frame);

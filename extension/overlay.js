@@ -219,10 +219,31 @@
 
   function copySources() {
     const text = SLExport.toText(view);
-    navigator.clipboard.writeText(text).then(
-      () => showSaveStatus(`Copied ${present.plural(view.sources.filter((s) => s.mentions.length).length, "source", "sources")} to the clipboard.`),
-      () => showSaveStatus("The browser did not allow copying: use Export CSV or Export JSON instead.", true)
-    );
+    const copied = () => showSaveStatus(`Copied ${present.plural(view.sources.filter((s) => s.mentions.length).length, "source", "sources")} to the clipboard.`);
+    navigator.clipboard.writeText(text).then(copied, () => {
+      // The page may forbid its frames the clipboard API; the older copy command still works
+      // from the reader's click in most browsers.
+      if (copyWithCommand(text)) copied();
+      else showSaveStatus("The browser did not allow copying: use Export CSV or Export JSON instead.", true);
+    });
+  }
+
+  function copyWithCommand(text) {
+    const area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.cssText = "position: fixed; top: 0; left: -9999px;";
+    document.body.append(area);
+    area.select();
+    let ok = false;
+    try {
+      ok = document.execCommand("copy");
+    } catch (error) {
+      ok = false;
+    }
+    area.remove();
+    $("sl-copy-sources").focus();
+    return ok;
   }
 
   function exportCorrections() {

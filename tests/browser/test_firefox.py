@@ -223,6 +223,11 @@ def test_export_and_reading_controls_in_firefox(ff_paired, origin, firefox_downl
         "return new Set([...document.querySelectorAll('#sl-body mark[data-attr]:not(.sl-candidate)')].map(m => m.dataset.attr)).size")
     assert rows[0][:7] == ["source", "category", "role", "cue", "content", "type", "confidence"]
     assert len(rows) - 1 == marked
+    ff.click("#sl-copy-sources")
+    deadline = time.monotonic() + 5
+    while not ff.script("return document.getElementById('sl-save-status').textContent").startswith("Copied "):
+        assert time.monotonic() < deadline, ff.script("return document.getElementById('sl-save-status').textContent")
+        time.sleep(0.05)
     size = "return parseFloat(getComputedStyle(document.querySelector('.reading')).fontSize)"
     before = ff.script(size)
     ff.click("#sl-reading-button")

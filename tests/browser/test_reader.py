@@ -265,3 +265,15 @@ def test_export_sources_as_csv_and_json(paired, page, origin, answer, downloads)
     assert data["title"] == answer["article"]["title"]
     status = frame.locator("#sl-save-status")
     assert f"{STEM}-sources.json" in status.inner_text()
+
+    # Copy sources: a readable list on the clipboard (read back from the page's own origin).
+    frame.locator("#sl-copy-sources").click()
+    assert status.inner_text().startswith("Copied ")
+    paired.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
+    page.keyboard.press("Escape")
+    harness.wait_overlay_closed(page)
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert copied.startswith(f"Sources in “{answer['article']['title']}”")
+    for source in answer["sources"]:
+        if source["mentions"]:
+            assert f"{source['name']} ({source['category']}" in copied
