@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import lxml.etree
 from lxml.html import HtmlElement
 
 DATA_FILE = Path(__file__).with_name("data") / "boilerplate.json"
@@ -49,6 +50,10 @@ _CAMEL_RE = re.compile(r"([a-z0-9])([A-Z])")
 _TOKEN_SPLIT_RE = re.compile(r"[\s_\-]+")
 _NEVER_DROP = frozenset({"html", "body", "main", "article"})
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Elements prune_boilerplate looks at, found by libxml2 in one pass (asking every element of a
+# page for its attributes from Python costs as much as parsing the page): those that may be
+# hidden, and those a tag, role, class or id could name furniture.
+_MAYBE_HIDDEN_XPATH = lxml.etree.XPath(".//*[@hidden or @aria-hidden or @style]")
 _CONTAINER_TAGS = ("div", "section", "aside", "ul", "ol", "p", "span", "figure", "table", "dl",
                    "header", "footer", "nav")
 
@@ -119,12 +124,12 @@ def prune_boilerplate(doc: HtmlElement) -> None:
     open_noscript_fallback(body)
     # What a reader never sees goes first and whatever it holds: its prose must not count
     # towards protecting a block below.
-    for el in [el for el in body.iter() if isinstance(el.tag, str) and is_hidden(el)]:
+    for el in [el for el in _MAYBE_HIDDEN_XPATH(body) if is_hidden(el)]:
         if el.getparent() is not None:
             el.drop_tree()
     page_prose = prose_length(body)
     doomed: list[HtmlElement] = []
-    for el in body.iter():
+    for el in _furniture_candidates(r)(body):
         tag = el.tag
         if not isinstance(tag, str) or tag in _NEVER_DROP:
             continue
@@ -140,6 +145,14 @@ def prune_boilerplate(doc: HtmlElement) -> None:
         if _holds_the_article(el, page_prose):
             continue
         el.drop_tree()
+
+
+@lru_cache(maxsize=1)
+def _furniture_candidates(r: Rules) -> lxml.etree.XPath:
+    """XPath for the elements a tag (the data's drop and landmark tags), a role, a class or an
+    id could name furniture, in document order."""
+    tags = " or ".join(f"self::{tag}" for tag in sorted(r.drop_tags | r.landmark_tags))
+    return lxml.etree.XPath(f".//*[@class or @id or @role or {tags}]")
 
 
 def open_noscript_fallback(body: HtmlElement) -> None:

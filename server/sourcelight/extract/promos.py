@@ -106,8 +106,9 @@ def promo_and_meta_blocks(article: HtmlElement) -> list[HtmlElement]:
     end, or bare photo credits."""
     r = promo_rules()
     pattern, max_chars = r.promo_re, r.max_chars
+    # The text first: it stops reading at the limit, so big containers cost little.
     lines = [(el, text) for el in article.iter(*_LINE_TAGS)
-             if el is not article and _is_line(el) and (text := _text(el, max_chars * 2))]
+             if el is not article and (text := _text(el, max_chars * 2)) and _is_line(el)]
     doomed = []
     edges = {id(el) for el, _ in lines[:META_EDGE_BLOCKS] + lines[-META_EDGE_BLOCKS:]}
     for el, text in lines:
