@@ -25,6 +25,13 @@ def test_one_manifest_for_chromium_and_firefox() -> None:
     assert background["scripts"][-1] == "extension/background.js"
     for script in background["scripts"]:
         assert (harness.ROOT / script).is_file()
+    # Firefox loads these in order: what save.js and export.js read must come before them.
+    order = [script.rsplit("/", 1)[-1] for script in background["scripts"]]
+    assert order.index("present.js") < order.index("corrections.js") < order.index("save.js")
+    assert order.index("corrections.js") < order.index("export.js") < order.index("background.js")
+    # Chromium's service worker imports the same files.
+    worker = (harness.ROOT / "extension" / "background.js").read_text("utf-8")
+    assert 'importScripts("messages.js", "present.js", "client.js", "corrections.js", "export.js", "save.js")' in worker
     assert MANIFEST["browser_specific_settings"]["gecko"]["id"]
     for page in (MANIFEST["options_ui"]["page"], "extension/overlay.html"):
         assert (harness.ROOT / page).is_file()

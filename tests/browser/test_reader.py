@@ -46,8 +46,8 @@ def active(frame) -> dict:
 
 # Pages with uncertain candidates, first choice first (the service's threshold moves with its
 # calibration; one of these always has some).
-UNCERTAIN_PAGES = [SEED, "/corpus/readability-test-pages/aclu/source.html",
-                   "/corpus/readability-test-pages/nytimes-1/source.html"]
+UNCERTAIN_PAGES = [SEED, *(f"/corpus/readability-test-pages/{name}/source.html"
+                         for name in ("aclu", "nytimes-1", "cnn", "wapo-1", "guardian-1"))]
 
 
 def page_with_candidates(service, token, origin) -> tuple[str, dict]:

@@ -36,3 +36,8 @@ test("every type's name is its value, and the table is frozen", () => {
   for (const [name, value] of Object.entries(M.MSG)) assert.equal(name, value);
   assert.ok(Object.isFrozen(M.MSG) && Object.isFrozen(M.TYPES));
 });
+
+test("the overlay's export request names its format", () => {
+  assert.deepEqual(M.make(M.MSG.EXPORT_SOURCES, { format: "csv" }), { type: "EXPORT_SOURCES", format: "csv" });
+  assert.throws(() => M.make(M.MSG.EXPORT_SOURCES, {}), /lacks "format"/);
+});
