@@ -406,3 +406,23 @@ def test_where_it_was_said_is_part_of_the_cue(text, cue, content):
 def test_a_participle_before_in_the_report_is_no_cue():
     assert spans("The biases shown in the report should not be read as a verdict on the panels.") \
         == []
+
+
+# ------------------------------------- a feeling after an unpunctuated quotation; "we'll share"
+def test_a_feeling_after_a_quotation_without_closing_punctuation_does_not_close_it():
+    found = spans("The president apologized, saying they “stemmed from the urgency” he felt as "
+                  "leader but “caused anxiety to the public.”")
+    assert all(a["cue"] != "felt" for a in found)
+
+
+def test_a_speech_verb_after_an_unpunctuated_quotation_still_closes_it():
+    a = only("“We will win this fight in the courts” she said.")
+    assert (a["source"], a["cue"]) == ("she", "said")
+
+
+@pytest.mark.parametrize("text", [
+    "We’ll share how the team is tackling the most common limits of the industry.",
+    "Below, we will explain what the new rules mean for renters and landlords.",
+])
+def test_the_article_announcing_itself_is_no_report(text):
+    assert spans(text) == []

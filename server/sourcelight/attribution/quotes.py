@@ -237,11 +237,17 @@ def _cue_after_quote(text: str, q: Quote, sentences: list[Sentence],
     if not q.closed:
         return None
     tokens = _tail_tokens(text, q)
+    marked = bool(tokens) and tokens[0].text in ",—–-"
     # "… at all,''' said Mr. Meyer": a single quote closing inside the double one.
     while tokens and (tokens[0].text in ",—–-" or tokens[0].text in "'’"):
+        marked = marked or tokens[0].text in ",—–-"
         tokens = tokens[1:]
     if not tokens:
         return None
+    first_cue = next((t for t in tokens if t.low in lex.cue_forms), None)
+    if not marked and text[q.inner[1] - 1:q.inner[1]] not in ",.!?…;:-—–" and \
+            first_cue is not None and lex.lemma_of.get(first_cue.low) in lex.weak_verbs:
+        return None  # 'they “stemmed from the urgency” he felt as president': no closing cue
     closes_sentence = text[q.inner[1] - 1:q.inner[1]] in ".!?" and tokens[0].text[:1].isupper()
     # Inverted: said Smith / sagte Müller / so Müller / a déclaré le ministre.
     lead = 0

@@ -81,6 +81,9 @@ def cue_is_used_as_attribution(tokens: list[Token], k: int, lex: Lexicon) -> boo
             return False
     if lemma in lex.weak_verbs and prev in MODALS:
         return False  # "the government will find it harder", "polls may show": not yet found
+    if prev.endswith(("’ll", "'ll")) or (prev == "will" and k > 1 and
+                                          tokens[k - 2].low in ("we", "i")):
+        return False  # "We’ll share how …": the article announcing itself, no report yet
     if lemma in EVIDENCE_VERBS and (nxt[:1].isalnum() or nxt == ",") and \
             evidence_subject(tokens, k, lex):
         # "research shows strength training helps", "studies show additional benefits": what
