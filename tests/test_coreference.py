@@ -319,3 +319,14 @@ def test_groups_days_and_bodies_among_lone_capitalised_words():
     assert cards(text) == [("Many Tunisians", "unknown"), ("Republicans", "unknown"),
                            ("Roscosmos", "organization"),
                            ("The Russian space agency", "organization")]
+
+
+def test_the_company_refers_to_the_organisation_that_spoke_last():
+    text = ("Uber claims that its rating system works better than background checks. "
+            "The company promises it will do a better job at screening drivers.")
+    assert cards(text) == [("Uber", "organization")] * 2
+
+
+def test_a_fragment_source_is_never_marked():
+    result = attribute("The demanding it be passed anyway with a repair job later.", "en")
+    assert all("source:fragment" not in a.evidence for a in result.attributions)

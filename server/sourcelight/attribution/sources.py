@@ -138,6 +138,10 @@ def describe(text: str, a: Attribution, lex: SourceLexicon, table: EntityTable,
             name, category = body
             return Mention(a, phrase, category, f"{category}:{norm_key(name)}", name,
                            how="description-role")
+    body = _described_body(phrase, words, lex, history)
+    if body is not None:  # "the company said" after Uber spoke: Uber
+        return Mention(a, phrase, body.category, key_of(body), body.name, body.state_media,
+                       entity=body, how="description-body")
     speaking_for = SPOKESPERSON_RE.match(phrase)
     if speaking_for and (speaking_for.group("pre") or speaking_for.group("post")):
         mention = _speaking_for(a, phrase, speaking_for, lex, history)
@@ -221,6 +225,22 @@ def _with_role(a: Attribution, phrase: str, name: str, role: str, kind: tuple[st
                        role=clean_role(role))
     return Mention(a, phrase, category, f"{category}:{norm_key(name)}", name, state,
                    how=category, role=clean_role(role))
+
+
+def _described_body(phrase: str, words: list[str], lex: SourceLexicon,
+                    history: list[tuple[int, Source]]) -> Source | None:
+    """"the company", "the ministry", "the agency": a definite description whose head is a
+    kind of organisation refers to the last named organisation that spoke shortly before."""
+    if len(words) < 2 or len(words) > 3 or words[0] not in ("the", "this"):
+        return None
+    if any(w[:1].isupper() for w in phrase.split()[1:]):
+        return None  # "the Government", "the Interior Ministry": a name of its own
+    if words[-1] not in lex.organization_heads:
+        return None
+    for _, entity in reversed(history[-REFER_BACK_WINDOW:]):
+        if entity.category == "organization" and any(ch.isupper() for ch in entity.name):
+            return entity
+    return None
 
 
 # "a spokesman for the Pentagon", "A TikTok representative", "the ministry's spokeswoman":
