@@ -155,3 +155,8 @@ def test_german_lower_case_word_is_no_source():
                  "sollen.", "de") == []
     assert only("Der Sender hat gestern berichtet, 200 Mitarbeiter sollen entlassen werden.",
                 "de")["source"] == "Der Sender"
+
+
+def test_a_narrator_aside_after_a_comma_ends_the_content():
+    a = only("The readout stated that the two leaders discussed trade, without elaborating.")
+    assert a["content"] == "that the two leaders discussed trade"

@@ -108,8 +108,8 @@ def _postposed_shape(rest: list[Token], lex: Lexicon) -> bool:
     for k, tok in enumerate(rest):
         if tok.low not in lex.cue_forms:
             continue
-        if k and rest[k - 1].low in lex.block_before:
-            continue
+        if k and rest[k - 1].low in lex.block_before and not tok.low.endswith("ing"):
+            continue  # "an increase in posts" (but ", without elaborating" ends the content)
         before = rest[:k]
         after = [t for t in rest[k + 1:] if t.text not in ".!?”\"“»"]
         if after and lex.lemma_of.get(tok.low) in lex.weak_verbs and \
