@@ -330,3 +330,10 @@ def test_the_company_refers_to_the_organisation_that_spoke_last():
 def test_a_fragment_source_is_never_marked():
     result = attribute("The demanding it be passed anyway with a repair job later.", "en")
     assert all("source:fragment" not in a.evidence for a in result.attributions)
+
+
+def test_a_role_before_a_given_name_is_a_persons_not_an_organisations():
+    text = ("Pakistan-based developer Ammar Askar wrote in a blog post that the flaw was "
+            "serious. Whale rescue group Project Jonah said the season began early.")
+    assert cards(text) == [("Ammar Askar", "person"),
+                           ("Whale rescue group Project Jonah", "organization")]

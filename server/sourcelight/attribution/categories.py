@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .given_names import given_name_gender
 from .source_lexicon import (DETERMINERS, MALE_FEMALE_PRONOUNS, ORG_PRONOUNS, WORD_RE,
                              SourceLexicon)
 
@@ -25,6 +26,8 @@ def category_of(phrase: str, lex: SourceLexicon) -> tuple[str, bool]:
                                       if not words_in[i][:1].isupper()), -1) - 1
     if 0 < caps_tail < len(words_in) and words_in[-caps_tail - 1].lower() in \
             lex.organization_heads:
+        if caps_tail >= 2 and given_name_gender(words_in[-caps_tail]) is not None:
+            return "person", False  # "software developer Ammar Askar": a person's role
         return "organization", False  # "whale rescue group Project Jonah"
     if lex.platforms_re.fullmatch(strip_determiner(phrase.strip())):
         return "organization", False  # "TikTok", "Google": the company speaks
