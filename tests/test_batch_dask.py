@@ -43,7 +43,7 @@ def cluster():
     from distributed import LocalCluster
 
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                      host="127.0.0.1", dashboard_address=None,
+                      host="127.0.0.1", dashboard_address="127.0.0.1:0",
                       worker_dashboard_address=None) as local:
         yield local
 
@@ -113,7 +113,8 @@ def test_time_limit_holds_on_workers_that_may_start_processes(pages):
 
     with dask.config.set({"distributed.worker.daemon": False}), \
             LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
-                         dashboard_address=None, worker_dashboard_address=None) as local, \
+                         dashboard_address="127.0.0.1:0",
+                         worker_dashboard_address=None) as local, \
             Client(local.scheduler_address, timeout=60) as client:
         bag = annotate_bag([str(p) for p in pages[:3]], Settings(request_timeout=0.001))
         records = client.compute(bag).result(timeout=CALL_TIMEOUT)
