@@ -337,3 +337,12 @@ def test_a_role_before_a_given_name_is_a_persons_not_an_organisations():
             "serious. Whale rescue group Project Jonah said the season began early.")
     assert cards(text) == [("Ammar Askar", "person"),
                            ("Whale rescue group Project Jonah", "organization")]
+
+
+def test_german_capitalised_nouns_are_no_people_without_a_given_name():
+    text = ("Nach Angaben der italienischen Luftfahrtbehörde Enac kam es zu einem Zwischenfall. "
+            "Swantje Hartmann sagte, sie wolle zurücktreten. "
+            "Obamas Wahlkampfteam erklärte, man werde nichts sagen.")
+    found = cards(text, "de")
+    assert ("Swantje Hartmann", "person") in found
+    assert all(category != "person" for name, category in found if "Hartmann" not in name)

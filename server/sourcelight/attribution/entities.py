@@ -206,7 +206,8 @@ def person_names(text: str, lex: SourceLexicon | None = None,
             continue
         full = " ".join(tokens)
         if lex is not None and (category_of(full, lex)[0] != "person" or
-                                not plausible_person_name(tokens, lower_words)):
+                                not plausible_person_name(tokens, lower_words,
+                                                          lex.nouns_capitalised)):
             continue
         # "Jamie Werner of Ngātiwai" is Werner: the surname comes before "of".
         own = re.split(r"\s+(?:of|from|at|von|aus|de)\s+", full, maxsplit=1)[0].split()
@@ -234,13 +235,15 @@ def _after_titles(words: list[str], lex: SourceLexicon | None) -> list[str]:
     return [t for t in rest if t not in NAME_STOPWORDS and t not in TITLES]
 
 
-def plausible_person_name(tokens: list[str], lower_words: set[str]) -> bool:
+def plausible_person_name(tokens: list[str], lower_words: set[str],
+                          nouns_capitalised: bool = False) -> bool:
     """A multiword name is a person's when it opens with a given name, or when its first word
     is nothing the text also uses as an ordinary word ("Big Machine", "Cabinet Room")."""
     first = tokens[0]
     if given_name_gender(first) is not None:
         return True
-    return first.lower() not in lower_words
+    # German capitalises every noun: without a given name a capitalised run is no evidence.
+    return not nouns_capitalised and first.lower() not in lower_words
 
 
 def full_name(phrase: str, names: dict[str, str]) -> str:

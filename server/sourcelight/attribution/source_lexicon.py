@@ -37,6 +37,7 @@ class SourceLexicon:
     anonymous_heads: frozenset[str]
     vague_group_heads: frozenset[str]  # "critics", "experts": unspecified, not anonymous
     platforms_re: re.Pattern  # "TikTok", "Google": companies, typed organisation
+    nouns_capitalised: bool  # German: a capitalised word is no evidence of a name
     time_words: frozenset[str]  # "Wednesday", "October": never a source's name
     trailing_words: frozenset[str]  # "also", "had", "last month" after a name: not the name
     anonymity_re: re.Pattern
@@ -70,6 +71,7 @@ def source_lexicon(lang: str) -> SourceLexicon | None:
         vague_group_heads=low(data.get("vague_group_heads", [])),
         trailing_words=low(data.get("trailing_words", [])),
         time_words=low(data.get("time_words", [])),
+        nouns_capitalised=bool(data.get("nouns_capitalised", False)),
         platforms_re=_phrase_re(data.get("platform_companies", []) or ["(?!)"], flags=0),
         anonymity_re=_phrase_re(data["anonymity_phrases"]),
         reason_res=tuple(re.compile(p, re.IGNORECASE) for p in data["anonymity_reason_patterns"]),

@@ -187,6 +187,11 @@ def describe(text: str, a: Attribution, lex: SourceLexicon, table: EntityTable,
         if (shared := table.shared_opener(full)) and (latest := table.latest_of(shared,
                                                                                a.source[0])):
             full = latest  # "Lee" after "Lee Jae-myung" (and a "Lee Sang-min" before him)
+        if lex.nouns_capitalised and not _named_person(full, phrase, table):
+            # German capitalises every noun: "Luftfahrtbehörden Enac", "Obamas Wahlkampfteam"
+            # are no people unless a given name, a title or the article's own full name says so.
+            return Mention(a, phrase, "unknown", f"unknown:{norm_key(phrase)}",
+                           strip_determiner(phrase), how="noun-phrase")
         if CAMEL_CASE_RE.match(full):
             return Mention(a, phrase, "organization", f"organization:{norm_key(full)}", full,
                            how="brand")  # "ClassPass", "TikTok": a brand, not a person
@@ -360,6 +365,14 @@ def _lone_word(a: Attribution, phrase: str, word: str, lex: SourceLexicon) -> Me
                        strip_determiner(phrase), how="group")
     return Mention(a, phrase, "organization", f"organization:{norm_key(word)}", word,
                    how="name-single-unknown")
+
+
+def _named_person(name: str, phrase: str, table: EntityTable) -> bool:
+    """A given name opens it, the article names the person in full, or a title stands in the
+    phrase."""
+    words = name.split()
+    return bool(words) and (given_name_gender(words[0]) is not None or name in table.people or
+                            any(w in TITLES for w in phrase.split()))
 
 
 def looks_like_a_person(name: str, phrase: str, table: EntityTable) -> bool:
