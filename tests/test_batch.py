@@ -375,3 +375,23 @@ def test_a_truncated_warc_keeps_its_whole_pages_and_says_where_it_breaks(tmp_pat
         source = pages[int(record["url"].rsplit("/", 1)[1])]
         assert_same_result(record, clean(page_bytes(source), record["url"]).to_dict())
     assert 1 <= len(annotated) <= 2
+
+
+def test_gzipped_jsonl_is_read_line_by_line(tmp_path, capsys, pages, expected):
+    source = tmp_path / "pages.jsonl.gz"
+    lines = [json.dumps({"id": f"p{n}", "html": page_bytes(path).decode("utf-8")})
+             for n, path in enumerate(pages[:2])]
+    source.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode("utf-8")))
+    out = tmp_path / "out.jsonl"
+    code, err = run_batch_cli(capsys, str(source), "--out", str(out), "--no-html")
+    assert code == 0, err
+    records = by_id(read_jsonl(out))
+    assert sorted(records) == ["p0", "p1"]
+    for n, path in enumerate(pages[:2]):
+        record = records[f"p{n}"]
+        assert record["origin"] == {"path": str(source), "line": n + 1}
+        assert "html" not in record["article"]
+        result = expected[path]
+        assert record["article"]["text"] == result["article"]["text"]
+        assert [a["content"] for a in record["attributions"]] == \
+            [a["content"] for a in result["attributions"]]
