@@ -68,8 +68,9 @@ def check_library(path: Path, acknowledged: dict[int, tuple[str, int]]) -> int:
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         conn.execute("INSERT INTO entries_fts (entries_fts) VALUES ('integrity-check')")
         rows = conn.execute(
-            "SELECT e.id, e.copy_html, e.copy_sha256, "
-            "(SELECT count(*) FROM quotes q WHERE q.entry_id = e.id) FROM entries e").fetchall()
+            "SELECT e.id, c.copy_html, e.copy_sha256, "
+            "(SELECT count(*) FROM quotes q WHERE q.entry_id = e.id) FROM entries e "
+            "JOIN entry_content c ON c.id = e.id").fetchall()
         stored = {row[0]: row for row in rows}
         for entry_id, (digest, quotes) in acknowledged.items():
             assert entry_id in stored, f"acknowledged entry {entry_id} lost"
@@ -78,9 +79,12 @@ def check_library(path: Path, acknowledged: dict[int, tuple[str, int]]) -> int:
             assert saved_quotes == quotes
         for _, copy, digest, _ in rows:  # saved but not yet acknowledged: whole too
             assert hashlib.sha256(copy.encode()).hexdigest() == digest
-        orphans = conn.execute("SELECT count(*) FROM quotes WHERE entry_id NOT IN "
-                               "(SELECT id FROM entries)").fetchone()[0]
-        assert orphans == 0
+        for table in ("quotes", "entry_content"):  # nothing of a save that did not happen
+            column = "entry_id" if table == "quotes" else "id"
+            orphans = conn.execute(f"SELECT count(*) FROM {table} WHERE {column} NOT IN "
+                                   "(SELECT id FROM entries)").fetchone()[0]
+            assert orphans == 0, table
+        assert conn.execute("SELECT count(*) FROM entries").fetchone()[0] == len(rows)
         return len(rows)
     finally:
         conn.close()

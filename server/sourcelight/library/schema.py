@@ -13,8 +13,11 @@ import sqlite3
 # Each entry is one schema version: the statements that take the library from the version
 # before it to this one.
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
-    # 1: entries, their marked quotations (for the source/category filters and "where else was
-    # this source quoted"), and the full-text index.
+    # 1: entries (small rows: what lists and filters read), their content (the article, the
+    # annotations, the copy: large, read one entry at a time), their marked quotations (the
+    # source/category filters and "where else was this source quoted"), and the full-text
+    # index. Keeping the large columns out of `entries` keeps its b-tree a few MB at 10,000
+    # entries, so a search that touches every match reads little (bench/library.py).
     (
         """CREATE TABLE entries (
             id INTEGER PRIMARY KEY,
@@ -25,19 +28,22 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             published TEXT,
             lang TEXT,
             saved_at TEXT NOT NULL,
-            -- the day the date filters and the "earliest first" order use: published, else saved
+            -- the day the date filters use: published, else saved (YYYY-MM-DD)
             day TEXT NOT NULL,
-            article_html TEXT NOT NULL,
-            article_text TEXT NOT NULL,
-            -- the /v1/clean answer without article.html/text (sources, attributions, ...)
-            annotations TEXT NOT NULL,
-            corrections TEXT,
-            copy_html TEXT,
             copy_sha256 TEXT,
             page_sha256 TEXT NOT NULL,
             -- the source names, one per line, for the full-text index
             source_names TEXT NOT NULL,
             size_bytes INTEGER NOT NULL
+        )""",
+        """CREATE TABLE entry_content (
+            id INTEGER PRIMARY KEY REFERENCES entries(id) ON DELETE CASCADE,
+            article_html TEXT NOT NULL,
+            article_text TEXT NOT NULL,
+            -- the /v1/clean answer without article.html/text (sources, attributions, ...)
+            annotations TEXT NOT NULL,
+            corrections TEXT,
+            copy_html TEXT
         )""",
         "CREATE INDEX entries_day ON entries(day)",
         "CREATE INDEX entries_site ON entries(site COLLATE NOCASE)",
@@ -55,11 +61,17 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX quotes_source ON quotes(source_key, entry_id)",
         "CREATE INDEX quotes_category ON quotes(category, entry_id)",
         "CREATE INDEX quotes_entry ON quotes(entry_id)",
-        # External content: the text lives once, in entries; the index is kept in step by the
-        # store in the same transaction as each save and delete.
+        # What the full-text index reads its text from (snippets, rebuilds).
+        """CREATE VIEW entries_text AS
+            SELECT e.id AS id, e.title AS title, e.byline AS byline, e.site AS site,
+                   e.source_names AS source_names, c.article_text AS article_text
+            FROM entries e JOIN entry_content c ON c.id = e.id""",
+        # External content: the text lives once, in the tables; the index is kept in step by
+        # the store in the same transaction as each save and delete. Prefix indexes of 2-4
+        # characters make the word being typed (a prefix query) as fast as a whole word.
         """CREATE VIRTUAL TABLE entries_fts USING fts5(
             title, byline, site, source_names, article_text,
-            content='entries', content_rowid='id',
+            content='entries_text', content_rowid='id', prefix='2 3 4',
             tokenize='unicode61 remove_diacritics 2'
         )""",
     ),

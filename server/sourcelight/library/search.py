@@ -23,6 +23,9 @@ _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 # the index: the tokenizer drops them), turned into segments for the caller.
 HIT_START, HIT_END = "\ue000", "\ue001"
 SNIPPET_WORDS = 24
+# The word being typed matches as a prefix from this many characters on (the index has
+# prefix tables for 2-4 characters; one letter would match half the vocabulary).
+MIN_PREFIX_CHARS = 2
 SUMMARY_COLUMNS = "id, url, title, site, byline, published, lang, saved_at, day, size_bytes"
 
 
@@ -91,7 +94,7 @@ def fts_query(text: str) -> str | None:
         if not tokens:
             continue
         terms.append('"' + " ".join(tokens) + '"')
-        last_is_word = phrase is None
+        last_is_word = phrase is None and len(tokens[-1]) >= MIN_PREFIX_CHARS
     if not terms:
         return None
     if last_is_word and text and not text[-1].isspace():
@@ -99,22 +102,20 @@ def fts_query(text: str) -> str | None:
     return " AND ".join(terms)
 
 
-def where_clause(query: SearchQuery) -> tuple[str, list]:
-    """SQL conditions on ``entries e`` and their parameters for a query's words and filters."""
+def filter_clause(query: SearchQuery) -> tuple[list[str], list]:
+    """SQL conditions on ``entries e`` and their parameters for a query's filters."""
     conditions, params = [], []
-    match = fts_query(query.q)
-    if match:
-        conditions.append("e.id IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?)")
-        params.append(match)
     if query.source or query.category:
-        quote_conditions = ["q.entry_id = e.id"]
+        # Through the quotes indexes: the entries that quote this source / category.
+        quote_conditions = []
         if query.source:
-            quote_conditions.append("q.source_key = ?")
+            quote_conditions.append("source_key = ?")
             params.append(source_key(query.source))
         if query.category:
-            quote_conditions.append("q.category = ?")
+            quote_conditions.append("category = ?")
             params.append(query.category)
-        conditions.append(f"EXISTS (SELECT 1 FROM quotes q WHERE {' AND '.join(quote_conditions)})")
+        conditions.append("e.id IN (SELECT entry_id FROM quotes WHERE "
+                          f"{' AND '.join(quote_conditions)})")
     if query.site:
         conditions.append("e.site = ? COLLATE NOCASE")
         params.append(query.site)
@@ -124,23 +125,48 @@ def where_clause(query: SearchQuery) -> tuple[str, list]:
     if query.date_to:
         conditions.append("e.day <= ?")
         params.append(query.date_to)
-    return (" WHERE " + " AND ".join(conditions)) if conditions else "", params
+    return conditions, params
 
 
 def search(library: Library, query: SearchQuery) -> dict:
-    """A page of entries (newest first), the total that match, and a snippet per entry."""
-    where, params = where_clause(query)
-    total = library.read(f"SELECT count(*) FROM entries e{where}", params)[0][0]
-    offset = (query.page - 1) * query.per_page
-    rows = library.read(
-        f"SELECT {SUMMARY_COLUMNS} FROM entries e{where} ORDER BY e.day DESC, e.id DESC "
-        "LIMIT ? OFFSET ?", [*params, query.per_page, offset])
-    entries = [dict(row) for row in rows]
-    add_sources(library, entries)
+    """A page of entries (the most recently saved first), the total that match, and a
+    snippet per entry when there are words."""
     match = fts_query(query.q)
+    conditions, params = filter_clause(query)
+    offset = (query.page - 1) * query.per_page
+    if match and not conditions:
+        # Words alone: the index answers in rowid (= save) order without reading entries.
+        total = library.read("SELECT count(*) FROM entries_fts WHERE entries_fts MATCH ?",
+                             (match,))[0][0]
+        ids = [row[0] for row in library.read(
+            "SELECT rowid FROM entries_fts WHERE entries_fts MATCH ? ORDER BY rowid DESC "
+            "LIMIT ? OFFSET ?", (match, query.per_page, offset))]
+    else:
+        if match:
+            conditions.insert(0, "e.id IN (SELECT rowid FROM entries_fts "
+                                 "WHERE entries_fts MATCH ?)")
+            params.insert(0, match)
+        where = (" WHERE " + " AND ".join(conditions)) if conditions else ""
+        total = library.read(f"SELECT count(*) FROM entries e{where}", params)[0][0]
+        ids = [row[0] for row in library.read(
+            f"SELECT e.id FROM entries e{where} ORDER BY e.id DESC LIMIT ? OFFSET ?",
+            [*params, query.per_page, offset])]
+    entries = summaries(library, ids)
+    add_sources(library, entries)
+    snippets = snippet_segments(library, ids, match) if match else {}
     for entry in entries:
-        entry["snippet"] = snippet(library, entry["id"], match) if match else None
+        entry["snippet"] = snippets.get(entry["id"], []) if match else None
     return {"entries": entries, "total": total, "page": query.page, "per_page": query.per_page}
+
+
+def summaries(library: Library, ids: list[int]) -> list[dict]:
+    """The list fields of these entries, in the order of ``ids``."""
+    if not ids:
+        return []
+    rows = library.read(f"SELECT {SUMMARY_COLUMNS} FROM entries WHERE id IN "
+                        f"({', '.join('?' * len(ids))})", ids)
+    by_id = {row["id"]: dict(row) for row in rows}
+    return [by_id[entry_id] for entry_id in ids if entry_id in by_id]
 
 
 def add_sources(library: Library, entries: list[dict]) -> None:
@@ -160,14 +186,22 @@ def add_sources(library: Library, entries: list[dict]) -> None:
             {"name": row["name"], "category": row["category"], "quotes": row["quotes"]})
 
 
-def snippet(library: Library, entry_id: int, match: str) -> list[list]:
-    """Article words around the matches as ``[[text, is_match], …]`` (safe to show as text)."""
+def snippet_segments(library: Library, ids: list[int], match: str) -> dict[int, list[list]]:
+    """Article words around the matches of each entry, as ``[[text, is_match], …]`` (safe to
+    show as text), computed for this page's entries only."""
+    if not ids:
+        return {}
     rows = library.read(
-        f"SELECT snippet(entries_fts, 4, '{HIT_START}', '{HIT_END}', '…', {SNIPPET_WORDS}) "
-        "FROM entries_fts WHERE entries_fts MATCH ? AND rowid = ?", (match, entry_id))
-    text = rows[0][0] if rows else ""
+        f"SELECT rowid, snippet(entries_fts, 4, '{HIT_START}', '{HIT_END}', '…', "
+        f"{SNIPPET_WORDS}) FROM entries_fts WHERE entries_fts MATCH ? AND rowid IN "
+        f"({', '.join('?' * len(ids))})", [match, *ids])
+    return {row[0]: split_snippet(row[1] or "") for row in rows}
+
+
+def split_snippet(text: str) -> list[list]:
+    """``a \ue000b\ue001 c`` -> ``[["a ", False], ["b", True], [" c", False]]``."""
     segments = []
-    for part in re.split(f"({HIT_START}.*?{HIT_END})", text or ""):
+    for part in re.split(f"({HIT_START}.*?{HIT_END})", text):
         if part.startswith(HIT_START):
             segments.append([part[1:-1], True])
         elif part:

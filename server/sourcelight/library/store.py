@@ -24,6 +24,11 @@ from .entries import NewEntry
 DATABASE_NAME = "library.sqlite3"
 # Columns of the full-text index, in the order of the entries_fts table.
 FTS_COLUMNS = ("title", "byline", "site", "source_names", "article_text")
+# The large columns, kept in entry_content (see schema.py); the rest of a row is in entries.
+CONTENT_COLUMNS = ("article_html", "article_text", "annotations", "corrections", "copy_html")
+# An entry with its content, for reading one (or a few) at a time.
+ENTRY_SELECT = ("SELECT e.*, " + ", ".join(f"c.{name}" for name in CONTENT_COLUMNS) +
+                " FROM entries e JOIN entry_content c ON c.id = e.id")
 
 
 def library_dir(settings: Settings) -> Path:
@@ -104,13 +109,17 @@ class Library:
         """Write ``entry`` with its quotations and index row in one transaction; its id."""
         conn = self.connection()
         row = entry.row
-        columns = ", ".join(row)
-        marks = ", ".join(f":{name}" for name in row)
+        meta = [name for name in row if name not in CONTENT_COLUMNS]
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:
-                entry_id = conn.execute(f"INSERT INTO entries ({columns}) VALUES ({marks})",
-                                        row).lastrowid
+                entry_id = conn.execute(
+                    f"INSERT INTO entries ({', '.join(meta)}) "
+                    f"VALUES ({', '.join(':' + name for name in meta)})", row).lastrowid
+                conn.execute(
+                    f"INSERT INTO entry_content (id, {', '.join(CONTENT_COLUMNS)}) "
+                    f"VALUES (:id, {', '.join(':' + name for name in CONTENT_COLUMNS)})",
+                    {**row, "id": entry_id})
                 conn.execute(
                     f"INSERT INTO entries_fts (rowid, {', '.join(FTS_COLUMNS)}) "
                     f"VALUES (?, {', '.join('?' * len(FTS_COLUMNS))})",
@@ -135,8 +144,8 @@ class Library:
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:
-                row = conn.execute(f"SELECT {', '.join(FTS_COLUMNS)} FROM entries WHERE id = ?",
-                                   (entry_id,)).fetchone()
+                row = conn.execute(f"SELECT {', '.join(FTS_COLUMNS)} FROM entries_text "
+                                   "WHERE id = ?", (entry_id,)).fetchone()
                 if row is None:
                     conn.execute("ROLLBACK")
                     raise not_found(entry_id)
@@ -145,6 +154,7 @@ class Library:
                     f"INSERT INTO entries_fts (entries_fts, rowid, {', '.join(FTS_COLUMNS)}) "
                     f"VALUES ('delete', ?, {', '.join('?' * len(FTS_COLUMNS))})",
                     (entry_id, *row))
+                # entry_content and quotes go with it (ON DELETE CASCADE).
                 conn.execute("DELETE FROM entries WHERE id = ?", (entry_id,))
                 conn.execute("COMMIT")
             except BaseException:
@@ -164,14 +174,14 @@ class Library:
 
     def entry(self, entry_id: int) -> dict:
         """Everything saved for one entry except the copy itself (see :meth:`copy`)."""
-        rows = self.read("SELECT * FROM entries WHERE id = ?", (entry_id,))
+        rows = self.read(f"{ENTRY_SELECT} WHERE e.id = ?", (entry_id,))
         if not rows:
             raise not_found(entry_id)
         return entry_dict(rows[0])
 
     def copy(self, entry_id: int) -> str | None:
         """The saved standalone HTML of an entry (None when none was sent)."""
-        rows = self.read("SELECT copy_html FROM entries WHERE id = ?", (entry_id,))
+        rows = self.read("SELECT copy_html FROM entry_content WHERE id = ?", (entry_id,))
         if not rows:
             raise not_found(entry_id)
         return rows[0]["copy_html"]
@@ -180,7 +190,7 @@ class Library:
         """Every entry, oldest id first, read ``batch`` rows at a time (bounded memory)."""
         last = 0
         while True:
-            rows = self.read("SELECT * FROM entries WHERE id > ? ORDER BY id LIMIT ?",
+            rows = self.read(f"{ENTRY_SELECT} WHERE e.id > ? ORDER BY e.id LIMIT ?",
                              (last, batch))
             if not rows:
                 return
