@@ -2,7 +2,9 @@
 
 Prints, per corpus group, pageF1 (mean per-page F1 of 4-token shingle overlap, a failed or
 empty page scoring 0), precision, recall, empty/failed pages, median and p95 ms per page,
-and the ratio of our median time to readability-lxml's. A benchmark, not a test:
+and the ratio of each median time to readability-lxml's and to trafilatura's (default). Systems:
+``ours`` (extract_article), ``clean`` (the whole pipeline), ``readability``, ``trafilatura``,
+``traf-prec`` (trafilatura favouring precision). A benchmark, not a test:
 
     .venv/bin/python bench/extraction.py [--corpus mozilla|wcxb|all] [--limit N] [--dump FILE]
         [--half open|held-out|all]
@@ -186,7 +188,32 @@ def run_trafilatura() -> Callable[[bytes, str], str]:
     return traf
 
 
-SYSTEMS = {"ours": run_ours, "readability": run_readability, "trafilatura": run_trafilatura}
+def run_clean() -> Callable[[bytes, str], str]:
+    """The whole pipeline, annotation included (what the service runs per page)."""
+    from sourcelight.errors import SourcelightError
+    from sourcelight.pipeline import clean
+
+    def whole(html: bytes, url: str) -> str:
+        try:
+            return clean(html, url or None).article.text
+        except SourcelightError:
+            return ""
+
+    return whole
+
+
+def run_trafilatura_precision() -> Callable[[bytes, str], str]:
+    import trafilatura
+
+    def traf(html: bytes, url: str) -> str:
+        return trafilatura.extract(html, url=url or None, include_comments=False,
+                                   include_tables=True, favor_precision=True) or ""
+
+    return traf
+
+
+SYSTEMS = {"ours": run_ours, "readability": run_readability, "trafilatura": run_trafilatura,
+           "clean": run_clean, "traf-prec": run_trafilatura_precision}
 
 
 # ---------------------------------------------------------------- report
@@ -230,18 +257,21 @@ def score_page(page: Page, text: str, score: Score) -> dict:
 def print_report(scores: dict[str, dict[str, Score]], systems: list[str]) -> None:
     header = (f"{'group':<20} {'system':<12} {'pages':>5} {'pageF1':>7} {'prec':>6} {'recall':>6}"
               f" {'empty':>5} {'fail':>4} {'med ms':>7} {'p95 ms':>7} {'with':>6} {'w/o':>6}"
-              f" {'med/rdb':>7}")
+              f" {'med/rdb':>7} {'med/trf':>7}")
     print(header)
     print("-" * len(header))
     for group in sorted(scores):
         base = scores[group].get("readability")
         base_median = statistics.median(base.ms) if base and base.ms else None
+        traf = scores[group].get("trafilatura")
+        traf_median = statistics.median(traf.ms) if traf and traf.ms else None
         for name in systems:
             s = scores[group].get(name)
             if not s or not s.f1:
                 continue
             median = statistics.median(s.ms)
             ratio = f"{median / base_median:7.2f}" if base_median else f"{'-':>7}"
+            ratio += f" {median / traf_median:7.2f}" if traf_median else f" {'-':>7}"
             with_found = f"{statistics.mean(s.with_found):6.3f}" if s.with_found else f"{'-':>6}"
             leaked = (f"{statistics.mean(s.without_leaked):6.3f}" if s.without_leaked
                       else f"{'-':>6}")
@@ -256,7 +286,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", choices=["mozilla", "wcxb", "all"], default="all")
     parser.add_argument("--systems", default="ours,readability,trafilatura",
-                        help="comma-separated: " + ",".join(SYSTEMS))
+                        help="comma-separated: " + ",".join(SYSTEMS)
+                        + " (ours = extract_article, clean = the whole pipeline)")
     parser.add_argument("--limit", type=int, default=0, help="pages per corpus (0 = all)")
     parser.add_argument("--group", default="", help="only groups starting with this")
     parser.add_argument("--dump", type=Path, help="write per-page scores as JSON lines here")
