@@ -346,3 +346,13 @@ def test_german_capitalised_nouns_are_no_people_without_a_given_name():
     found = cards(text, "de")
     assert ("Swantje Hartmann", "person") in found
     assert all(category != "person" for name, category in found if "Hartmann" not in name)
+
+
+def test_part_of_a_group_refers_to_the_group_and_a_pronoun_card_is_no_antecedent():
+    text = ("Government officials said they were surprised by the order. "
+            "Many of them said they learned of it on television.")
+    assert cards(text) == [("Government officials", "anonymous")] * 2
+    from sourcelight.attribution.coreference import resolve_group_pronoun
+    from sourcelight.attribution.model import Source
+    she = Source(id="e1", name="she", category="unknown")
+    assert resolve_group_pronoun(100, "they", [(50, she)]) is None

@@ -14,6 +14,9 @@ from .source_lexicon import NAME_RE, NAME_STOPWORDS, SourceLexicon
 
 # The gender a personal pronoun asks of its antecedent (German "sie" may be "they": none).
 PRONOUN_GENDER = {"he": MALE, "him": MALE, "er": MALE, "she": FEMALE, "her": FEMALE}
+# A card left named after a pronoun is nobody an "it" or "they" can refer to.
+PRONOUN_NAMES = frozenset({"it", "they", "we", "he", "she", "i", "you", "es", "wir", "er",
+                           "sie", "ich"})
 # How far back "it" / "they" look for an organisation, a document or a group (characters).
 GROUP_WINDOW = 1200
 # How many earlier mentions "the sources" / "the report" look through (keeps long pages linear).
@@ -52,7 +55,7 @@ def resolve_group_pronoun(offset: int, pronoun: str,
     for at, entity in reversed(history):
         if at < offset - GROUP_WINDOW:
             break
-        if entity.category in wanted and entity.name.lower() not in ("it", "they", "we"):
+        if entity.category in wanted and entity.name.lower() not in PRONOUN_NAMES:
             return entity
     return None
 

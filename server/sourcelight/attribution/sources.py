@@ -121,6 +121,8 @@ def describe(text: str, a: Attribution, lex: SourceLexicon, table: EntityTable,
             return Mention(a, phrase, "person", person_key(person), person, how="pronoun")
         return Mention(a, phrase, "unknown", f"pronoun:{words[0]}", phrase,
                        how="pronoun-unresolved")
+    if PART_OF_GROUP_RE.match(phrase):
+        words = ["they"]  # "Many of them", "some of those": part of the group named before
     if len(words) == 1 and words[0] in ORG_PRONOUNS:
         group = resolve_group_pronoun(a.source[0], words[0], history)
         if group is not None:
@@ -317,6 +319,8 @@ def _unknown_kind(phrase: str, words: list[str]) -> str:
 
 
 FIRST_PERSON = frozenset({"i", "ich"})
+PART_OF_GROUP_RE = re.compile(r"^(?i:many|some|most|few|several|all|none|one|two|three|both|"
+                              r"each|half)\s+of\s+(?i:them|those|these)$")
 CONTRACTION_RE = re.compile(r"[’'](?:ll|re|ve|d|m|s)$")
 OPENING_QUOTES, CLOSING_QUOTES = "“„«‹", "”»›"
 
