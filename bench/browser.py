@@ -136,6 +136,22 @@ def measure_firefox(tmp_path: Path, service, token: str, origin: str, pages: lis
         ff.stop()
 
 
+def report(name: str, version: str, timings: dict, args) -> tuple[float, float]:
+    """Print one browser's table; return (worst page median, median over all clicks)."""
+    print(f"\nclick-to-overlay, {name} {version}, {args.runs} runs per page (after {args.warmup} warm-up clicks)")
+    print(f"{'page':48} {'KB':>6} {'median':>8} {'p90':>8} {'service':>8} {'ratio':>6}")
+    medians = []
+    for path, (clicks, size, baseline) in timings.items():
+        median, base = statistics.median(clicks), statistics.median(baseline)
+        medians.append(median)
+        print(f"{path[-48:]:48} {size / 1024:6.0f} {median:7.0f}ms {percentile(clicks, 0.9):7.0f}ms "
+              f"{base:7.0f}ms {median / base:5.1f}x", flush=True)
+    all_clicks = [t for clicks, _, _ in timings.values() for t in clicks]
+    print(f"{'all pages':48} {'':6} {statistics.median(all_clicks):7.0f}ms {percentile(all_clicks, 0.9):7.0f}ms",
+          flush=True)
+    return max(medians), statistics.median(all_clicks)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=15, help="clicks per page (default 15)")
@@ -155,25 +171,12 @@ def main(argv: list[str] | None = None) -> int:
             token = service.token()
             (tmp_path / "pages").mkdir()
             with harness.page_server(tmp_path / "pages") as origin:
-                results = {}
-                if "chromium" in browsers:
-                    results["chromium"] = measure_chromium(tmp_path, service, token, origin, pages, args)
-                if "firefox" in browsers:
-                    results["firefox"] = measure_firefox(tmp_path, service, token, origin, pages, args)
-            for name, (version, timings) in results.items():
-                print(f"\nclick-to-overlay, {name} {version}, {args.runs} runs per page (after {args.warmup} warm-up clicks)")
-                print(f"{'page':48} {'KB':>6} {'median':>8} {'p90':>8} {'service':>8} {'ratio':>6}")
-                medians = []
-                for path, (clicks, size, baseline) in timings.items():
-                    median, base = statistics.median(clicks), statistics.median(baseline)
-                    medians.append(median)
-                    print(f"{path[-48:]:48} {size / 1024:6.0f} {median:7.0f}ms {percentile(clicks, 0.9):7.0f}ms "
-                          f"{base:7.0f}ms {median / base:5.1f}x")
-                all_clicks = [t for clicks, _, _ in timings.values() for t in clicks]
-                print(f"{'all pages':48} {'':6} {statistics.median(all_clicks):7.0f}ms "
-                      f"{percentile(all_clicks, 0.9):7.0f}ms")
-                if name == "chromium":
-                    worst = (max(medians), statistics.median(all_clicks))
+                for name in browsers:
+                    measure = measure_chromium if name == "chromium" else measure_firefox
+                    version, timings = measure(tmp_path, service, token, origin, pages, args)
+                    medians = report(name, version, timings, args)
+                    if name == "chromium":
+                        worst = medians
         finally:
             service.stop()
     if worst is not None:

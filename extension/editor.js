@@ -11,6 +11,7 @@
   const C = root.SLCorrections;
   const A = root.SLAnchor;
   const SNIPPET_CHARS = 90;
+  const SELECTION_SETTLE_MS = 120;
 
   function create({ $, getView, getText, commit }) {
     const box = $("sl-editor");
@@ -271,8 +272,14 @@
     }
 
     let currentCorrections = () => C.empty();
+    // A drag fires selectionchange for every character: look once it has settled (each look
+    // walks the whole article's text).
+    let settle = 0;
     document.addEventListener("selectionchange", () => {
-      if (box.hidden) onSelectionChange();
+      clearTimeout(settle);
+      settle = setTimeout(() => {
+        if (box.hidden) onSelectionChange();
+      }, SELECTION_SETTLE_MS);
     });
     selectButton.addEventListener("mousedown", (event) => event.preventDefault()); // keep the selection
     selectButton.addEventListener("click", openSelection);

@@ -141,7 +141,8 @@
     body.addEventListener("click", (event) => {
       const mark = markOf(event.target);
       const selection = document.getSelection();
-      if (mark && (!selection || selection.isCollapsed)) editor.openMark(mark);
+      // A link inside a mark stays a link; the mark's own words open the correction box.
+      if (mark && !event.target.closest("a[href]") && (!selection || selection.isCollapsed)) editor.openMark(mark);
     });
     body.addEventListener("keydown", (event) => {
       const mark = markOf(event.target);

@@ -255,13 +255,19 @@ class Firefox:
         """Inside the overlay once it shows a result or a failure."""
         self.enter_overlay()
         deadline = time.monotonic() + timeout
+        polls = 0
         while time.monotonic() < deadline:
+            polls += 1
             try:
                 if self.script("return location.protocol === 'moz-extension:' && !!document.documentElement"
                                " && document.documentElement.dataset.renderedAt !== undefined"):
                     return
+                stale = polls % 20 == 0
             except MarionetteError:
-                # The frame was still between about:blank and the overlay page: find it again.
+                stale = True
+            if stale:
+                # The frame may have been entered while still about:blank; its navigation to the
+                # extension page gives it a new browsing context: find it again.
                 self.enter_overlay()
             time.sleep(0.01)
         raise AssertionError(f"the overlay did not finish within {timeout} s")
