@@ -7,6 +7,7 @@ resumed after its cue) / "X wrote:" ending a paragraph and the quotation as the 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -161,7 +162,10 @@ def _sentence_head(text: str, q: Quote, sentences: list[Sentence], quotes: list[
 
 
 def _sentence_of(sentences: list[Sentence], pos: int) -> Sentence | None:
-    for s in sentences:
+    """The first sentence holding ``pos`` (its end counts), found by bisection: a paragraph
+    may hold thousands of sentences and quotations."""
+    i = bisect.bisect_right(sentences, pos, key=lambda s: s.start) - 1
+    for s in sentences[max(0, i - 1):i + 1]:  # an adjacent sentence may end where it starts
         if s.start <= pos < s.end + 1:
             return s
     return None
