@@ -6,7 +6,8 @@ synthetic articles by repeating its paragraphs until the text reaches ``--small`
 
 - the finder alone (``find_attributions(text, lang)``), and
 - the whole annotation stage (``annotate(text, html, lang, url)``: finder, source entities,
-  links and the marked HTML).
+  links and the marked HTML);
+- the finder on a tenth of each text made one paragraph (a page may have no paragraphs).
 
 Prints CPU seconds per size (best of ``--repeat`` runs, sizes interleaved) and the large/small
 ratio for each; linear growth gives a ratio near large/small (3.0 by default). Issue 9 asks
@@ -92,6 +93,15 @@ def main(argv: list[str] | None = None) -> int:
         ratio = times[args.large] / times[args.small]
         print(f"{stage:<11} {args.large:,} / {args.small:,} characters: ratio {ratio:.2f} "
               f"(linear: {expected:.2f})")
+    # A page may put all of it in one paragraph: the finder's look-ups inside a paragraph
+    # must not scan it once per quotation or word.
+    one = {size: articles[size][0][:size // 10].replace("\n", " ")
+           for size in (args.small, args.large)}
+    para = {size: best_time(lambda: find_attributions(text, lang), args.repeat)
+            for size, text in one.items()}
+    print(f"one paragraph {len(one[args.large]):,} / {len(one[args.small]):,} characters: "
+          f"finder {para[args.large]:.2f} s / {para[args.small]:.2f} s, ratio "
+          f"{para[args.large] / para[args.small]:.2f} (linear: {expected:.2f})")
     return 0
 
 
