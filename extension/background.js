@@ -97,6 +97,8 @@ function sessionFor(id, tabId) {
 }
 
 async function cleanInto(session, html) {
+  // Kept for "Save clean copy", which also saves the page to the service's library.
+  session.pageHtml = html;
   let outcome;
   try {
     const settings = await SLClient.loadSettings(ext.storage.local);
@@ -163,7 +165,11 @@ ext.runtime.onConnect.addListener((port) => {
         [MSG.SAVE_COPY](request) {
           if (!session) throw new Error("SAVE_COPY before OVERLAY_HELLO");
           saveCopy(session, request).then(
-            (files) => port.postMessage(SLMessages.make(MSG.SAVE_RESULT, { ok: true, files })),
+            ({ files, library }) => port.postMessage(SLMessages.make(MSG.SAVE_RESULT, {
+              ok: true, files,
+              libraryId: library.ok ? library.id : null,
+              libraryMessage: library.ok ? "" : `${library.failure.title}: ${library.failure.message}`,
+            })),
             (error) => port.postMessage(SLMessages.make(MSG.SAVE_RESULT, { ok: false, message: saveErrorMessage(error) }))
           );
         },
@@ -173,6 +179,11 @@ ext.runtime.onConnect.addListener((port) => {
             (files) => port.postMessage(SLMessages.make(MSG.SAVE_RESULT, { ok: true, files, what: "export" })),
             (error) => port.postMessage(SLMessages.make(MSG.SAVE_RESULT, { ok: false, what: "export", message: saveErrorMessage(error) }))
           );
+        },
+        [MSG.LIBRARY_QUOTED](request) {
+          if (!session) throw new Error("LIBRARY_QUOTED before OVERLAY_HELLO");
+          quotedElsewhere(session, request).then((answer) =>
+            port.postMessage(SLMessages.make(MSG.LIBRARY_QUOTED_RESULT, { requestId: request.requestId, ...answer })));
         },
         [MSG.CLOSE_OVERLAY]() {
           if (!session) throw new Error("CLOSE_OVERLAY before OVERLAY_HELLO");
@@ -235,7 +246,21 @@ function correctedResult(session, request) {
 
 async function saveCopy(session, request) {
   const files = SLSave.cleanCopyFiles(correctedResult(session, request), new Date().toISOString());
-  return downloadFiles(files);
+  const saved = await downloadFiles(files);
+  // Every save also goes to the library; the downloads stand even if the library cannot.
+  const library = await SLClient.saveToLibrary(await SLClient.loadSettings(ext.storage.local), {
+    url: session.page.url, html: session.pageHtml, copy: files[0].content,
+    corrections: request && request.corrections,
+  });
+  return { files: saved, library };
+}
+
+/** The library's trail of a named source, leaving out the article being read. */
+async function quotedElsewhere(session, request) {
+  const result = session.outcome && session.outcome.ok ? session.outcome.result : null;
+  const articleUrl = result && result.article ? result.article.url : session.page.url;
+  const answer = await SLClient.libraryQuoted(await SLClient.loadSettings(ext.storage.local), request.name, articleUrl);
+  return answer.ok ? { ok: true, entries: answer.entries } : { ok: false, message: `${answer.failure.title}: ${answer.failure.message}` };
 }
 
 async function exportSources(session, request) {

@@ -254,6 +254,64 @@
     return { ok: true, result: body };
   }
 
+  /**
+   * Keep a saved copy in the service's library: POST /v1/library with the page (cleaned again
+   * there, in one transaction with the copy and the corrections). Resolves to {ok: true, id}
+   * or {ok: false, failure}; never rejects.
+   */
+  async function saveToLibrary(settings, page, fetchImpl) {
+    if (settings.addressError) {
+      return { ok: false, failure: failure("bad_address", "The service address is wrong", settings.addressError, { action: "options" }) };
+    }
+    if (!settings.token) return { ok: false, failure: notPaired() };
+    let answer;
+    try {
+      answer = await requestJson(
+        settings.address + "/v1/library",
+        {
+          method: "POST",
+          headers: { "Content-Type": "application/json", Authorization: "Bearer " + settings.token },
+          body: JSON.stringify({
+            url: pageUrlForService(page.url), html: page.html, copy: page.copy,
+            corrections: page.corrections || undefined,
+          }),
+        },
+        settings.timeoutSeconds * 1000,
+        fetchImpl
+      );
+    } catch (error) {
+      return { ok: false, failure: failureFromException(error, settings) };
+    }
+    const { response, body } = answer;
+    if (!response.ok) return { ok: false, failure: failureFromResponse(response.status, body, settings) };
+    if (!body || !Number.isInteger(body.id)) {
+      return { ok: false, failure: failure("service_error", "The service's answer makes no sense", "The library did not say which entry it saved.") };
+    }
+    return { ok: true, id: body.id };
+  }
+
+  /**
+   * Where else was this named source quoted: GET /v1/library/quoted. Resolves to
+   * {ok: true, entries} (earliest first) or {ok: false, failure}; never rejects.
+   */
+  async function libraryQuoted(settings, name, excludeUrl, fetchImpl) {
+    if (settings.addressError || !settings.token) return { ok: false, failure: notPaired() };
+    const params = new URLSearchParams({ name: String(name).slice(0, 500) });
+    const exclude = pageUrlForService(excludeUrl);
+    if (exclude) params.set("exclude_url", exclude);
+    let answer;
+    try {
+      answer = await requestJson(settings.address + "/v1/library/quoted?" + params,
+        { method: "GET", headers: { Authorization: "Bearer " + settings.token } },
+        settings.timeoutSeconds * 1000, fetchImpl);
+    } catch (error) {
+      return { ok: false, failure: failureFromException(error, settings) };
+    }
+    const { response, body } = answer;
+    if (!response.ok) return { ok: false, failure: failureFromResponse(response.status, body, settings) };
+    return { ok: true, entries: body && Array.isArray(body.entries) ? body.entries : [] };
+  }
+
   /** "" when `body` has the shape of a /v1/clean answer, else what is wrong with it. */
   function checkResult(body) {
     if (!body || typeof body !== "object") return "The answer is not a JSON object.";
@@ -307,7 +365,7 @@
   const api = Object.freeze({
     DEFAULT_ADDRESS, DEFAULT_PORT, DEFAULT_SETTINGS, MAX_PAGE_CHARS, THEMES,
     normaliseAddress, withDefaults, loadSettings, serveCommands, failureFromResponse,
-    failureFromException, cleanPage, testConnection, checkResult, pageUrlForService, notPaired,
+    failureFromException, cleanPage, saveToLibrary, libraryQuoted, testConnection, checkResult, pageUrlForService, notPaired,
     notRunning, tooLarge, timedOut,
   });
   if (typeof module === "object" && module.exports) {

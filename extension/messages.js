@@ -26,6 +26,11 @@
     EXPORT_SOURCES: ["format"],
     // background -> overlay (port): what the save did.
     SAVE_RESULT: ["ok"],
+    // overlay -> background (port): where else was this named source quoted (the library)?
+    LIBRARY_QUOTED: ["requestId", "name"],
+    // background -> overlay (port): the saved articles quoting it ({ok, entries} or
+    // {ok: false, message}).
+    LIBRARY_QUOTED_RESULT: ["requestId", "ok"],
     // overlay -> background (port): the reader closed the overlay.
     CLOSE_OVERLAY: [],
     // background -> content script: remove the overlay of this session.

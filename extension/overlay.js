@@ -64,7 +64,8 @@
   function connect() {
     port = ext.runtime.connect({ name: "sourcelight-overlay" });
     port.onMessage.addListener((message) => {
-      SLMessages.dispatch(message, { [MSG.OVERLAY_STATE]: onState, [MSG.SAVE_RESULT]: onSaved });
+      SLMessages.dispatch(message, { [MSG.OVERLAY_STATE]: onState, [MSG.SAVE_RESULT]: onSaved,
+        [MSG.LIBRARY_QUOTED_RESULT]: SLTrail.receive });
     });
     port.onDisconnect.addListener(() => {
       port = null;
@@ -263,7 +264,11 @@
   function onSaved(message) {
     $("sl-save").disabled = false;
     if (message.ok) {
-      showSaveStatus(`${message.what === "export" ? "Exported" : "Saved"} to your downloads: ${message.files.join(" and ")}`);
+      // A save also goes to the service's library (library.html); say if that failed.
+      const library = message.what === "export" || message.libraryId === undefined ? ""
+        : message.libraryId ? " and to your library." : ` Not kept in your library: ${message.libraryMessage}`;
+      showSaveStatus(`${message.what === "export" ? "Exported" : "Saved"} to your downloads: ${message.files.join(" and ")}${library}`,
+        Boolean(library && !message.libraryId));
     } else {
       showSaveStatus(message.message || "The clean copy could not be saved.", true);
     }
@@ -523,6 +528,9 @@
       edit.setAttribute("aria-label", `Correct ${source.name}: rename, category, merge or split`);
       edit.addEventListener("click", () => editor.openCard(source.id, edit));
       item.append(button, edit);
+      // Where else was this source quoted, in the reader's library (trail.js).
+      SLTrail.attach(item, source, key, (requestId, name) =>
+        send(SLMessages.make(MSG.LIBRARY_QUOTED, { requestId, name })));
       if (key === "anonymous" && source.anonymity_reason) {
         const reason = textSpan(`Why anonymous: ${source.anonymity_reason}`, "source-reason");
         item.append(reason);

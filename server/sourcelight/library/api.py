@@ -82,7 +82,7 @@ def optional_string(payload: dict, name: str) -> str | None:
 
 @bp.get("")
 def search_entries() -> dict:
-    """Entries matching ``q`` and the filters, newest first, a page at a time."""
+    """Entries matching ``q`` and the filters, the most recently saved first, a page at a time."""
     query = finder.parse_query(request.args, get_settings(current_app))
     return finder.search(get_library(current_app), query)
 
