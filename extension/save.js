@@ -268,7 +268,10 @@ ${linkItems ? `<section class="links"><h2>Cited links</h2><ul>${linkItems}</ul><
       lines.push("");
     }
     for (const d of ordered) {
-      const parts = [`**${escapeMarkdown(d.name)}** (${d.categoryLabel.toLowerCase()}${d.stateMedia ? ", state media" : ""})`];
+      // The quoted words first: a footnote that names only who and how is no record of what.
+      const words = String(d.content || "").replace(/\s+/g, " ").trim();
+      const parts = words ? [`“${escapeMarkdown(words)}”`] : [];
+      parts.push(`**${escapeMarkdown(d.name)}** (${d.categoryLabel.toLowerCase()}${d.stateMedia ? ", state media" : ""})`);
       if (d.cue) parts.push(`cue “${escapeMarkdown(d.cue)}”`);
       if (d.type) parts.push(`${d.type} ${d.type === "direct" ? "quote" : "attribution"}`);
       if (d.reason) parts.push(`anonymity: ${escapeMarkdown(d.reason)}`);

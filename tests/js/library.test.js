@@ -47,3 +47,22 @@ test("libraryQuoted asks for the name, leaving out the article being read", asyn
   const refused = await C.libraryQuoted(paired, "X", "", fakeFetch(503, { error: "library_unavailable", message: "cannot be used" }, []));
   assert.equal(refused.ok, false);
 });
+
+test("the Markdown copy's footnotes carry the quoted words, the source, its category and the cue", () => {
+  const S = require("../../extension/save.js");
+  const { seedResult } = require("./seed.js");
+  const result = seedResult();
+  const md = S.buildMarkdown(result, "2026-01-02T03:04:05.000Z");
+  const text = result.article.text;
+  const footnotes = md.split("\n").filter((line) => /^\[\^\d+\]: /.test(line));
+  assert.equal(footnotes.length, result.attributions.length);
+  const byEntity = new Map(result.sources.map((s) => [s.id, s]));
+  for (const a of result.attributions) {
+    const words = text.slice(a.content[0], a.content[1]).replace(/\s+/g, " ").trim();
+    const first = words.split(" ").slice(0, 3).join(" ");
+    const line = footnotes.find((f) => f.includes(first.replace(/[\\`*_[\]<>|]/g, (c) => "\\" + c)));
+    assert.ok(line, `no footnote quotes “${first}…”`);
+    assert.ok(line.includes(byEntity.get(a.entity).name.replace(/[\\`*_[\]<>|]/g, (c) => "\\" + c)), line);
+    assert.match(line, /cue “/);
+  }
+});
