@@ -12,7 +12,7 @@
 
 if (typeof importScripts === "function" && typeof SLMessages === "undefined") {
   // Chromium's service worker; Firefox loads the same files from manifest background.scripts.
-  importScripts("messages.js", "present.js", "client.js", "corrections.js", "export.js", "save.js");
+  importScripts("messages.js", "present.js", "client.js", "corrections.js", "export.js", "save.js", "images.js");
 }
 
 const ext = globalThis.browser || globalThis.chrome;
@@ -245,7 +245,14 @@ function correctedResult(session, request) {
 }
 
 async function saveCopy(session, request) {
-  const files = SLSave.cleanCopyFiles(correctedResult(session, request), new Date().toISOString());
+  const result = correctedResult(session, request);
+  // Images embedded from the sites the reader allowed (asked on the Save click), placeholders
+  // for the rest: the copy loads nothing from the network (images.js).
+  const images = await SLImages.embed(result.article.html, {
+    fetchImpl: fetch, allowed: (origins) => ext.permissions.contains({ origins }),
+  });
+  const files = SLSave.cleanCopyFiles({ ...result, article: { ...result.article, html: images.html } },
+    new Date().toISOString());
   const saved = await downloadFiles(files);
   // Every save also goes to the library; the downloads stand even if the library cannot.
   const library = await SLClient.saveToLibrary(await SLClient.loadSettings(ext.storage.local), {

@@ -205,7 +205,9 @@
   function save() {
     $("sl-save").disabled = true;
     showSaveStatus("Saving the clean copy…");
-    send(SLMessages.make(MSG.SAVE_COPY, correctionFields()));
+    // Asked now, in the click: may the copy embed images from the sites they come from?
+    SLImages.requestPermission(ext, view && view.article && view.article.html)
+      .then(() => send(SLMessages.make(MSG.SAVE_COPY, correctionFields())));
   }
 
   /** What the background needs to save or export the page as the reader corrected it. */

@@ -19,9 +19,10 @@
   });
   const ID_PATTERN = /^[A-Za-z0-9_-]{1,40}$/;
 
-  // The saved page may load images and nothing else: no script, no frame, no form target.
+  // The saved page loads nothing at all: its images are embedded (images.js), no script, no
+  // frame, no form target.
   const SAVED_CSP =
-    "default-src 'none'; img-src http: https: data:; style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'";
+    "default-src 'none'; img-src data:; style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'";
 
   const SAVED_CSS = `
 :root { color-scheme: light dark; --fg: #1d1d1f; --bg: #fdfcf9; --muted: #5f5f66; --rule: #d8d5cc; }
@@ -35,6 +36,7 @@ header.meta dt { position: absolute; left: -9999px; }
 header.meta dd { margin: 0; }
 .summary { font: 600 15px/1.4 system-ui, sans-serif; margin: 1rem 0 0; }
 article img { max-width: 100%; height: auto; }
+.sl-image-missing { display: inline-block; font: 14px/1.4 system-ui, sans-serif; color: var(--muted); border: 1px dashed var(--rule); padding: .5rem; }
 article figure { margin: 1.5rem 0; } figcaption { font-size: 14px; color: var(--muted); }
 mark { background: none; color: inherit; }
 @media (prefers-color-scheme: dark) { mark[class] { color: #111; } }

@@ -112,3 +112,67 @@ def test_source_card_shows_where_else_quoted(paired, page, origin, service, toke
         assert anonymous.get_by_role("button", name="Where else quoted?").count() == 0
     finally:
         library_request(service, token, "DELETE", f"/v1/library/{other['id']}")
+
+
+def png_bytes(width: int = 12, height: int = 8) -> bytes:
+    """A small valid PNG (solid colour), made here so the test needs no image file."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    rows = b"".join(b"\x00" + b"\xd0\x30\x30" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows))
+            + chunk(b"IEND", b""))
+
+
+def test_saved_copy_embeds_its_images_and_shows_them_offline(paired, page, origin, pages_dir,
+                                                             downloads, service, token,
+                                                             artifacts) -> None:
+    from helpers import story_page
+
+    (pages_dir / "bus.png").write_bytes(png_bytes())
+    html = story_page('<img src="bus.png" alt="A bus at the depot" width="12" height="8"> '
+                      '<img src="gone.png" alt="A picture that is gone">',
+                      title="Council expands the bus network with pictures")
+    (pages_dir / "with-images.html").write_text(html, "utf-8")
+    for old in downloads.iterdir():
+        old.unlink()
+    frame = harness.open_overlay(paired, page, origin + "/pages/with-images.html")
+    frame.locator("#sl-save").click()
+    saved = wait_for(lambda: [p for p in downloads.glob("*.html") if p.stat().st_size],
+                     what="the saved copy")
+    time.sleep(0.2)
+    copy_html = saved[0].read_text("utf-8")
+    assert "data:image/png;base64," in copy_html
+    assert 'src="http' not in copy_html  # nothing left to load from the network
+    assert "A picture that is gone" in copy_html and "gone.png" in copy_html  # placeholder
+
+    copy = paired.new_page()
+    try:
+        # Offline: every network request fails; the copy must not need any.
+        copy.route("http://**/*", lambda route: route.abort())
+        copy.route("https://**/*", lambda route: route.abort())
+        copy.goto(saved[0].as_uri())
+        image = copy.locator("article img")
+        assert image.count() == 1
+        assert copy.evaluate("document.querySelector('article img').complete && "
+                             "document.querySelector('article img').naturalWidth") == 12
+        missing = copy.locator("article .sl-image-missing")
+        assert "A picture that is gone" in missing.inner_text()
+        assert missing.get_attribute("href").endswith("/pages/gone.png")
+        copy.screenshot(path=str(artifacts / "saved-copy-images.png"))
+    finally:
+        copy.close()
+    # The library keeps the same self-contained copy.
+    found = library_request(service, token, "GET", "/v1/library?q=pictures")
+    entry = max(found["entries"], key=lambda e: e["id"])
+    request = urllib.request.Request(
+        service.address + f"/v1/library/{entry['id']}/copy",
+        headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        assert "data:image/png;base64," in answer.read().decode("utf-8")
+        assert "img-src data:" in answer.headers["Content-Security-Policy"]

@@ -13,6 +13,8 @@ def test_manifest_permissions_are_minimal() -> None:
     assert MANIFEST["manifest_version"] == 3
     assert sorted(MANIFEST["permissions"]) == ["activeTab", "downloads", "scripting", "storage"]
     assert MANIFEST["host_permissions"] == ["http://127.0.0.1/*", "http://localhost/*"]
+    # Other sites only when the reader saves a copy with their images (asked then).
+    assert MANIFEST["optional_host_permissions"] == ["http://*/*", "https://*/*"]
     assert "content_scripts" not in MANIFEST  # injected on demand only
     # Only the overlay page is reachable from web pages (to be framed by the content script).
     assert MANIFEST["web_accessible_resources"] == [
@@ -31,7 +33,8 @@ def test_one_manifest_for_chromium_and_firefox() -> None:
     assert order.index("corrections.js") < order.index("export.js") < order.index("background.js")
     # Chromium's service worker imports the same files.
     worker = (harness.ROOT / "extension" / "background.js").read_text("utf-8")
-    assert 'importScripts("messages.js", "present.js", "client.js", "corrections.js", "export.js", "save.js")' in worker
+    assert ('importScripts("messages.js", "present.js", "client.js", "corrections.js", "export.js", '
+            '"save.js", "images.js")') in worker
     assert MANIFEST["browser_specific_settings"]["gecko"]["id"]
     for page in (MANIFEST["options_ui"]["page"], "extension/overlay.html"):
         assert (harness.ROOT / page).is_file()
