@@ -18,6 +18,7 @@
     const toggle = document.createElement("button");
     toggle.type = "button";
     toggle.className = "source-trail-toggle";
+    if (/^[A-Za-z0-9_-]{1,40}$/.test(String(source.id))) toggle.id = `sl-trail-${source.id}`;
     toggle.textContent = "Where else quoted?";
     toggle.setAttribute("aria-expanded", "false");
     const box = document.createElement("div");
