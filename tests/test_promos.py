@@ -170,3 +170,11 @@ def test_an_introduction_readability_left_out_comes_back():
     text, truth = wcxb("4835")
     intro = "We wanted to know what toothbrush was the best."
     assert intro in truth and intro in text
+
+
+def test_an_inline_element_inside_a_sentence_is_not_a_line_of_its_own():
+    markup = ("<div><p>The report was written <span>by Jane Doe</span> and checked by the "
+              "paper's editors before it went to print on Monday.</p>"
+              + "".join(f"<p>{text}</p>" for text in STORY) + "</div>")
+    root = lxml.html.fragment_fromstring(markup)
+    assert promo_and_meta_blocks(root) == []

@@ -31,7 +31,8 @@ from .line_roles import is_agency_line, is_byline, is_credit, is_date_line
 
 DATA_FILE = Path(__file__).with_name("data") / "promos.json"
 # Blocks read as the article's lines: paragraphs, headings, and divs without blocks inside.
-_LINE_TAGS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "span", "section")
+# (Not inline elements: "<p>Written <span>by Jane Doe</span> and …" is one line of prose.)
+_LINE_TAGS = ("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "section")
 _BLOCK_CHILDREN = ("p", "div", "ul", "ol", "table", "blockquote", "pre", "figure", "section",
                    "h1", "h2", "h3", "h4", "h5", "h6", "li", "dl")
 # Bylines and date lines are looked for among this many text blocks at each end.
