@@ -16,7 +16,8 @@ from bisect import bisect_right
 
 from lxml.html import HtmlElement
 
-from .boilerplate import PROSE_MIN_CHARS, class_tokens, link_density, rules, text_length
+from .boilerplate import (PROSE_MIN_CHARS, class_tokens, link_density, rules, short_text,
+                          text_length)
 
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # A section heading is a line, not a paragraph.
@@ -97,7 +98,8 @@ def _reads_as_prose(p: HtmlElement) -> bool:
             break
         if block.tag == "a" or class_tokens(block)[1] & rules().not_restored_words:
             return False
-        if text_length(block) <= CARD_MAX_CHARS and any(
+        # short_text stops reading past the limit: a big container costs no more than a card.
+        if short_text(block, CARD_MAX_CHARS) is not None and any(
                 link_density(h) >= 0.5 for h in block.iter(*HEADING_TAGS)):
             return False  # a card: a linked headline over its blurb
     return True
