@@ -52,9 +52,11 @@ def span_samples(corpus: str, lang: str, weight: float) -> list[Sample]:
         tokens = attribution_bench.Tokens(record.text)
         matched = {p for _, p in attribution_bench.match_attributions(tokens, record.gold, items)}
         # These corpora judge spans, not cards: how a source was resolved is learnt from the
-        # sources dev set alone.
+        # sources dev set alone. A quotation continuing the previous speaker is its own
+        # attribution there, while PolNeAR folds it into the one before: not learnt here.
         out.extend(([e for e in a.evidence if not e.startswith("source:") or e == "source:none"],
-                    a.prior or 0.0, int(i in matched), weight) for i, a in enumerate(found))
+                    a.prior or 0.0, int(i in matched), weight) for i, a in enumerate(found)
+                   if a.construction != "continuation")
     return out
 
 

@@ -38,7 +38,8 @@ def clean(html: str | bytes, url: str | None = None, settings: Settings | None =
     result = extract_article(html, url, settings)
     article = result.article
     annotations = annotate(article.text, article.html, article.lang, article.url or url,
-                           min_confidence=settings.min_confidence, non_prose=result.non_prose)
+                           min_confidence=settings.min_confidence_for(article.lang),
+                           non_prose=result.non_prose)
     if not annotations.attributions and lexicon(article.lang or "") is None:
         result.notes.append(f"attribution:no-lexicon-for-{article.lang or 'unknown'}")
     result.sources = annotations.sources

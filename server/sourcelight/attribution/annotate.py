@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ..extract.text import parse_fragment, text_with_offsets
 from ..render import mark_spans
-from ..settings import DEFAULT_MIN_CONFIDENCE
+from ..settings import Settings
 from .confidence import calibrate, split_by_confidence
 from .finder import find_attributions
 from .links import classify_links
@@ -39,13 +39,15 @@ class Attributed:
     sources: list[Source]
 
 
-def attribute(text: str, lang: str | None, min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+def attribute(text: str, lang: str | None, min_confidence: float | None = None,
               non_prose: Sequence[Span] = ()) -> Attributed:
     """Attributions of a plain text with their source entities, split by calibrated
     confidence. ``non_prose`` spans (captions, credits, bylines) are never annotated."""
     found = [a for a in find_attributions(text, lang) if not _in_non_prose(a, non_prose)]
     sources = group_sources(text, found, lang, non_prose)
     calibrate(text, found)
+    if min_confidence is None:
+        min_confidence = Settings().min_confidence_for(lang)
     marked, candidates = split_by_confidence(found, min_confidence)
     return Attributed(marked, candidates, assign_mentions(sources, marked, candidates))
 
@@ -78,7 +80,7 @@ def assign_mentions(sources: list[Source], marked: list[Attribution],
 
 
 def annotate(text: str, html: str, lang: str | None, page_url: str | None,
-             min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+             min_confidence: float | None = None,
              non_prose: Sequence[Span] = ()) -> Annotations:
     """Find the attributions in an article's text, group their sources, classify its links
     and mark the confident ones in the article HTML (the rest are candidates)."""
