@@ -157,7 +157,8 @@ def reliability(samples: list[Sample], bias: float, base: float, weights: dict) 
     print(f"{'confidence':>12} {'marks':>6} {'right':>6}")
     for b in sorted(bins):
         labels = bins[b]
-        print(f"{b / 10:5.1f}–{(b + 1) / 10:3.1f}   {len(labels):6d} {sum(labels) / len(labels):6.2f}")
+        share = sum(labels) / len(labels)
+        print(f"{b / 10:5.1f}–{(b + 1) / 10:3.1f}   {len(labels):6d} {share:6.2f}")
 
 
 def sweep(samples: list[Sample], gold: int, bias: float, base: float, weights: dict) -> None:

@@ -113,14 +113,11 @@ def _line_of(text: str, offset: int) -> str:
 def classify_errors(prediction: dict, scored: dict, scorer: ModuleType) -> list[tuple[str, str]]:
     """(class, what the reader sees) for every wrong mark of one page."""
     text = prediction["article"]["text"]
-    by_id = {a["id"]: a for a in prediction["attributions"]}
     names = {s["id"]: s.get("name") for s in prediction.get("sources", [])}
     errors = []
     for row in scored["rows"]:
         if not row["found"] or row["right"]:
             continue
-        pred = next((a for a in prediction["attributions"] if a.get("entity") == row["pred_entity"]
-                     and a["entity"] is not None), None)
         mention = _mention_for(row, prediction, text)
         gold_name = row["entity"]["name"]
         words = mention.lower().split()
@@ -133,7 +130,6 @@ def classify_errors(prediction: dict, scored: dict, scorer: ModuleType) -> list[
             kind = "fragment-name"
         else:
             kind = "wrong-entity"
-        del pred
         errors.append((kind, f"{mention!r} -> card {row.get('pred_name')!r}, gold {gold_name!r}"))
     for a in scored["unmatched_predictions"]:
         line = _line_of(text, a["content"][0])

@@ -216,8 +216,8 @@ def describe(text: str, a: Attribution, lex: SourceLexicon, table: EntityTable,
 
 
 # "HCA Healthcare, one of …": a capitalised name, a comma, and what it is.
-NAME_THEN_APPOSITIVE_RE = re.compile(r"((?:[A-Z][\w’'.&-]*\s+(?:of\s+)?){0,4}[A-Z][\w’'.&-]*),\s+"
-                                     r"(\w.*)$")
+NAME_THEN_APPOSITIVE_RE = re.compile(
+    r"((?:[A-Z][\w’'.&-]*\s+(?:of\s+)?){0,4}[A-Z][\w’'.&-]*),\s+(\w.*)$")
 FRAGMENT_OPENERS = frozenset({"with", "in", "of", "for", "at", "from", "on", "by", "to", "part",
                               "about", "as", "than", "mit", "im", "von", "für", "bei"})
 
@@ -253,7 +253,8 @@ def _described_body(phrase: str, words: list[str], lex: SourceLexicon,
 # "a spokesman for the Pentagon", "A TikTok representative", "the ministry's spokeswoman":
 # an unnamed spokesperson speaks for the body named, which is the source.
 SPOKESPERSON_RE = re.compile(
-    r"^(?i:a|an|the|one)\s+(?:(?P<pre>[A-Za-z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*)*?)(?:’s|'s)?\s+)?"
+    r"^(?i:a|an|the|one)\s+"
+    r"(?:(?P<pre>[A-Za-z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*)*?)(?:’s|'s)?\s+)?"
     r"(?:spokes(?:man|woman|person|people)|representatives?|press secretary|press office)"
     r"(?:\s+(?:for|of|at|from)\s+(?P<post>.+))?$")
 
