@@ -61,3 +61,17 @@ def test_german_actions_are_not_attributions(text):
 ])
 def test_the_same_german_verbs_still_report(text, source):
     assert only(text, "de")["source"] == source
+
+
+def test_know_and_declare_report_only_with_a_clause():
+    from sourcelight.attribution.annotate import attribute
+
+    def cues(text):
+        return [text[a.cue[0]:a.cue[1]] for a in attribute(text, "en", 0.0).attributions
+                if a.cue]
+
+    assert cues("He knows his way around a construction site.") == []
+    assert cues("Yoon declared martial law around 10:30 p.m. Tuesday.") == []
+    assert cues("He knows that the plan will fail.") == ["knows"]
+    assert cues("The minister declared that the plan had failed.") == ["declared"]
+    assert cues("“We have won the election tonight,” he declared.") == ["declared"]
