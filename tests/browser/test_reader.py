@@ -268,7 +268,10 @@ def test_export_sources_as_csv_and_json(paired, page, origin, answer, downloads)
 
     # Copy sources: a readable list on the clipboard (read back from the page's own origin).
     frame.locator("#sl-copy-sources").click()
-    assert status.inner_text().startswith("Copied ")
+    deadline = time.monotonic() + 5  # the clipboard answers asynchronously
+    while not status.inner_text().startswith("Copied "):
+        assert time.monotonic() < deadline, status.inner_text()
+        time.sleep(0.05)
     paired.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
     page.keyboard.press("Escape")
     harness.wait_overlay_closed(page)
