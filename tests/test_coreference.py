@@ -356,3 +356,14 @@ def test_part_of_a_group_refers_to_the_group_and_a_pronoun_card_is_no_antecedent
     from sourcelight.attribution.model import Source
     she = Source(id="e1", name="she", category="unknown")
     assert resolve_group_pronoun(100, "they", [(50, she)]) is None
+
+
+def test_we_in_an_essay_is_no_card_and_the_police_is_its_own_body():
+    text = ("The site was straightforward to build.\n\n"
+            "We know how to build a mobile app, and we think it is pretty cool to share it.")
+    result = attribute(text, "en")
+    assert not [s.name for s in result.sources if s.mentions]
+    text = ("South Africa said Mr Mugabe was confined to his home. "
+            "The military said it was keeping him and his family safe.")
+    assert cards(text) == [("South Africa", "organization"),
+                           ("The military", "organization")]

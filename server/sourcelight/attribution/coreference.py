@@ -21,6 +21,8 @@ PRONOUN_NAMES = frozenset({"it", "they", "we", "he", "she", "i", "you", "es", "w
 GROUP_WINDOW = 1200
 # How many earlier mentions "the sources" / "the report" look through (keeps long pages linear).
 REFER_BACK_ENTRIES = 200
+# "we" outside a quotation speaks for a body only right after it spoke (same paragraph or so).
+WE_WINDOW = 300
 # How far back "he" / "she" look for the last speaker of the right gender.
 SPEAKER_WINDOW = 3000
 
@@ -45,17 +47,28 @@ def resolve_personal_pronoun(text: str, offset: int, pronoun: str, table: Entity
     return table.last_person_before(offset, gender)
 
 
+def _group_like(name: str) -> bool:
+    """An untyped card "they" can mean: a group ("economists", "two of the officers"), not a
+    fragment ("straightforward", "This")."""
+    words = name.split()
+    return len(words) >= 2 or (bool(words) and words[0].lower().endswith("s") and
+                               words[0][:1].islower())
+
+
 def resolve_group_pronoun(offset: int, pronoun: str,
                           history: list[tuple[int, Source]]) -> Source | None:
     """"it" / "they" / "we": the last organisation, outlet, document or group that spoke
     shortly before; a person never is."""
-    wanted = {"it": ("organization", "media", "document"), "es": ("organization", "media",
-                                                               "document")}.get(
+    wanted = {"it": ("organization", "media", "document"),
+              "es": ("organization", "media", "document"),
+              "we": ("organization", "media"), "wir": ("organization", "media")}.get(
         pronoun, ("organization", "media", "anonymous", "unknown"))
+    window = GROUP_WINDOW if pronoun not in ("we", "wir") else WE_WINDOW
     for at, entity in reversed(history):
-        if at < offset - GROUP_WINDOW:
+        if at < offset - window:
             break
-        if entity.category in wanted and entity.name.lower() not in PRONOUN_NAMES:
+        if entity.category in wanted and entity.name.lower() not in PRONOUN_NAMES and \
+                (entity.category != "unknown" or _group_like(entity.name)):
             return entity
     return None
 

@@ -234,6 +234,17 @@ def _with_role(a: Attribution, phrase: str, name: str, role: str, kind: tuple[st
                    how=category, role=clean_role(role))
 
 
+# Kinds of organisation a description names when it means one named before ("the company"
+# after Uber); "the police", "the government", "the military" are bodies of their own.
+GENERIC_BODY_HEADS = frozenset({
+    "company", "firm", "conglomerate", "carmaker", "automaker", "manufacturer", "retailer",
+    "insurer", "lender", "startup", "start-up", "chain", "airline", "charity", "nonprofit",
+    "non-profit", "group", "business", "corporation", "brand", "giant", "utility", "supplier",
+    "distributor", "organisation", "organization", "platform", "agency", "ministry", "bank",
+    "network", "broadcaster", "newspaper", "outlet", "union", "party", "campaign", "club",
+    "team", "university", "school", "hospital", "museum", "foundation", "institute"})
+
+
 def _described_body(phrase: str, words: list[str], lex: SourceLexicon,
                     history: list[tuple[int, Source]]) -> Source | None:
     """"the company", "the ministry", "the agency": a definite description whose head is a
@@ -242,8 +253,8 @@ def _described_body(phrase: str, words: list[str], lex: SourceLexicon,
         return None
     if any(w[:1].isupper() for w in phrase.split()[1:]):
         return None  # "the Government", "the Interior Ministry": a name of its own
-    if words[-1] not in lex.organization_heads:
-        return None
+    if words[-1] not in GENERIC_BODY_HEADS:
+        return None  # "the police", "the military", "the government": bodies of their own
     for _, entity in reversed(history[-REFER_BACK_WINDOW:]):
         if entity.category == "organization" and any(ch.isupper() for ch in entity.name):
             return entity
