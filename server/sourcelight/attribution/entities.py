@@ -110,14 +110,14 @@ def build_entity_table(text: str, lex: SourceLexicon,
                        non_prose: Sequence[tuple[int, int]] = ()) -> EntityTable:
     """Every person the prose names, their gender and role, and each mention's offset."""
     table = EntityTable()
-    table.names = person_names(text, lex, non_prose)
     spans = sorted(non_prose)
+    # One pass of the name pattern serves the full names and the mentions alike.
+    runs = [m for m in NAME_RE.finditer(text) if not (spans and _inside(spans, m.start()))]
+    table.names = person_names(text, lex, non_prose, runs=runs)
     for full in set(table.names.values()):
         table.people[full] = Person(full, gender=_gender_of(full))
     _add_titled_surnames(text, table, spans)
-    for match in NAME_RE.finditer(text):
-        if _inside(spans, match.start()):
-            continue
+    for match in runs:
         tokens = [t for t in match.group(0).split() if t not in NAME_STOPWORDS]
         words = [t.rstrip("’s").rstrip("'s") if t.endswith(("’s", "'s")) else t for t in tokens]
         full = next((table.names[w] for w in reversed(words) if w in table.names), None)
@@ -142,6 +142,8 @@ def build_entity_table(text: str, lex: SourceLexicon,
 def _note_body_role(text: str, match: re.Match, table: EntityTable,
                     lex: SourceLexicon) -> None:
     """"Siemens, the German conglomerate, …": an organisation's or outlet's role."""
+    if not text.startswith(",", match.end()):
+        return  # no appositive: the common case, decided without a regex
     name = match.group(0).strip()
     if name in table.bodies or name.split()[0] in NAME_STOPWORDS:
         return
@@ -188,7 +190,8 @@ def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
 
 
 def person_names(text: str, lex: SourceLexicon | None = None,
-                 non_prose: Sequence[tuple[int, int]] = ()) -> dict[str, str]:
+                 non_prose: Sequence[tuple[int, int]] = (),
+                 runs: list[re.Match] | None = None) -> dict[str, str]:
     """Full person names of two or more capitalised words, keyed by every surname form
     (places, organisations and outlets — "South Carolina", "Islamic State" — are left out, and
     so are names whose first word the text also writes in lower case: "Small Change Diet")."""
@@ -196,10 +199,10 @@ def person_names(text: str, lex: SourceLexicon | None = None,
     openers: dict[str, set[str]] = {}
     spans = sorted(non_prose)
     lower_words = set(re.findall(r"(?<![\w.])[a-z][a-z’'-]+", text)) if lex is not None else set()
-    for match in NAME_RE.finditer(text):
+    for match in runs if runs is not None else NAME_RE.finditer(text):
         if " " not in match.group(0) and "\t" not in match.group(0):
             continue  # one word: no full name (most capitalised words open a sentence)
-        if spans and _inside(spans, match.start()):
+        if runs is None and spans and _inside(spans, match.start()):
             continue
         tokens = _after_titles(match.group(0).split(), lex)
         if len(tokens) < 2 or any(t.endswith(("’s", "'s")) for t in tokens):
