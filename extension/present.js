@@ -211,6 +211,9 @@
   // Characters no file system likes in a name, plus controls.
   const BAD_FILE_CHARS = /[<>:"/\\|?*\u0000-\u001f\u007f]+/g;
   const MAX_STEM_CHARS = 80;
+  // Device names Windows reserves in any case (COM and LPT with a digit 0-9; ¹²³ fold to digits
+  // under NFKC before this is checked).
+  const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/;
 
   /**
    * A file name stem from the article's title ("Trump asks …" -> "trump-asks-…"); letters of
@@ -248,7 +251,10 @@
       s = s.replace(/-+$/g, "");
     }
     // A name made only of dots is a path, not a file.
-    return /^\.*$/.test(s) ? "" : s;
+    if (/^\.*$/.test(s)) return "";
+    // Windows reserves device names whatever the extension ("con.html" opens the console), and
+    // Chrome refuses to download to them: such a stem gets a suffix.
+    return WINDOWS_RESERVED.test(s) ? `${s}-article` : s;
   }
 
   function escapeHtml(value) {

@@ -173,9 +173,15 @@ ${linkItems ? `<section class="links"><h2>Cited links</h2><ul>${linkItems}</ul><
   }
 
   // ------------------------------------------------------------------ Markdown
-  /** A YAML scalar: JSON strings are valid YAML and escape anything a title holds. */
+  // Characters YAML may not hold raw in a double-quoted scalar (C0 and C1 controls, DEL,
+  // U+FFFE/U+FFFF, lone surrogates): JSON escapes only C0, and YAML reads \uXXXX as JSON does.
+  // The same set as the service's render.yaml_string.
+  const YAML_UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+  /** A YAML double-quoted scalar that every YAML parser accepts, whatever a title holds. */
   function yamlValue(value) {
-    return JSON.stringify(value);
+    return JSON.stringify(value).replace(
+      YAML_UNSAFE, (ch) => "\\u" + ch.charCodeAt(0).toString(16).padStart(4, "0"));
   }
 
   /** Escape text so Markdown reads it as text, not as emphasis, links, HTML or footnotes. */

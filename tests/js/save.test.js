@@ -103,3 +103,43 @@ test("downloadUrl gives a data: URL that decodes to the UTF-8 content where ther
     URL.createObjectURL = saved;
   }
 });
+
+// Windows (and Chrome's download checks on every platform) refuse these base names whatever
+// follows the first dot; a name must not end in a dot or a space either.
+const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$/i;
+
+test("saved file names are never a Windows device name, nor end in a dot or space", () => {
+  const titles = ["CON", "aux", "Nul.", " prn ", "COM1", "lpt9", "LPT¹", "com0...", "AUX: the report", "Con"];
+  for (const title of titles) {
+    const result = seedResult();
+    result.article.title = title;
+    for (const file of S.cleanCopyFiles(result, SAVED_AT)) {
+      const base = file.filename.split(".")[0];
+      assert.doesNotMatch(base, WINDOWS_DEVICE, `${JSON.stringify(title)} gave ${file.filename}`);
+      assert.doesNotMatch(file.filename, /[. ]$/);
+      assert.ok(base.length > 0);
+    }
+  }
+  // A title that only starts with a device name keeps its own name.
+  const result = seedResult();
+  result.article.title = "AUX: the report";
+  assert.equal(S.cleanCopyFiles(result, SAVED_AT)[0].filename, "aux-the-report.html");
+});
+
+test("front matter holds no character YAML refuses raw (C0, DEL, C1, U+FFFE/FFFF, lone surrogates)", () => {
+  const result = seedResult();
+  const hostile = "A\u0080B\u0085C\u009fD\u007fE\u0000F\u0007\ufffeG\uffff\ud800H\"I\\J\nK: - # L";
+  result.article.title = hostile;
+  result.article.byline = "x\u0081";
+  result.sources[0].name = "Name\u009b[1m";
+  const md = S.buildMarkdown(result, SAVED_AT);
+  const front = md.split("---\n")[1];
+  assert.doesNotMatch(front, /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]/);
+  // Lone surrogates never appear raw either (a YAML file must be valid UTF-8).
+  assert.ok(front.isWellFormed());
+  // YAML's double-quoted escapes are JSON's: each value reads back as it was.
+  const value = (key) => JSON.parse(front.match(new RegExp(`^\\s*(?:- )?${key}: (".*")$`, "m"))[1]);
+  assert.equal(value("title"), hostile);
+  assert.equal(value("byline"), "x\u0081");
+  assert.equal(value("name"), "Name\u009b[1m");
+});
