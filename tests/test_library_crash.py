@@ -52,12 +52,15 @@ def run_until_killed(data_dir: Path, answers: Path, rng: random.Random) -> tuple
     finally:
         os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=ROUND_TIMEOUT)
-    lines += process.stdout.read().splitlines()
+    # A line cut off by the kill is no acknowledgement: only lines the saver finished count.
+    rest = process.stdout.read()
+    lines += rest.split("\n")[:-1]
+    torn = rest.rsplit("\n", 1)[-1]
     for line in lines:
         parts = line.split()
         if parts and parts[0] == "saved":
             acknowledged.append((int(parts[1]), parts[2], int(parts[3])))
-    last = [line.split()[0] for line in lines if line.strip()][-1]
+    last = [line.split()[0] for line in lines + [torn] if line.strip()][-1]
     return acknowledged, last == "begin"
 
 
