@@ -18,6 +18,14 @@ if (typeof importScripts === "function" && typeof SLMessages === "undefined") {
 const ext = globalThis.browser || globalThis.chrome;
 const { MSG } = SLMessages;
 
+// The pairing token lives in storage.local; content scripts run in the page's process and must
+// not be able to read it (they never need storage). Chromium keeps this access level; Firefox
+// has it for storage.session only, and there the token stays readable by a content script.
+if (typeof ext.storage.local.setAccessLevel === "function") {
+  ext.storage.local.setAccessLevel({ accessLevel: "TRUSTED_CONTEXTS" }).catch((error) =>
+    console.warn("Sourcelight: storage could not be closed to content scripts", error));
+}
+
 const CONTENT_FILES = ["extension/messages.js", "extension/content.js"];
 const OVERLAY_PORT = "sourcelight-overlay";
 const SESSION_PATTERN = /^[0-9a-f-]{36}$/;
@@ -203,15 +211,21 @@ ext.runtime.onConnect.addListener((port) => {
   });
 });
 
-/** Only our own overlay page, inside a tab, may connect. */
+/** Only our own overlay page, inside a tab, may connect. Its address has the extension's
+ *  static id (Chromium, whatever per-session address it was loaded from: use_dynamic_url) or
+ *  the one getURL gives (Firefox's per-install UUID). */
 function isOverlayPort(port) {
   const sender = port.sender || {};
-  return (
-    sender.id === ext.runtime.id &&
-    sender.tab && typeof sender.tab.id === "number" &&
-    typeof sender.url === "string" &&
-    sender.url.startsWith(ext.runtime.getURL("extension/overlay.html"))
-  );
+  if (sender.id !== ext.runtime.id || !sender.tab || typeof sender.tab.id !== "number") return false;
+  let url;
+  try {
+    url = new URL(String(sender.url));
+  } catch (error) {
+    return false;
+  }
+  const own = new URL(ext.runtime.getURL("extension/overlay.html"));
+  return url.protocol === own.protocol && url.pathname === own.pathname &&
+    (url.host === own.host || url.host === ext.runtime.id);
 }
 
 function postState(port, session) {

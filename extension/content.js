@@ -48,7 +48,12 @@
     const { host, frame, note } = buildHost(session);
     current = { session, host, frame, note, previousFocus: document.activeElement, timer: 0 };
     document.documentElement.appendChild(host);
+    raise();
     document.addEventListener("keydown", onKeyDown, true);
+    // Whatever the page puts in the top layer later (a popover, a modal dialog, full screen)
+    // would be drawn over the overlay: it is raised above it again.
+    document.addEventListener("toggle", onTopLayerChange, true);
+    document.addEventListener("fullscreenchange", onTopLayerChange, true);
 
     current.timer = setTimeout(() => {
       note.textContent = "The Sourcelight panel did not load. Press Esc to close it and click the Sourcelight button again.";
@@ -82,6 +87,8 @@
   function buildHost(session) {
     const host = document.createElement("div");
     host.setAttribute("data-sourcelight", "");
+    // A manual popover: shown in the top layer (raise()), never light-dismissed by the page.
+    host.setAttribute("popover", "manual");
     // Inline !important beats any page rule, so page CSS cannot hide or move the overlay.
     host.style.cssText =
       "all: initial !important; position: fixed !important; inset: 0 !important; z-index: 2147483647 !important;" +
@@ -133,11 +140,36 @@
 
   function onKeyDown(event) {
     // Focus can be on the page (e.g. before the panel loaded); Esc closes from there too.
-    if (event.key === "Escape" && current) {
+    // Only the reader's own key: a page can dispatch a synthetic Escape (isTrusted false).
+    if (event.isTrusted && event.key === "Escape" && current) {
       event.stopPropagation();
       event.preventDefault();
       close();
     }
+  }
+
+  /**
+   * Put the host in the top layer, last: it is drawn over every element of the page whatever
+   * its z-index, and over what the page put in the top layer before. Browsers without the
+   * popover API keep the maximal z-index only.
+   */
+  function raise() {
+    if (!current || typeof current.host.showPopover !== "function") return;
+    const { host } = current;
+    try {
+      if (host.matches(":popover-open")) host.hidePopover();
+      host.showPopover();
+    } catch (error) {
+      /* the host left the document (the page removed it): nothing to raise */
+    }
+  }
+
+  /** A popover or dialog opened or closed, or full screen changed: raise the overlay again
+   *  unless the change was its own opening. A page hiding the overlay's popover brings it back. */
+  function onTopLayerChange(event) {
+    if (!current) return;
+    if (event.type === "toggle" && event.target === current.host && event.newState === "open") return;
+    raise();
   }
 
   /** Remove the overlay and give focus back where it was: the page is as before. */
@@ -147,6 +179,8 @@
     current = null;
     clearTimeout(timer);
     document.removeEventListener("keydown", onKeyDown, true);
+    document.removeEventListener("toggle", onTopLayerChange, true);
+    document.removeEventListener("fullscreenchange", onTopLayerChange, true);
     // Hidden at once, removed a moment later: a key event the panel is still handling (the
     // Esc that closed it) must find its frame alive, or the browser waits for it forever.
     host.style.setProperty("display", "none", "important");

@@ -16,9 +16,10 @@ def test_manifest_permissions_are_minimal() -> None:
     # Other sites only when the reader saves a copy with their images (asked then).
     assert MANIFEST["optional_host_permissions"] == ["http://*/*", "https://*/*"]
     assert "content_scripts" not in MANIFEST  # injected on demand only
-    # Only the overlay page is reachable from web pages (to be framed by the content script).
+    # Only the overlay page is reachable from web pages (to be framed by the content script),
+    # and only at a per-session address, so a page cannot probe for the extension.
     assert MANIFEST["web_accessible_resources"] == [
-        {"resources": ["extension/overlay.html"], "matches": ["<all_urls>"]}]
+        {"resources": ["extension/overlay.html"], "matches": ["<all_urls>"], "use_dynamic_url": True}]
 
 
 def test_one_manifest_for_chromium_and_firefox() -> None:
