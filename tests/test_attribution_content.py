@@ -426,3 +426,12 @@ def test_a_speech_verb_after_an_unpunctuated_quotation_still_closes_it():
 ])
 def test_the_article_announcing_itself_is_no_report(text):
     assert spans(text) == []
+
+
+def test_a_dash_that_ends_the_text_opens_no_report():
+    # A paragraph whose last token is a dash once read past the end of the tokens.
+    from sourcelight.attribution.annotate import attribute
+    for text in ("Jones says the plan was bold and right for all of us —",
+                 "Jones says the plan was bold and right for all of us —\n\nNext paragraph."):
+        found = attribute(text, "en", 0.0).attributions
+        assert [text[a.cue[0]:a.cue[1]] for a in found] == ["says"]

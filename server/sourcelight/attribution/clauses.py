@@ -81,9 +81,9 @@ def _new_report_after_dash(tokens: list[Token], dash: int, end: int, lex: Lexico
     dash, a short subject, a cue verb and a clause open a report of their own. Not a pair of
     dashes around an aside ("— like Donald Trump — who say …"), nor a dash before "or",
     "and", "who" …"""
-    if sum(1 for t in tokens[:end] if t.text in "—–") > 1 or \
+    if dash + 1 >= end or sum(1 for t in tokens[:end] if t.text in "—–") > 1 or \
             tokens[dash + 1].low in lex.clause_stops:
-        return False
+        return False  # a dash that ends the sentence opens nothing
     for k in range(dash + 2, min(end, dash + 6)):
         tok = tokens[k]
         if tok.text in ",;:—–" or tok.text[:1] in "“\"(":
