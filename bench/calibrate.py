@@ -36,7 +36,8 @@ import attribution as attribution_bench  # noqa: E402  (bench/attribution.py)
 import sources as sources_bench  # noqa: E402  (bench/sources.py)
 
 from sourcelight.attribution.annotate import attribute  # noqa: E402
-from sourcelight.attribution.confidence import WEIGHTS_FILE  # noqa: E402
+from sourcelight.attribution.confidence import (WEIGHTS_FILE, ConfidenceModel,  # noqa: E402
+                                                confidence_model, score)
 from sourcelight.pipeline import clean  # noqa: E402
 from sourcelight.settings import Settings  # noqa: E402
 
@@ -145,8 +146,12 @@ def fit(samples: list[Sample], l2: float, steps: int = 1500, rate: float = 2.0
 
 def probability(bias: float, base: float, weights: dict[str, float], evidence: list[str],
                 prior: float) -> float:
-    z = bias + base * prior + sum(weights.get(e, 0.0) for e in evidence)
-    return 1.0 / (1.0 + math.exp(-z))
+    """The confidence the service would give with these weights (its own ``score``, caps
+    included)."""
+    served = confidence_model()
+    model = ConfidenceModel(bias=bias, base_weight=base, weights=weights,
+                            cue_classes=served.cue_classes, caps=served.caps)
+    return score(evidence, prior, model)
 
 
 def reliability(samples: list[Sample], bias: float, base: float, weights: dict) -> None:

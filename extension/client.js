@@ -218,27 +218,24 @@
     return typeof href === "string" && /^https?:\/\//i.test(href) && href.length <= MAX_URL_CHARS ? href : undefined;
   }
 
-  /**
-   * POST the page to /v1/clean. Resolves to {ok: true, result} or {ok: false, failure}; never
-   * rejects.
-   */
-  async function cleanPage(settings, page, fetchImpl) {
+  /** Why the service cannot be called with these settings (a failure), or null. */
+  function cannotCall(settings) {
     if (settings.addressError) {
-      return { ok: false, failure: failure("bad_address", "The service address is wrong", settings.addressError, { action: "options" }) };
+      return failure("bad_address", "The service address is wrong", settings.addressError, { action: "options" });
     }
-    if (!settings.token) return { ok: false, failure: notPaired() };
-    if (typeof page.html !== "string" || page.html.length > MAX_PAGE_CHARS) {
-      return { ok: false, failure: tooLarge(`The page has ${page.html.length} characters of HTML, over the limit of ${MAX_PAGE_CHARS}.`) };
-    }
+    return settings.token ? null : notPaired();
+  }
+
+  /**
+   * One request to the service with the pairing token: {ok: true, body} or {ok: false,
+   * failure} for a network failure, a time-out or an error status; never rejects.
+   */
+  async function callService(settings, path, init, fetchImpl) {
     let answer;
     try {
       answer = await requestJson(
-        settings.address + "/v1/clean",
-        {
-          method: "POST",
-          headers: { "Content-Type": "application/json", Authorization: "Bearer " + settings.token },
-          body: JSON.stringify({ url: pageUrlForService(page.url), html: page.html }),
-        },
+        settings.address + path,
+        { ...init, headers: { ...(init.headers || {}), Authorization: "Bearer " + settings.token } },
         settings.timeoutSeconds * 1000,
         fetchImpl
       );
@@ -247,11 +244,30 @@
     }
     const { response, body } = answer;
     if (!response.ok) return { ok: false, failure: failureFromResponse(response.status, body, settings) };
-    const problem = checkResult(body);
+    return { ok: true, body };
+  }
+
+  /**
+   * POST the page to /v1/clean. Resolves to {ok: true, result} or {ok: false, failure}; never
+   * rejects.
+   */
+  async function cleanPage(settings, page, fetchImpl) {
+    const refused = cannotCall(settings);
+    if (refused) return { ok: false, failure: refused };
+    if (typeof page.html !== "string" || page.html.length > MAX_PAGE_CHARS) {
+      return { ok: false, failure: tooLarge(`The page has ${page.html.length} characters of HTML, over the limit of ${MAX_PAGE_CHARS}.`) };
+    }
+    const call = await callService(settings, "/v1/clean", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ url: pageUrlForService(page.url), html: page.html }),
+    }, fetchImpl);
+    if (!call.ok) return call;
+    const problem = checkResult(call.body);
     if (problem) {
       return { ok: false, failure: failure("service_error", "The service's answer makes no sense", problem) };
     }
-    return { ok: true, result: body };
+    return { ok: true, result: call.body };
   }
 
   /**
@@ -260,34 +276,21 @@
    * or {ok: false, failure}; never rejects.
    */
   async function saveToLibrary(settings, page, fetchImpl) {
-    if (settings.addressError) {
-      return { ok: false, failure: failure("bad_address", "The service address is wrong", settings.addressError, { action: "options" }) };
-    }
-    if (!settings.token) return { ok: false, failure: notPaired() };
-    let answer;
-    try {
-      answer = await requestJson(
-        settings.address + "/v1/library",
-        {
-          method: "POST",
-          headers: { "Content-Type": "application/json", Authorization: "Bearer " + settings.token },
-          body: JSON.stringify({
-            url: pageUrlForService(page.url), html: page.html, copy: page.copy,
-            corrections: page.corrections || undefined,
-          }),
-        },
-        settings.timeoutSeconds * 1000,
-        fetchImpl
-      );
-    } catch (error) {
-      return { ok: false, failure: failureFromException(error, settings) };
-    }
-    const { response, body } = answer;
-    if (!response.ok) return { ok: false, failure: failureFromResponse(response.status, body, settings) };
-    if (!body || !Number.isInteger(body.id)) {
+    const refused = cannotCall(settings);
+    if (refused) return { ok: false, failure: refused };
+    const call = await callService(settings, "/v1/library", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({
+        url: pageUrlForService(page.url), html: page.html, copy: page.copy,
+        corrections: page.corrections || undefined,
+      }),
+    }, fetchImpl);
+    if (!call.ok) return call;
+    if (!call.body || !Number.isInteger(call.body.id)) {
       return { ok: false, failure: failure("service_error", "The service's answer makes no sense", "The library did not say which entry it saved.") };
     }
-    return { ok: true, id: body.id };
+    return { ok: true, id: call.body.id };
   }
 
   /**
@@ -299,17 +302,9 @@
     const params = new URLSearchParams({ name: String(name).slice(0, 500) });
     const exclude = pageUrlForService(excludeUrl);
     if (exclude) params.set("exclude_url", exclude);
-    let answer;
-    try {
-      answer = await requestJson(settings.address + "/v1/library/quoted?" + params,
-        { method: "GET", headers: { Authorization: "Bearer " + settings.token } },
-        settings.timeoutSeconds * 1000, fetchImpl);
-    } catch (error) {
-      return { ok: false, failure: failureFromException(error, settings) };
-    }
-    const { response, body } = answer;
-    if (!response.ok) return { ok: false, failure: failureFromResponse(response.status, body, settings) };
-    return { ok: true, entries: body && Array.isArray(body.entries) ? body.entries : [] };
+    const call = await callService(settings, "/v1/library/quoted?" + params, { method: "GET" }, fetchImpl);
+    if (!call.ok) return call;
+    return { ok: true, entries: call.body && Array.isArray(call.body.entries) ? call.body.entries : [] };
   }
 
   /** "" when `body` has the shape of a /v1/clean answer, else what is wrong with it. */

@@ -131,13 +131,7 @@ class Firefox:
                 pass
             self.sock.close()
             self.sock = None
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        harness.stop_process(self.process)
 
     # ------------------------------------------------------------- protocol
     def _read(self):

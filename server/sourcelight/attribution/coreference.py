@@ -93,13 +93,6 @@ def refer_back(words: list[str], history: list[tuple[int, Source]],
 
 
 
-def last_person(history: list[tuple[int, Source]]) -> str | None:
-    """The person the article quoted last: who "he" or "she" most likely is when no name
-    stands nearby."""
-    return next((entity.name for _, entity in reversed(history) if entity.category == "person"
-                 and len(entity.name.split()) >= 1 and entity.name[:1].isupper()), None)
-
-
 # How far back "the president" looks for "President Barack Obama" (keeps long pages linear).
 TITLE_WINDOW = 20_000
 

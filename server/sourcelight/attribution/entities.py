@@ -113,7 +113,7 @@ def build_entity_table(text: str, lex: SourceLexicon,
     spans = sorted(non_prose)
     # One pass of the name pattern serves the full names and the mentions alike.
     runs = [m for m in NAME_RE.finditer(text) if not (spans and _inside(spans, m.start()))]
-    table.names = person_names(text, lex, non_prose, runs=runs)
+    table.names = person_names(text, lex, runs)
     for full in set(table.names.values()):
         table.people[full] = Person(full, gender=_gender_of(full))
     _add_titled_surnames(text, table, spans)
@@ -189,28 +189,23 @@ def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
     return i >= 0 and spans[i][0] <= offset < spans[i][1]
 
 
-def person_names(text: str, lex: SourceLexicon | None = None,
-                 non_prose: Sequence[tuple[int, int]] = (),
-                 runs: list[re.Match] | None = None) -> dict[str, str]:
-    """Full person names of two or more capitalised words, keyed by every surname form
+def person_names(text: str, lex: SourceLexicon, runs: list[re.Match]) -> dict[str, str]:
+    """Full person names of two or more capitalised words (``runs``: the name pattern's
+    matches in the prose), keyed by every surname form
     (places, organisations and outlets — "South Carolina", "Islamic State" — are left out, and
     so are names whose first word the text also writes in lower case: "Small Change Diet")."""
     names: dict[str, str] = {}
     openers: dict[str, set[str]] = {}
-    spans = sorted(non_prose)
-    lower_words = set(re.findall(r"(?<![\w.])[a-z][a-z’'-]+", text)) if lex is not None else set()
-    for match in runs if runs is not None else NAME_RE.finditer(text):
+    lower_words = set(re.findall(r"(?<![\w.])[a-z][a-z’'-]+", text))
+    for match in runs:
         if " " not in match.group(0) and "\t" not in match.group(0):
             continue  # one word: no full name (most capitalised words open a sentence)
-        if runs is None and spans and _inside(spans, match.start()):
-            continue
         tokens = _after_titles(match.group(0).split(), lex)
         if len(tokens) < 2 or any(t.endswith(("’s", "'s")) for t in tokens):
             continue
         full = " ".join(tokens)
-        if lex is not None and (category_of(full, lex)[0] != "person" or
-                                not plausible_person_name(tokens, lower_words,
-                                                          lex.nouns_capitalised)):
+        if category_of(full, lex)[0] != "person" or \
+                not plausible_person_name(tokens, lower_words, lex.nouns_capitalised):
             continue
         # "Jamie Werner of Ngātiwai" is Werner: the surname comes before "of".
         own = re.split(r"\s+(?:of|from|at|von|aus|de)\s+", full, maxsplit=1)[0].split()
@@ -226,13 +221,13 @@ def person_names(text: str, lex: SourceLexicon | None = None,
 
 
 
-def _after_titles(words: list[str], lex: SourceLexicon | None) -> list[str]:
+def _after_titles(words: list[str], lex: SourceLexicon) -> list[str]:
     """The name proper: the words after the last title or role word ("Japanese Prime Minister
     Sanae Takaichi" → "Sanae Takaichi"), without stop words."""
     cut = 0
     for i, word in enumerate(words):
         if word in NAME_STOPWORDS or word in TITLES or \
-                (lex is not None and word.lower() in lex.role_nouns):
+                word.lower() in lex.role_nouns:
             cut = i + 1
     rest = words[cut:] if len(words) - cut >= 2 else words
     return [t for t in rest if t not in NAME_STOPWORDS and t not in TITLES]

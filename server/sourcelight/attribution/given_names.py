@@ -28,7 +28,3 @@ def given_name_gender(word: str) -> str | None:
     if not word or not word[:1].isupper() or not word.replace("-", "").isalpha():
         return None
     return _ANSWERS.get(_detector().get_gender(word))
-
-
-def is_given_name(word: str) -> bool:
-    return given_name_gender(word) is not None

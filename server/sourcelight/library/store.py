@@ -15,6 +15,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..settings import Settings
@@ -105,30 +106,15 @@ class Library:
         self._local = threading.local()
 
     # -- writing
-    def save(self, entry: NewEntry) -> int:
-        """Write ``entry`` with its quotations and index row in one transaction; its id."""
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One ``BEGIN IMMEDIATE`` … ``COMMIT``: rolled back on any exception, and a SQLite
+        failure (full disk, read-only directory …) turned into a library error."""
         conn = self.connection()
-        row = entry.row
-        meta = [name for name in row if name not in CONTENT_COLUMNS]
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:
-                entry_id = conn.execute(
-                    f"INSERT INTO entries ({', '.join(meta)}) "
-                    f"VALUES ({', '.join(':' + name for name in meta)})", row).lastrowid
-                conn.execute(
-                    f"INSERT INTO entry_content (id, {', '.join(CONTENT_COLUMNS)}) "
-                    f"VALUES (:id, {', '.join(':' + name for name in CONTENT_COLUMNS)})",
-                    {**row, "id": entry_id})
-                conn.execute(
-                    f"INSERT INTO entries_fts (rowid, {', '.join(FTS_COLUMNS)}) "
-                    f"VALUES (?, {', '.join('?' * len(FTS_COLUMNS))})",
-                    (entry_id, *(row[name] for name in FTS_COLUMNS)))
-                conn.executemany(
-                    "INSERT INTO quotes (entry_id, attribution, source_key, source_name, "
-                    "category, type, cue, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(entry_id, q.attribution, q.source_key, q.source_name, q.category, q.type,
-                      q.cue, q.content) for q in entry.quotes])
+                yield conn
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:
@@ -136,33 +122,44 @@ class Library:
                 raise
         except sqlite3.Error as error:
             raise errors.from_sqlite(str(self.directory), error) from None
+
+    def save(self, entry: NewEntry) -> int:
+        """Write ``entry`` with its quotations and index row in one transaction; its id."""
+        row = entry.row
+        meta = [name for name in row if name not in CONTENT_COLUMNS]
+        with self._transaction() as conn:
+            entry_id = conn.execute(
+                f"INSERT INTO entries ({', '.join(meta)}) "
+                f"VALUES ({', '.join(':' + name for name in meta)})", row).lastrowid
+            conn.execute(
+                f"INSERT INTO entry_content (id, {', '.join(CONTENT_COLUMNS)}) "
+                f"VALUES (:id, {', '.join(':' + name for name in CONTENT_COLUMNS)})",
+                {**row, "id": entry_id})
+            conn.execute(
+                f"INSERT INTO entries_fts (rowid, {', '.join(FTS_COLUMNS)}) "
+                f"VALUES (?, {', '.join('?' * len(FTS_COLUMNS))})",
+                (entry_id, *(row[name] for name in FTS_COLUMNS)))
+            conn.executemany(
+                "INSERT INTO quotes (entry_id, attribution, source_key, source_name, "
+                "category, type, cue, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(entry_id, q.attribution, q.source_key, q.source_name, q.category, q.type,
+                  q.cue, q.content) for q in entry.quotes])
         return entry_id
 
     def delete(self, entry_id: int) -> None:
         """Remove an entry, its quotations and its index row (EntryNotFound if none)."""
-        conn = self.connection()
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                row = conn.execute(f"SELECT {', '.join(FTS_COLUMNS)} FROM entries_text "
-                                   "WHERE id = ?", (entry_id,)).fetchone()
-                if row is None:
-                    conn.execute("ROLLBACK")
-                    raise not_found(entry_id)
-                # An external-content index is told the old values it must forget.
-                conn.execute(
-                    f"INSERT INTO entries_fts (entries_fts, rowid, {', '.join(FTS_COLUMNS)}) "
-                    f"VALUES ('delete', ?, {', '.join('?' * len(FTS_COLUMNS))})",
-                    (entry_id, *row))
-                # entry_content and quotes go with it (ON DELETE CASCADE).
-                conn.execute("DELETE FROM entries WHERE id = ?", (entry_id,))
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-        except sqlite3.Error as error:
-            raise errors.from_sqlite(str(self.directory), error) from None
+        with self._transaction() as conn:
+            row = conn.execute(f"SELECT {', '.join(FTS_COLUMNS)} FROM entries_text "
+                               "WHERE id = ?", (entry_id,)).fetchone()
+            if row is None:
+                raise not_found(entry_id)
+            # An external-content index is told the old values it must forget.
+            conn.execute(
+                f"INSERT INTO entries_fts (entries_fts, rowid, {', '.join(FTS_COLUMNS)}) "
+                f"VALUES ('delete', ?, {', '.join('?' * len(FTS_COLUMNS))})",
+                (entry_id, *row))
+            # entry_content and quotes go with it (ON DELETE CASCADE).
+            conn.execute("DELETE FROM entries WHERE id = ?", (entry_id,))
 
     # -- reading
     def read(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:
