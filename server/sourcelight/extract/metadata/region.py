@@ -1,0 +1,190 @@
+"""Where a byline or a printed date may stand: elements around the headline ``<h1>`` (or in
+the whole page when it has none) whose rel, itemprop, class, id or link names an author or a
+date, found by libxml2 and classified here; and the test that keeps names and dates of
+comments, sidebars, related stories and author bios out. Shared by :mod:`.byline` and
+:mod:`.dates`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from .page import Page, clean_text
+
+
+# Author-page links: /author/jane-doe, /authors/…, /people/…, /staff/…, /contributors/…
+_AUTHOR_HREF = re.compile(
+    r"/(?:authors?|autor|auteur|people|staff|contributors?|writers?|journalists?|profiles?|by)"
+    r"/[^/?#]+",
+    re.I,
+)
+# Class/id words (whole hyphen/underscore-separated parts, or their start) of blocks whose
+# names and dates belong to other items: comments, sidebars, related stories, author bios.
+_UNRELATED_BLOCK_WORDS = (
+    "comment", "related", "sidebar", "footer", "recommend", "popular", "trending", "recent",
+    "bio", "avatar", "more",
+)
+_AUTHOR_CLASS_WORDS = ("byline", "author", "writer", "postedby", "contributor", "creator")
+_DATE_CLASS_WORDS = (
+    "date", "published", "publish", "pubdate", "posted", "timestamp", "time", "dateline", "meta",
+)
+_DATE_CLASS_PREFIXES = ("date", "publish", "pubdate")
+_CLASS_PARTS = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])")
+# How far around the headline to look for a byline or a printed date.
+_REGION_LEVELS = 6
+_REGION_MAX_ELEMENTS = 2500
+# Profile pages on these hosts are social accounts, not the article's author page.
+_SOCIAL_HOSTS = frozenset(
+    {"twitter.com", "x.com", "facebook.com", "instagram.com", "linkedin.com", "bsky.app",
+     "threads.net", "youtube.com", "tiktok.com", "pinterest.com", "mastodon.social", "github.com"}
+)
+SKIP_TAGS = frozenset(
+    {
+        "script", "style", "noscript", "template", "svg", "path", "img", "iframe", "button",
+        "form", "input", "select", "option",
+    }
+)
+VISIBLE_TEXT = etree.XPath(".//text()[not(parent::script or parent::style or parent::noscript)]")
+
+
+def is_author_href(href: str | None) -> bool:
+    """A link to an author page on a site, not a profile on a social network."""
+    if not href or not _AUTHOR_HREF.search(href):
+        return False
+    try:
+        host = (urlsplit(href).hostname or "") if "//" in href else ""
+    except ValueError:
+        return False
+    return not any(host == d or host.endswith("." + d) for d in _SOCIAL_HOSTS)
+
+
+@dataclass
+class Nearby:
+    """Elements around the headline that may hold the byline or the printed date."""
+
+    authors: list[tuple[int, lxml_html.HtmlElement]] = field(default_factory=list)
+    dates: list[lxml_html.HtmlElement] = field(default_factory=list)
+
+
+def nearby_candidates(page: Page) -> Nearby:
+    """Byline and date candidates around the headline (computed once, cached on the page)."""
+    if page.nearby is None:
+        page.nearby = Nearby()
+        region = headline_region(page)
+        if region is not None:
+            for el in _REGION_CANDIDATES(region):
+                _classify(el, page.nearby)
+    return page.nearby
+
+
+def page_candidates(page: Page) -> Nearby:
+    """Byline and date candidates in the whole page, only for a page without a headline
+    <h1> to search around: a search of the whole tree costs more than all other steps."""
+    if page.anywhere is None:
+        page.anywhere = Nearby()
+        if not page.h1_elements:
+            for el in _PAGE_CANDIDATES(page.root)[:_MAX_PAGE_CANDIDATES]:
+                _classify(el, page.anywhere)
+    return page.anywhere
+
+
+def headline_region(page: Page) -> lxml_html.HtmlElement | None:
+    """The largest ancestor of the headline <h1> (a few levels up, below <body>) that stays
+    small: where a byline and date are printed, away from sidebars and footers."""
+    if not page.h1_elements:
+        return None
+    anchor = page.h1_elements[0]
+    for el, text in zip(page.h1_elements, page.h1):
+        if len(clean_text(text) or "") >= 10:
+            anchor = el
+            break
+    region = anchor
+    for parent in list(anchor.iterancestors())[:_REGION_LEVELS]:
+        if parent.tag in ("body", "html") or _COUNT_ELEMENTS(parent) > _REGION_MAX_ELEMENTS:
+            break
+        region = parent
+    return region
+# Elements that may be a byline or a printed date, found by libxml2 (fast) and then
+# classified precisely in Python by _classify. contains() is case-sensitive, so the tests
+# leave out first letters ("uthor" finds "author" and "postAuthor"); over-matches such as
+# "template" or "beta" are dropped by _classify.
+_CANDIDATE_TEST = (
+    "@itemprop or contains(@rel,'author') or "
+    "(@class and (contains(@class,'uthor') or contains(@class,'yline') or contains(@class,'riter') "
+    "or contains(@class,'ate') or contains(@class,'ublish') or contains(@class,'ime') "
+    "or contains(@class,'eta') or contains(@class,'osted') or contains(@class,'ontributor') "
+    "or contains(@class,'reator'))) or "
+    "(self::a and (contains(@href,'/author') or contains(@href,'/people/') "
+    "or contains(@href,'/staff/') or contains(@href,'/contributor') "
+    "or contains(@href,'/writer') or contains(@href,'/profile') "
+    "or contains(@href,'/journalist') or contains(@href,'/by/') or contains(@href,'/autor') "
+    "or contains(@href,'/auteur'))) or "
+    "(@id and (contains(@id,'uthor') or contains(@id,'yline') or contains(@id,'ate')))"
+)
+_REGION_CANDIDATES = etree.XPath(f"descendant-or-self::*[{_CANDIDATE_TEST}]")
+_PAGE_CANDIDATES = etree.XPath(f"//body//*[{_CANDIDATE_TEST}]")
+_COUNT_ELEMENTS = etree.XPath("count(.//*)")  # in C: no Python objects per element
+_MAX_PAGE_CANDIDATES = 400
+
+
+def _classify(el: lxml_html.HtmlElement, found: Nearby) -> None:
+    """File an element as a byline (with its strength rank) and/or date candidate."""
+    tag = el.tag
+    if not isinstance(tag, str) or tag in SKIP_TAGS:
+        return
+    if "author" in (el.get("rel") or "").lower().split():
+        found.authors.append((0, el))
+    itemprop = (el.get("itemprop") or "").lower()
+    if itemprop:
+        if "author" in itemprop.split() or "creator" in itemprop.split():
+            found.authors.append((1, el))
+        if "datepublished" in itemprop.split():
+            found.dates.append(el)
+    if tag == "a" and is_author_href(el.get("href")):
+        found.authors.append((2, el))
+    marker = f"{el.get('class') or ''} {el.get('id') or ''}"
+    if marker.strip():
+        parts = [p.lower() for p in _CLASS_PARTS.split(marker) if p]
+        if any(p.startswith(_AUTHOR_CLASS_WORDS) for p in parts):
+            found.authors.append((3, el))
+        if any(p in _DATE_CLASS_WORDS or p.startswith(_DATE_CLASS_PREFIXES) for p in parts):
+            found.dates.append(el)
+
+
+def inside_unrelated_block(el: lxml_html.HtmlElement) -> bool:
+    """True when the element (or an ancestor) is a comment, sidebar, related-items or bio block.
+
+    The walk up stops at <article>/<main>: what encloses the main content (or, in broken
+    markup, a <nav> the parser wrapped around it) says nothing about a byline inside it.
+    """
+    if _has_unrelated_marker(el):
+        return True
+    for node in el.iterancestors():
+        if node.tag in ("body", "html", "article", "main"):
+            return False  # body classes describe the page ("has-sidebar", "footer-on-bottom")
+        if _has_unrelated_marker(node):
+            return True
+        if node.tag in ("aside", "nav", "footer") and not _within_content(node):
+            # The page's sidebar, menu or footer; an article's own <footer> or <aside>
+            # often holds its byline.
+            return True
+    return False
+
+
+def _within_content(el: lxml_html.HtmlElement) -> bool:
+    return any(a.tag in ("article", "main") for a in el.iterancestors())
+
+
+def _has_unrelated_marker(el: lxml_html.HtmlElement) -> bool:
+    """A class or id that starts with a word naming an unrelated block ("sidebar-item",
+    "comments", "relatedPosts"); a layout wrapper such as "content-sidebar-wrap" is not one."""
+    marker = f"{el.get('class') or ''} {el.get('id') or ''}"
+    for token in marker.split():
+        if token.lower().lstrip("_-").startswith(_UNRELATED_BLOCK_WORDS):
+            return True
+    return False
