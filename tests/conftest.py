@@ -39,6 +39,8 @@ def private_config_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pat
     # Nor the real library (~/.local/share/sourcelight): a test that saves without its own
     # library_dir writes here.
     os.environ.setdefault("SOURCELIGHT_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+    # Nor the real cache (~/.cache/sourcelight: derived tables, see sourcelight.data_cache).
+    os.environ.setdefault("SOURCELIGHT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     yield path
     if previous is None:
         os.environ.pop(CONFIG_DIR_ENV, None)
