@@ -63,6 +63,9 @@ def shape_evidence(text: str, a: Attribution, model: ConfidenceModel) -> list[st
         words = [w.lower() for w in WORD_RE.findall(text[a.cue[0]:a.cue[1]])]
         kinds = [model.cue_classes[w] for w in words if w in model.cue_classes]
         evidence.append(f"cue:{kinds[0] if kinds else 'other'}")
+        # The pair, too: a post-posed "said" is as sure as any report, a post-posed word of
+        # another class often is a fronted phrase read as content.
+        evidence.append(f"{evidence[0]}+cue:{kinds[0] if kinds else 'other'}")
         before = WORD_RE.findall(text[max(0, a.cue[0] - 12):a.cue[0]])
         if before and before[-1].lower() in MODALS:
             evidence.append("cue:modal")  # "will find", "could say": not yet said

@@ -18,7 +18,7 @@ from .noun_phrases import (
     skip_addressee)
 from .quotes import Quote
 from .tokens import (
-    NP_JOINERS, QUOTE_CHARS, Sentence, TEMPORAL, Token, abbreviation_dot, sentence_end,
+    MAX_TAIL_AFTER_CUE, NP_JOINERS, QUOTE_CHARS, Sentence, TEMPORAL, Token, abbreviation_dot, sentence_end,
     skip_dateline, trim_content)
 
 
@@ -116,10 +116,11 @@ def participle(text: str, tokens: list[Token], k: int, content_start: int,
         return None
     begin = next((i for i, t in enumerate(tokens) if t.start >= content_start), 0)
     source = _subject(tokens, begin + _after_intro(tokens[begin:], k - 1 - begin, lex), lex)
-    if k >= 3 and tokens[k - 2].low in lex.cue_forms and \
-            lex.lemma_of.get(tokens[k].low) not in lex.stance_verbs:
-        # "…,” Lewandowski added, saying it should be …": the speaker of the cue before.
-        source = left_noun_phrase(tokens, k - 2, lex) or source
+    cue_before = _cue_in_clause_before(tokens, k - 1, lex)
+    if cue_before is not None and lex.lemma_of.get(tokens[k].low) not in lex.stance_verbs:
+        # "…,” Lewandowski added, saying it should be …", "…, Hollande said Tuesday in
+        # Paris, noting …": the speaker of the cue before.
+        source = left_noun_phrase(tokens, cue_before, lex) or source
     if source is None or source[1] > tokens[k].start:
         return None
     start = k + 1
@@ -135,6 +136,17 @@ def participle(text: str, tokens: list[Token], k: int, content_start: int,
         return None
     return Attribution(content=content, source=source, cue=(tokens[k].start, tokens[k].end),
                        type="indirect", confidence=0.65, construction="participle")
+
+
+def _cue_in_clause_before(tokens: list[Token], comma: int, lex: Lexicon) -> int | None:
+    """The cue verb of a short post-posed clause ending at ``comma`` ("…, Hollande said
+    Tuesday in Paris,"), or None."""
+    for j in range(comma - 1, max(-1, comma - MAX_TAIL_AFTER_CUE - 3), -1):
+        if tokens[j].text in ",;:—–(":
+            return None
+        if tokens[j].low in lex.cue_forms and tokens[j].text.islower():
+            return j
+    return None
 
 
 def _subject(tokens: list[Token], start: int, lex: Lexicon) -> Span | None:

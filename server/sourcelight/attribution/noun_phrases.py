@@ -45,7 +45,8 @@ def plausible_source(text: str, source: Span | None, lex: Lexicon) -> bool:
     words = [w.lower() for w in re.findall(r"[\w’'-]+|\.", phrase)]
     if not words or (len(words) == 1 and words[0] in ABBREVIATIONS):
         return False  # "Mr" cut off from its name
-    if any(w in lex.not_in_source for w in words):
+    raw = re.findall(r"[\w’'-]+|\.", phrase)
+    if any(w in lex.not_in_source and not _name_part(raw, i) for i, w in enumerate(words)):
         return False
     first = text[source[0]:source[1]].split()[0]
     if lex.lang == "en" and first[:1].isupper() and len(words) > 1 and \
@@ -66,9 +67,23 @@ def plausible_source(text: str, source: Span | None, lex: Lexicon) -> bool:
         return False
     # A full stop inside (not an abbreviation's) means two sentences were glued together.
     for i, w in enumerate(words[1:-1], 1):
-        if w == "." and words[i - 1] not in ABBREVIATIONS and len(words[i - 1]) > 1:
+        if w == "." and words[i - 1] not in ABBREVIATIONS and len(words[i - 1]) > 1 and \
+                words[i - 1][-2:-1] != "-":  # ("R-S.C.": a party and a state's initials)
             return False
     return True
+
+
+def _says_where(tokens: list[Token], j: int, lex: Lexicon) -> bool:
+    """Do "in a (telephone) interview", "in a statement" start at ``j``?"""
+    return tokens[j].low == "in" and j + 2 < len(tokens) and \
+        tokens[j + 1].low in ("a", "an", "his", "her", "their", "its", "our") and \
+        any(t.low in lex.cue_nominals for t in tokens[j + 2:j + 4])
+
+
+def _name_part(words: list[str], i: int) -> bool:
+    """Is the capitalised word at ``i`` a first name before a surname ("Will Doyle", "May
+    Chen"), not the verb it also spells?"""
+    return words[i][:1].isupper() and i + 1 < len(words) and words[i + 1][:1].isupper()
 
 
 def left_noun_phrase(tokens: list[Token], k: int, lex: Lexicon) -> Span | None:
@@ -191,6 +206,8 @@ def noun_phrase_end(tokens: list[Token], k: int, lex: Lexicon) -> int:
             continue
         if tok.text in ",;:.!?()—–" or tok.text in QUOTE_CHARS:
             break
+        if j > k and _says_where(tokens, j, lex):
+            break  # "said Mayor Don Guardian in a telephone interview": how, not who
         if low in lex.clause_stops and low not in NP_JOINERS and not _joins_names(tokens, j) \
                 and not (j == k and low in DETERMINER_JOINERS):
             break  # (an article may open the phrase: "die Hoover Institution")
@@ -328,10 +345,20 @@ def _one_parenthetical(tokens: list[Token], comma: int, lex: Lexicon) -> Span | 
     if clause_first.low in APPOSITIVE_STARTS or (is_name and clause_first.text[:1].islower()) \
             or (is_name and _describes_person(appositive, lex)) or is_proper_name(appositive) \
             or (is_name and lex.np_starters and _german_role(appositive, lex)) \
-            or (is_name and all(t.text[:1].isupper() for t in appositive)):
+            or (is_name and all(t.text[:1].isupper() for t in appositive)) \
+            or (not is_name and _names_someone(appositive, lex)):
         # (the last: a credential, "Keri Gans, R.D.N.,")
         return name[0], tokens[comma - 1].end
     return None
+
+
+def _names_someone(appositive: list[Token], lex: Lexicon) -> bool:
+    """"Another pollster, David Woodard of Clemson University, said": after a description,
+    the appositive is the name (two capitalised words first), with where the person works."""
+    return lex.lang == "en" and len(appositive) >= 2 and \
+        all(t.text[:1].isupper() for t in appositive[:2]) and \
+        not any(t.low in lex.cue_forms or t.low in lex.not_in_source or
+                t.low in lex.clause_stops - NP_JOINERS for t in appositive)
 
 
 def _describes_person(appositive: list[Token], lex: Lexicon) -> bool:
@@ -343,7 +370,10 @@ def _describes_person(appositive: list[Token], lex: Lexicon) -> bool:
         return False
     if first.text.isdigit() and len(appositive) == 1:
         return True  # an age
-    possessive = first.text.endswith(("’s", "'s")) or (
+    # "Trump's campaign manager", "South Korea's unification minister": a possessive
+    # near the start, then the role.
+    possessive = any(t.text.endswith(("’s", "'s")) and t.text[:1].isupper() and
+                     i + 1 < len(appositive) for i, t in enumerate(appositive[:3])) or (
         len(appositive) > 1 and appositive[1].text in ("'", "’"))
     party_code = re.fullmatch(r"[RDI]-[A-Z][\w.]*", "".join(t.text for t in appositive))
     return possessive or party_code is not None

@@ -185,7 +185,8 @@ def postposed(text: str, tokens: list[Token], k: int, content_start: int,
         return None
     if k + 1 < len(tokens) and tokens[k + 1].text in OPEN_QUOTES:
         return None  # 'Talking about it, he said "every leader has …"': the quotation follows
-    tail = [t for t in tokens[k + 1:] if t.text not in ".!?”\"“»"]
+    tail = _tail_before_participle([t for t in tokens[k + 1:] if t.text not in ".!?”\"“»"],
+                                   lex)
     long_speaker = len(tail) > MAX_TAIL_AFTER_CUE and tail[0].text != "," and lex.lang == "en" \
         and k > 0 and tokens[k - 1].text == "," and _named_with_appositive(tail, lex)
     if len(tail) > MAX_TAIL_AFTER_CUE and tail[0].text != "," and not long_speaker and \
@@ -228,8 +229,9 @@ def postposed(text: str, tokens: list[Token], k: int, content_start: int,
         source = (between[0].start, between[-1].end)
     else:
         source = right_noun_phrase(tokens, k + 1, lex)
-        if source is None:
-            return None
+        if source is None or all(t.low in TEMPORAL for t in tokens
+                                 if source[0] <= t.start < source[1]):
+            return None  # "…, R-Ky., said Tuesday.": when it was said, not who said it
         after = next((t for t in tokens if t.start >= source[1]), None)
         if lex.lang == "en" and after is not None and after.text[:1].isalpha() and \
                 after.low not in INVERTED_SOURCE_FOLLOWERS and after.low not in TEMPORAL:
@@ -259,6 +261,19 @@ def postposed(text: str, tokens: list[Token], k: int, content_start: int,
         return None
     return Attribution(content=content, source=source, cue=cue_span(tokens, k, lex),
                        type="indirect", confidence=0.8, construction="postposed")
+
+
+def _tail_before_participle(tail: list[Token], lex: Lexicon) -> list[Token]:
+    """What follows a post-posed cue up to a participle clause that goes on about the same
+    speaker ("…, Hollande said Tuesday in Paris, noting the nominee …"): that clause is a
+    report of its own, not part of this cue's tail."""
+    if lex.lang != "en":
+        return tail
+    for i in range(1, min(len(tail) - 1, MAX_TAIL_AFTER_CUE + 1)):
+        nxt = tail[i + 1]
+        if tail[i].text == "," and nxt.text.islower() and nxt.low.endswith("ing"):
+            return tail[:i]
+    return tail
 
 
 def _subject_then_predicate(tokens: list[Token], comma: int, resumed: Span,

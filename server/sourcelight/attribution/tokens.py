@@ -15,7 +15,9 @@ from .model import Span
 
 
 # Words, abbreviations like "U.S.", and single punctuation marks, with their offsets.
-TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)+|(?:[A-Z]\.){2,}|\w+(?:[’'\-]\w+)*|[^\w\s]")
+# "R-S.C.", "D-N.Y.": a party and a state's initials are one token, not a sentence's end.
+TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)+|(?:[A-Z]\.){2,}|[A-Z]-(?:[A-Z]\.){2,}|"
+                      r"\w+(?:[’'\-]\w+)*|[^\w\s]")
 ABBREVIATIONS = frozenset(
     "mr mrs ms dr st gen sen rep del gov lt col sgt capt prof jan feb mar apr jun jul aug sep sept "
     "oct nov dec inc corp co ltd no vs jr sr mt ft rev hon atty supt insp det u.s a.m p.m "

@@ -1,0 +1,86 @@
+"""How US and agency news writes its speakers, each rule with its negative: party and state
+codes, appositives in either order, a first name that is also a verb, where a cue was said,
+and a participle clause after a post-posed cue. Sentences written for these tests."""
+
+from __future__ import annotations
+
+from helpers import only, spans
+
+
+def test_party_and_state_initials_stay_in_the_name():
+    a = only("Rep. Ann Cole (R-S.C.) said the claim smacked of hypocrisy.")
+    assert a["source"] == "Rep. Ann Cole (R-S.C.)"
+    assert a["content"] == "the claim smacked of hypocrisy"
+
+
+def test_a_full_stop_inside_a_source_still_splits_two_sentences():
+    # Negative: a real sentence end inside the phrase is no party code.
+    found = spans("The vote failed in the end. Cole said the claim smacked of hypocrisy.")
+    assert [a["source"] for a in found] == ["Cole"]
+
+
+def test_post_posed_cue_with_time_then_participle():
+    found = spans("The plan is reckless, Ortiz said Tuesday in Paris, noting that nobody had "
+                  "read it.")
+    by_cue = {a["cue"]: a for a in found}
+    assert by_cue["said"]["source"] == "Ortiz"
+    assert by_cue["said"]["content"] == "The plan is reckless"
+    assert by_cue["noting"]["source"] == "Ortiz"  # the speaker of the cue before
+
+
+def test_participle_after_a_plain_clause_keeps_the_sentence_subject():
+    # Negative: no cue in the clause before the participle, so its subject speaks.
+    a = only("Mayor Ortiz toured the plant on Friday, noting that output had doubled.")
+    assert a["source"] == "Mayor Ortiz" and a["cue"] == "noting"
+
+
+def test_a_day_after_the_cue_is_not_an_inverted_source():
+    found = spans("“We will override the veto,” Senator Jane Doe, R-Ky., said Tuesday.")
+    assert all(a["source"] != "Tuesday" for a in found)
+
+
+def test_inverted_source_after_the_cue_is_still_read():
+    # Negative of the above: a name after the cue is the source.
+    a = only("The plan is reckless, said Ortiz.")
+    assert a["source"] == "Ortiz"
+
+
+def test_possessive_role_after_a_name():
+    a = only("Hong Min-ho, South Korea's unification minister, told a hearing that he "
+             "expected another test.")
+    assert a["source"] == "Hong Min-ho, South Korea's unification minister"
+
+
+def test_description_then_name():
+    a = only("Another pollster, Dana Wood of Clemson University, said his survey showed "
+             "support holding steady.")
+    assert a["source"] == "Another pollster, Dana Wood of Clemson University"
+
+
+def test_description_then_clause_is_no_name():
+    # Negative: after a description, a clause with a verb is not the speaker's name.
+    found = spans("Another pollster, whose survey ran late, said support held steady.")
+    assert all(a["source"] != "Another pollster, whose survey ran late" for a in found)
+
+
+def test_first_name_that_spells_a_verb():
+    a = only("“It is an expensive model,” said Will Doyle, a professor of economics.")
+    assert a["source"] == "Will Doyle"
+    assert only("Will Doyle said the model is expensive.")["source"] == "Will Doyle"
+
+
+def test_a_capitalised_will_opening_a_question_is_no_name():
+    # Negative: "Will the council …?" opens a question; only "he" speaks.
+    found = spans("“It is an expensive model,” he said. Will the council agree?")
+    assert [a["source"] for a in found] == ["he"]
+
+
+def test_where_it_was_said_is_not_part_of_the_source():
+    a = only("“There is no bad publicity,” said Mayor Don Guardian in a telephone interview.")
+    assert a["source"] == "Mayor Don Guardian"
+
+
+def test_in_followed_by_a_place_stays_in_the_source():
+    # Negative: "in Washington" names which office, not how it spoke.
+    a = only("The Department of Justice in Washington said the case was closed.")
+    assert a["source"] == "The Department of Justice in Washington"
