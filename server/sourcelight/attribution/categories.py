@@ -20,7 +20,6 @@ QUANTIFIERS = frozenset({"many", "some", "most", "few", "several", "other", "all
 def category_of(phrase: str, lex: SourceLexicon) -> tuple[str, bool]:
     """(category, state media?) of a source phrase read on its own, by its head noun."""
     words = [w.lower().strip(".,") for w in WORD_RE.findall(phrase)]
-    state = bool(lex.state_media_re.search(phrase))
     words_in = phrase.split()
     caps_tail = len(words_in) - next((i for i in range(len(words_in) - 1, -1, -1)
                                       if not words_in[i][:1].isupper()), -1) - 1
@@ -37,7 +36,7 @@ def category_of(phrase: str, lex: SourceLexicon) -> tuple[str, bool]:
         if len(tail) >= 2 and all(w[:1].isupper() for w in tail[-2:]) and \
                 any(w.lower() in lex.role_nouns for w in tail[:-2]):
             return "person", False  # "the BBC's North America editor Jon Sopel": a journalist
-        return "media", state
+        return "media", _state_media(phrase, lex)
     core = core_words(phrase)
     head = core[-1].lower() if core else ""
     two = " ".join(w.lower() for w in core[-2:])
@@ -49,7 +48,7 @@ def category_of(phrase: str, lex: SourceLexicon) -> tuple[str, bool]:
             return "unknown", False  # "critics", "most experts": a vague group, unnamed
         return "anonymous", False
     if head in lex.media_heads or two in lex.media_heads:
-        return "media", state
+        return "media", _state_media(phrase, lex)
     if head in lex.document_heads or two in lex.document_heads:
         return "document", False
     stripped = strip_determiner(phrase).lower().strip()
@@ -63,7 +62,7 @@ def category_of(phrase: str, lex: SourceLexicon) -> tuple[str, bool]:
         return "person", False
     if words and words[0] in ORG_PRONOUNS:
         return "unknown", False
-    if core and re.fullmatch(r"[A-Z][A-Z0-9&.-]{1,4}", core[0]) and len(core) <= 2:
+    if core and ACRONYM_RE.fullmatch(core[0]) and len(core) <= 2:
         return "organization", False  # "HCA", "NATO", "IAEA Healthcare": an acronym
     if core and core[-1][:1].isupper():
         if len(core) == 1 and lex.noun_suffixes and core[0].lower().endswith(lex.noun_suffixes):
@@ -72,21 +71,32 @@ def category_of(phrase: str, lex: SourceLexicon) -> tuple[str, bool]:
     return "unknown", False
 
 
+def _state_media(phrase: str, lex: SourceLexicon) -> bool:
+    """Does the phrase name a state outlet? (Asked only of media: a long pattern.)"""
+    return bool(lex.state_media_re.search(phrase))
+
+
+ACRONYM_RE = re.compile(r"[A-Z][A-Z0-9&.-]{1,4}")  # "HCA", "NATO"
+# Where the noun phrase's post-modifiers begin ("the newspaper | of the ruling …").
+POST_MODIFIER_RE = re.compile(r"\s+(?:of|with|who|which|that|from|at|in|for|on|by|published|"
+                              r"released|issued|conducted|commissioned|familiar|close|"
+                              r"speaking|whose|mit|die|der|aus|von|vom|des|bei)\b")
+# Where an anonymous head's modifiers begin ("two … sources | with knowledge of …").
+ANONYMOUS_MODIFIER_RE = re.compile(r"\s+(?:with|who|familiar|close|speaking|on|of|from|at|in|"
+                                   r"for|mit|die|der|aus|von)\b")
+
+
 def core_words(phrase: str) -> list[str]:
     """The words of the noun phrase up to its head, before post-modifiers ("the newspaper |
     of the ruling Communist Party")."""
-    core = re.split(r"\s+(?:of|with|who|which|that|from|at|in|for|on|by|published|released|"
-                    r"issued|conducted|commissioned|familiar|close|"
-                    r"speaking|whose|mit|die|der|aus|von|vom|des|bei)\b", phrase.strip(),
-                    maxsplit=1)[0]
+    core = POST_MODIFIER_RE.split(phrase.strip(), maxsplit=1)[0]
     return [w for w in WORD_RE.findall(core) if w.lower() not in DETERMINERS]
 
 
 def anonymous_head(phrase: str, lex: SourceLexicon) -> bool:
     """"two Japanese government sources with knowledge of …": the head noun (before any
     post-modifier) is an unnamed kind of person; capitalised words before it only modify."""
-    core = re.split(r"\s+(?:with|who|familiar|close|speaking|on|of|from|at|in|for|mit|die|der|"
-                    r"aus|von)\b", phrase.strip(), maxsplit=1)[0]
+    core = ANONYMOUS_MODIFIER_RE.split(phrase.strip(), maxsplit=1)[0]
     tokens = WORD_RE.findall(core)
     if not tokens:
         return False

@@ -17,6 +17,7 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
 from .model import Attribution
@@ -70,12 +71,12 @@ def shape_evidence(text: str, a: Attribution, model: ConfidenceModel) -> list[st
         if before and before[-1].lower() in MODALS:
             evidence.append("cue:modal")  # "will find", "could say": not yet said
     content = text[a.content[0]:a.content[1]]
-    n_words = len(WORD_RE.findall(content))
+    words = WORD_RE.findall(content)
+    n_words = len(words)
     evidence.append("content:short" if n_words < 5 else "content:long" if n_words > 40
                     else "content:medium")
     if content.rstrip(" ”\"'’»").endswith("?"):
         evidence.append("content:question")
-    words = WORD_RE.findall(content)
     if words and (words[0].lower() in ADVERBIAL_OPENERS or
                   (words[0].lower().endswith("ing") and words[0][:1].isupper())):
         # "On Twitter", "A week after …", "When someone shouted", "Downplaying …": content
@@ -85,17 +86,23 @@ def shape_evidence(text: str, a: Attribution, model: ConfidenceModel) -> list[st
         evidence.append("content:title-case")  # "The Rainbow Body, Sadie Coles HQ": a title
     if a.source is None:
         evidence.append("source:none")
-    line = _line_of(text, a.content[0])
-    if len(WORD_RE.findall(line)) < 15 and not line.rstrip(" ”\"'’»)").endswith(
-            (".", "?", "!", ":", "…")):
+    start, end = _line_of(text, a.content[0])
+    if not text[start:end].rstrip(" ”\"'’»)").endswith((".", "?", "!", ":", "…")) and \
+            _fewer_words(text, start, end, 15):
         evidence.append("line:heading-like")  # a heading, a list item, a teaser line
     return evidence
 
 
-def _line_of(text: str, offset: int) -> str:
+def _line_of(text: str, offset: int) -> tuple[int, int]:
     start = text.rfind("\n", 0, offset) + 1
     end = text.find("\n", offset)
-    return text[start:end if end != -1 else len(text)]
+    return start, end if end != -1 else len(text)
+
+
+def _fewer_words(text: str, start: int, end: int, limit: int) -> bool:
+    """Does ``text[start:end]`` hold fewer than ``limit`` words? Counting stops at the limit
+    (a long paragraph was counted whole for every attribution in it)."""
+    return next(islice(WORD_RE.finditer(text, start, end), limit - 1, None), None) is None
 
 
 def score(evidence: list[str], prior: float, model: ConfidenceModel) -> float:

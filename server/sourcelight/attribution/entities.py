@@ -21,6 +21,11 @@ FEMALE_TITLES = {"Mrs", "Mrs.", "Ms", "Ms.", "Frau", "Mme", "Sra."}
 # "James Lankford, an Oklahoma Republican who …": the role is the appositive after the name.
 APPOSITIVE_ROLE_RE = re.compile(r",\s+(?:a|an|the)\s+((?:[\w’'.-]+\s+){0,6}?[\w’'.-]+)"
                                 r"(?=\s+(?:who|which|and)\b|,|\.\s|;|\s+said\b|\s+says\b)")
+# "Jamie Werner of Ngātiwai": the person's own name ends before "of".
+OWN_NAME_END_RE = re.compile(r"\s+(?:of|from|at|von|aus|de)\s+")
+# A word written in lower case (not inside a word or after a full stop: "e.g.").
+LOWER_WORD_RE = re.compile(r"(?<![\w.])[a-z][a-z’'-]+")
+CAPITAL_RE = re.compile(r"[A-ZÄÖÜ]")  # where a name (``NAME_RE``) may open
 # How far back a pronoun looks for its person (characters): about two paragraphs.
 PRONOUN_WINDOW = 1500
 
@@ -112,7 +117,7 @@ def build_entity_table(text: str, lex: SourceLexicon,
     table = EntityTable()
     spans = sorted(non_prose)
     # One pass of the name pattern serves the full names and the mentions alike.
-    runs = [m for m in NAME_RE.finditer(text) if not (spans and _inside(spans, m.start()))]
+    runs = [m for m in name_runs(text) if not (spans and _inside(spans, m.start()))]
     table.names = person_names(text, lex, runs)
     for full in set(table.names.values()):
         table.people[full] = Person(full, gender=_gender_of(full))
@@ -137,6 +142,22 @@ def build_entity_table(text: str, lex: SourceLexicon,
         table.offsets.append(match.start())
         table.mentioned.append(full)
     return table
+
+
+def name_runs(text: str) -> list[re.Match]:
+    """``NAME_RE.finditer(text)``, the same matches found faster: every name opens with a
+    capital, so the search jumps from capital to capital (``finditer`` tries the pattern's
+    dozen alternatives at every character: half the entity table's regex time)."""
+    runs = []
+    position = 0
+    while (capital := CAPITAL_RE.search(text, position)) is not None:
+        run = NAME_RE.match(text, capital.start())
+        if run is None:
+            position = capital.start() + 1
+        else:
+            runs.append(run)
+            position = run.end()
+    return runs
 
 
 def _note_body_role(text: str, match: re.Match, table: EntityTable,
@@ -171,11 +192,27 @@ def _add_titled_surnames(text: str, table: EntityTable, spans: list[tuple[int, i
         table.people[surname] = Person(surname, gender=gender)
 
 
-TITLED_SURNAME_RE = re.compile(r"\b(Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Prof\.?|Sen\.|Rep\.|Gov\.|Gen\.|Herr|"
-                               r"Frau|President|Senator|Governor|Judge|General|Chancellor|"
-                               r"Minister|Mayor|Pope|King|Queen|Prince|Princess|Präsident|"
-                               r"Kanzler|Kanzlerin|Ministerin)\s+([A-ZÄÖÜ][\w’'-]+)\b"
-                               r"(?!\s+[A-ZÄÖÜ])")
+def _word_start_alternation(alternatives: list[str]) -> str:
+    """``\\b(?:a|b|…)`` for alternatives that open with a letter, written so that the regex
+    engine can jump to their first letters: each first letter is a literal, followed by
+    ``(?<!\\w.)`` (the character before it is no word character) instead of a leading ``\\b``
+    that it would try at every position (eight times slower on news text). Alternatives
+    keep their order within each first letter; ones with different first letters exclude
+    each other, so the matches are the same."""
+    by_letter: dict[str, list[str]] = {}
+    for alternative in alternatives:
+        by_letter.setdefault(alternative[0], []).append(alternative[1:])
+    return "|".join(f"{letter}(?<!\\w.)(?:{'|'.join(rests)})"
+                    for letter, rests in by_letter.items())
+
+
+TITLE_ALTERNATIVES = [
+    r"Mr\.?", r"Mrs\.?", r"Ms\.?", r"Dr\.?", r"Prof\.?", r"Sen\.", r"Rep\.", r"Gov\.", r"Gen\.",
+    "Herr", "Frau", "President", "Senator", "Governor", "Judge", "General", "Chancellor",
+    "Minister", "Mayor", "Pope", "King", "Queen", "Prince", "Princess", "Präsident", "Kanzler",
+    "Kanzlerin", "Ministerin"]
+TITLED_SURNAME_RE = re.compile(r"(" + _word_start_alternation(TITLE_ALTERNATIVES) +
+                               r")\s+([A-ZÄÖÜ][\w’'-]+)\b(?!\s+[A-ZÄÖÜ])")
 
 
 def _gender_of(full: str) -> str | None:
@@ -196,7 +233,7 @@ def person_names(text: str, lex: SourceLexicon, runs: list[re.Match]) -> dict[st
     so are names whose first word the text also writes in lower case: "Small Change Diet")."""
     names: dict[str, str] = {}
     openers: dict[str, set[str]] = {}
-    lower_words = set(re.findall(r"(?<![\w.])[a-z][a-z’'-]+", text))
+    lower_words = LowerWords(text)
     for match in runs:
         if " " not in match.group(0) and "\t" not in match.group(0):
             continue  # one word: no full name (most capitalised words open a sentence)
@@ -208,7 +245,7 @@ def person_names(text: str, lex: SourceLexicon, runs: list[re.Match]) -> dict[st
                 not plausible_person_name(tokens, lower_words, lex.nouns_capitalised):
             continue
         # "Jamie Werner of Ngātiwai" is Werner: the surname comes before "of".
-        own = re.split(r"\s+(?:of|from|at|von|aus|de)\s+", full, maxsplit=1)[0].split()
+        own = OWN_NAME_END_RE.split(full, maxsplit=1)[0].split()
         names.setdefault(own[-1], full)
         names.setdefault(full, full)
         openers.setdefault(own[0], set()).add(full)
@@ -219,6 +256,20 @@ def person_names(text: str, lex: SourceLexicon, runs: list[re.Match]) -> dict[st
             names[first] = next(iter(fulls))
     return names
 
+
+
+class LowerWords:
+    """The words a text writes in lower case ("small", "change"), read from it on the first
+    question only (German names never ask: their nouns are capitalised anyway)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.words: set[str] | None = None
+
+    def __contains__(self, word: object) -> bool:
+        if self.words is None:
+            self.words = set(LOWER_WORD_RE.findall(self.text))
+        return word in self.words
 
 
 def _after_titles(words: list[str], lex: SourceLexicon) -> list[str]:
@@ -233,7 +284,7 @@ def _after_titles(words: list[str], lex: SourceLexicon) -> list[str]:
     return [t for t in rest if t not in NAME_STOPWORDS and t not in TITLES]
 
 
-def plausible_person_name(tokens: list[str], lower_words: set[str],
+def plausible_person_name(tokens: list[str], lower_words: set[str] | LowerWords,
                           nouns_capitalised: bool = False) -> bool:
     """A multiword name is a person's when it opens with a given name, or when its first word
     is nothing the text also uses as an ordinary word ("Big Machine", "Cabinet Room")."""
@@ -246,14 +297,14 @@ def plausible_person_name(tokens: list[str], lower_words: set[str],
 
 def full_name(phrase: str, names: dict[str, str]) -> str:
     """The fullest form of a person's name the article gives ("Mr Obama" → "Barack Obama")."""
-    phrase = re.split(r"\s+(?:of|from|at|von|aus|de)\s+", phrase, maxsplit=1)[0]
+    phrase = OWN_NAME_END_RE.split(phrase, maxsplit=1)[0]
     tokens = [t.rstrip(",") for t in _last_capitalised_run(WORD_RE.findall(phrase))
               if t not in NAME_STOPWORDS and t not in TITLES]
     if not tokens:
         return phrase
     surname = tokens[-1]
     full = names.get(surname)
-    own = re.split(r"\s+(?:of|from|at|von|aus|de)\s+", full, maxsplit=1)[0] if full else ""
+    own = OWN_NAME_END_RE.split(full, maxsplit=1)[0] if full else ""
     if full and surname in (own.split()[-1], own.split()[0]) and len(own.split()) >= len(tokens):
         return own
     return " ".join(tokens)
@@ -274,7 +325,7 @@ def _last_capitalised_run(words: list[str]) -> list[str]:
 def person_key(name: str) -> str:
     """Mentions of one person share a surname ("Barack Obama", "Mr Obama", "Obama"; "Jamie
     Werner of Ngātiwai" is Werner)."""
-    core = re.split(r"\s+(?:of|from|at|von|aus|de)\s+", name, maxsplit=1)[0].split()
+    core = OWN_NAME_END_RE.split(name, maxsplit=1)[0].split()
     return "person:" + core[-1].lower() if core else "person:"
 
 

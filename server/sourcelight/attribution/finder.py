@@ -226,7 +226,8 @@ def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken
             lambda: lex.lang == "en" and participle(text, tokens, k, content_start, lex),
             lambda: clause_follows and preposed(text, tokens, k, lex),
             lambda: postposed(text, tokens, k, content_start, lex),
-            lambda: preposed(text, tokens, k, lex),
+            # (when a clause follows, the pre-posed reading was read above: the same answer)
+            lambda: not clause_follows and preposed(text, tokens, k, lex),
         )
         # The first reading whose source is a plausible noun phrase: "…, said Mexico must
         # rebut …" is no post-posed "said SOURCE", so the pre-posed reading gets its turn.

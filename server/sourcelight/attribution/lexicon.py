@@ -11,9 +11,9 @@ from pathlib import Path
 LEXICON_DIR = Path(__file__).with_name("lexicons")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one per language (cached): compared and hashed by identity
 class Lexicon:
-    """Compiled cues of one language."""
+    """Compiled cues of one language (hashable, so look-ups on it can be cached)."""
 
     lang: str
     cue_forms: frozenset[str]  # lower-case surface forms of cue verbs

@@ -9,6 +9,7 @@ abbreviation dots; and rejects sources that are clauses or fragments (``plausibl
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .clauses import opens_clause
 from .lexicon import Lexicon
@@ -22,6 +23,7 @@ from .tokens import (
 # make the source a clause.
 RELATIVE_CLAUSE_RE = re.compile(r",\s*(?:who|which|der|die|das|qui|que)\b[^,]*(?:,|$)"
                                 r"|(?<=\w)\s+who(?:['’]s)?\s[^,]*(?:,|$)")  # "… Pilates who's been …,"
+SOURCE_WORD_RE = re.compile(r"[\w’'-]+|\.")  # a source's words and full stops
 GERMAN_PREPOSITIONS = frozenset({"in", "im", "am", "an", "auf", "bei", "beim", "mit", "unter",
                                  "über", "vor", "während", "wegen", "trotz", "zum", "zur",
                                  "zu"})
@@ -41,14 +43,21 @@ def plausible_source(text: str, source: Span | None, lex: Lexicon) -> bool:
     knowledge is being", "One of", "Kenya. His"): better no attribution than a wrong one."""
     if source is None:
         return True
-    phrase = RELATIVE_CLAUSE_RE.sub(",", text[source[0]:source[1]])
-    words = [w.lower() for w in re.findall(r"[\w’'-]+|\.", phrase)]
+    return _plausible_phrase(text[source[0]:source[1]], lex)
+
+
+@lru_cache(maxsize=8192)
+def _plausible_phrase(span_text: str, lex: Lexicon) -> bool:
+    """``plausible_source`` of a source's words (the answer depends on nothing else; every
+    candidate is asked about several times)."""
+    phrase = RELATIVE_CLAUSE_RE.sub(",", span_text)
+    raw = SOURCE_WORD_RE.findall(phrase)
+    words = [w.lower() for w in raw]
     if not words or (len(words) == 1 and words[0] in ABBREVIATIONS):
         return False  # "Mr" cut off from its name
-    raw = re.findall(r"[\w’'-]+|\.", phrase)
     if any(w in lex.not_in_source and not _name_part(raw, i) for i, w in enumerate(words)):
         return False
-    first = text[source[0]:source[1]].split()[0]
+    first = span_text.split()[0]
     if lex.lang == "en" and first[:1].isupper() and len(words) > 1 and \
             words[0] in ADVERBIAL_STARTS:
         return False  # "At …", "Whenever …": an adverbial, not a source
