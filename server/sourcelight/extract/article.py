@@ -31,6 +31,7 @@ from readability.readability import Unparseable
 
 from ..errors import NoArticle
 from ..settings import Settings
+from .parsers import new_element, parse_fragment
 from .sections import restore_section_headings
 from .boilerplate import (PROSE_MIN_CHARS, class_score, class_tokens, is_furniture_by_name,
                           is_link_list_block, link_density, prose_length, rules,
@@ -79,6 +80,31 @@ RESTORE_MAX_LINK_DENSITY = 0.5
 RESTORE_MIN_LINKED_ITEM_CHARS = 50
 
 
+# readability turns a <div> into a <p> when its serialised children do not match
+# ``<(blockquote|dl|div|img|ol|p|pre|table|ul)`` (a prefix match on tag names: "p" covers
+# "pre", "picture", "param"); read on the tree, that is "no descendant element whose name
+# starts with one of these". (Text and attribute values are escaped when serialised, and
+# scripts and styles are gone before it runs, so only tag names ever matched.)
+_BLOCK_NAME_PREFIXES = ("blockquote", "dl", "div", "img", "ol", "p", "table", "ul")
+_BLOCK_DESCENDANTS_XPATH = lxml.etree.XPath(
+    ".//*[" + " or ".join(f"starts-with(name(), '{p}')" for p in _BLOCK_NAME_PREFIXES) + "]")
+# readability's inline tags: runs of them (and of text) inside a <div> become paragraphs.
+_INLINE_TAGS = frozenset({"a", "b", "cite", "code", "em", "font", "i", "small", "span",
+                          "strong", "sub", "sup", "u"})
+
+
+def _holding_blocks(root: HtmlElement) -> set[HtmlElement]:
+    """The elements under ``root`` that have a block element (by readability's prefix match)
+    among their descendants: one XPath pass, then each block marks its ancestors once."""
+    holding: set[HtmlElement] = set()
+    for block in _BLOCK_DESCENDANTS_XPATH(root):
+        for ancestor in block.iterancestors():
+            if ancestor in holding:
+                break
+            holding.add(ancestor)
+    return holding
+
+
 class _PrunedDocument(Document):
     """readability-lxml's Document over a tree our boilerplate stage already pruned."""
 
@@ -107,10 +133,64 @@ class _PrunedDocument(Document):
         linked = sum(_collapsed_length(a.text_content()) for a in elem.iterdescendants("a"))
         return linked / max(_collapsed_length(elem.text_content()), 1)
 
+    def transform_misused_divs_into_paragraphs(self) -> None:
+        """readability's step, to the same result, without serialising every <div>'s children
+        (each ``<div>`` printed its whole subtree: quadratic in the nesting depth) and without
+        parsing a document for each new ``<p>``."""
+        holding = _holding_blocks(self.html)
+        for elem in self.html.findall(".//div"):
+            if elem not in holding:
+                elem.tag = "p"
+        for elem in self.html.findall(".//div"):
+            _wrap_inline_runs(elem, holding)
+
+    def get_article(self, candidates: dict, best_candidate: dict,
+                    html_partial: bool = False) -> HtmlElement:
+        """readability's, with the article moved under a ``<div>`` of our parser: its own
+        ``<div>`` comes from lxml.html's default parser, which would choose the class of every
+        element its cleaning step reads in Python."""
+        output = super().get_article(candidates, best_candidate, html_partial=html_partial)
+        if not html_partial:
+            return output
+        moved = new_element(output.tag)
+        moved.text = output.text
+        for child in list(output):
+            moved.append(child)
+        return moved
+
     def class_weight(self, e: HtmlElement) -> int:
         """Score class/id by whole words (readability's substring regex penalises
         "elementor-widget-container" and so deletes whole Elementor articles)."""
         return class_score(e)
+
+
+def _wrap_inline_runs(div: HtmlElement, holding: set[HtmlElement]) -> None:
+    """readability's second half of the step: a ``<div>``'s loose text and runs of inline
+    children go into new ``<p>`` elements, its ``<br>`` children go. (New paragraphs only ever
+    become children of a ``<div>``, so ``holding`` stays true for the inline children.)"""
+    children = list(div)
+    paragraph = None
+    if div.text and div.text.strip():
+        paragraph = new_element("p")
+        paragraph.text = div.text
+        div.text = None
+        div.insert(0, paragraph)
+    for child in children:
+        if child.tag == "br" or child.tag not in _INLINE_TAGS or child in holding:
+            paragraph = None
+            continue
+        if paragraph is None:
+            paragraph = new_element("p")
+            child.addprevious(paragraph)
+        paragraph.append(child)
+    for pos, child in reversed(list(enumerate(div))):
+        if child.tail and child.tail.strip():
+            paragraph = new_element("p")
+            paragraph.text = child.tail
+            child.tail = None
+            div.insert(pos + 1, paragraph)
+        if child.tag == "br":
+            child.drop_tree()
 
 
 def find_article(doc: HtmlElement, base_url: str | None, settings: Settings,
@@ -217,7 +297,7 @@ def _looks_like_a_stream(block: HtmlElement) -> bool:
 def _cleaned_copy(block: HtmlElement) -> HtmlElement:
     """A page block taken whole, as readability would clean it: link lists (menus, tag
     clouds, "latest news") that hold no running text are dropped."""
-    wrapper = lxml.html.Element("div")
+    wrapper = new_element("div")
     wrapper.append(copy.deepcopy(block))
     doomed = [el for el in wrapper.iter("ul", "ol", "div", "section", "table", "aside", "nav")
               if el is not wrapper[0] and prose_length(el) == 0
@@ -246,9 +326,9 @@ def _common_ancestor(elements: list[HtmlElement]) -> HtmlElement | None:
 def _parse_summary(summary: str | None) -> HtmlElement:
     """readability's HTML back into a tree under one ``<div>`` (empty when it found nothing)."""
     try:
-        return lxml.html.fragment_fromstring(summary or "", create_parent="div")
+        return parse_fragment(summary or "")
     except (lxml.etree.ParserError, ValueError):
-        return lxml.html.Element("div")
+        return new_element("div")
 
 
 def _collapsed_length(text: str) -> int:

@@ -24,11 +24,9 @@ from lxml.html import HtmlElement
 from ..errors import NotHtml, TooComplex
 from ..settings import Settings
 from .boilerplate import is_hidden
+from .parsers import PAGE_PARSER
 from .text import BLOCK_TAGS
 
-# Comments and processing instructions carry no article text; dropping them at parse time
-# saves every later stage from stepping over them.
-_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
 # libxml2's own nesting limit with huge_tree: at this depth it stops reading the page (the
 # text after the deep part is lost as well), so a tree this deep is incomplete.
 PARSER_MAX_DEPTH = 2048
@@ -56,7 +54,7 @@ def parse_page(text: str) -> HtmlElement:
     """Parse decoded page text into a document tree; ``NotHtml`` when nothing parses."""
     text = _END_OF_PAGE_RE.sub("", _XML_DECL_RE.sub("", text, count=1))
     try:
-        doc = lxml.html.document_fromstring(text, parser=_PARSER)
+        doc = lxml.html.document_fromstring(text, parser=PAGE_PARSER)
     except (lxml.etree.ParserError, ValueError) as exc:
         raise NotHtml(f"The page could not be read as HTML ({exc}).") from None
     if doc is None or not isinstance(doc.tag, str):

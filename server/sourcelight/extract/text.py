@@ -14,6 +14,8 @@ from bisect import bisect_right
 import lxml.html
 from lxml.html import HtmlElement
 
+from .parsers import parse_fragment as parse_html_fragment
+
 BLOCK_TAGS = frozenset({
     "address", "article", "aside", "blockquote", "body", "caption", "dd", "details", "div", "dl",
     "dt", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
@@ -38,7 +40,7 @@ def html_to_text(markup: str) -> str:
 
 def parse_fragment(markup: str) -> HtmlElement:
     """Parse an article HTML fragment under one wrapping ``<div>``."""
-    return lxml.html.fragment_fromstring(markup or "", create_parent="div")
+    return parse_html_fragment(markup or "")
 
 
 def lead_paragraph(root: HtmlElement) -> str:

@@ -1,0 +1,80 @@
+"""The extraction's faster steps give exactly what the steps they replace gave.
+
+readability-lxml's ``transform_misused_divs_into_paragraphs`` serialised every ``<div>``'s
+children to look for block tags; ours reads the tree. The parsers choose element classes inside
+lxml instead of in Python. Neither may change a single node of the result.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import lxml.html
+import pytest
+from lxml.html import HtmlElement
+from readability import Document
+
+from sourcelight.extract.article import _PrunedDocument
+from sourcelight.extract.parse import parse_page
+from sourcelight.extract.parsers import parse_fragment
+
+TRICKY_PAGE = """<html><body>
+<div>loose text <b>bold</b> more<br>after break<span>span <img src=a.png></span> tail
+  <div>inner <em>em</em></div> tail of inner</div>
+<div><picture><source srcset=a.webp></picture> a picture is a "p…" tag to readability</div>
+<div><span>no block here</span> <a href=x>link</a> text</div>
+<div><o:p>Word markup</o:p> <my-pre>custom element</my-pre> <u>u</u></div>
+<div><font>inline <table><tr><td>cell</td></tr></table></font> after</div>
+<div data-x="&lt;p&gt; in an attribute">only an attribute says p</div>
+<div><div><div>deep <i>nested</i> divs</div></div> tail</div>
+</body></html>"""
+
+
+def _transformed(doc: HtmlElement, engine_class: type) -> bytes:
+    tree = copy.deepcopy(doc)
+    engine = engine_class(tree)
+    engine.html = tree
+    engine.transform_misused_divs_into_paragraphs()
+    return lxml.html.tostring(tree)
+
+
+def _readability_pages(corpus: Path, count: int) -> list[Path]:
+    pages = sorted((corpus / "readability-test-pages").glob("*/source.html"))
+    return [p for p in pages if p.stat().st_size >= 8 * 1024][:count]
+
+
+def test_div_transform_matches_readability_on_tricky_markup() -> None:
+    doc = parse_page(TRICKY_PAGE)
+    ours = _transformed(doc, _PrunedDocument)
+    assert ours == _transformed(doc, Document)
+    assert b'<p data-x="&lt;p&gt; in an attribute">' in ours  # an attribute holds no block
+    assert b'<div><picture>' in ours  # the picture kept its div
+
+
+def test_div_transform_matches_readability_on_real_pages(corpus: Path) -> None:
+    pages = _readability_pages(corpus, 25)
+    assert len(pages) == 25
+    for path in pages:
+        doc = parse_page(path.read_text("utf-8", errors="replace"))
+        assert _transformed(doc, _PrunedDocument) == _transformed(doc, Document), path.parent.name
+
+
+@pytest.mark.parametrize("tree", [
+    lambda: parse_page("<html><body><form><input name=q><label>L</label></form></body></html>"),
+    lambda: parse_fragment("<form><input name=q><select><option>o</select></form>text"),
+])
+def test_every_element_is_a_plain_html_element(tree) -> None:
+    root = tree()
+    elements = [el for el in root.iter() if isinstance(el.tag, str)]
+    assert len(elements) >= 4
+    assert {type(el) for el in elements} == {HtmlElement}
+    assert {type(el) for el in copy.deepcopy(root).iter()} == {HtmlElement}
+
+
+def test_fragment_parse_matches_lxml() -> None:
+    markup = "lead <p>one</p> mid <div><b>two</b></div> end"
+    ours = parse_fragment(markup)
+    theirs = lxml.html.fragment_fromstring(markup, create_parent="div")
+    assert lxml.html.tostring(ours) == lxml.html.tostring(theirs)
+    assert lxml.html.tostring(parse_fragment("")) == b"<div></div>"
