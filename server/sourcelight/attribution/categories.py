@@ -130,16 +130,20 @@ def strip_determiner(phrase: str) -> str:
     return phrase
 
 
+ANONYMOUS_NAME_END_RE = re.compile(r"\s+(?:with|who|familiar|close|speaking|on condition|mit|"
+                                   r"die|der)\b")
+KEY_WORD_RE = re.compile(r"\w+")
+
+
 def short_anonymous_name(phrase: str) -> str:
     """"two Japanese government sources with knowledge of the matter" → "two Japanese
     government sources"."""
-    cut = re.split(r"\s+(?:with|who|familiar|close|speaking|on condition|mit|die|der)\b", phrase,
-                   maxsplit=1)[0]
+    cut = ANONYMOUS_NAME_END_RE.split(phrase, maxsplit=1)[0]
     return cut.strip(" ,")
 
 
 def norm_key(phrase: str) -> str:
-    return " ".join(re.findall(r"\w+", phrase.lower().replace("’s", "").replace("'s", "")))
+    return " ".join(KEY_WORD_RE.findall(phrase.lower().replace("’s", "").replace("'s", "")))
 
 
 def title_case_shouted(phrase: str) -> str:

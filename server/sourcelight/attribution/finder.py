@@ -156,8 +156,7 @@ def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken
     quoted = [q.outer for q in quotes]
     if lex.stance_adjectives:  # "are adamant that …"
         found.extend(stance_adjective(text, tokens, quoted, lex))
-    words = [t for t in tokens if t.text[:1].isalpha()]
-    title_case = len(words) >= 4 and sum(t.text[:1].isupper() for t in words) >= 0.7 * len(words)
+    title_case: bool | None = None  # read when a capitalised cue word asks (seldom)
     for k, tok in enumerate(tokens):
         if is_passive_hedge(tokens, k, lex) and not in_direct(tok) and \
                 not any(s <= tok.start < e for s, e in quoted):
@@ -171,9 +170,11 @@ def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken
             continue
         if tok.low not in lex.cue_forms or in_direct(tok):
             continue
-        if tok.text[:1].isupper() and k > 0 and lex.lang == "en" and \
-                not (title_case and tok.low in lex.headline_cues):
-            continue  # "the United States", "Explain Why …" in a title: part of a name
+        if tok.text[:1].isupper() and k > 0 and lex.lang == "en":
+            if title_case is None:
+                title_case = _title_case(tokens)
+            if not (title_case and tok.low in lex.headline_cues):
+                continue  # "the United States", "Explain Why …" in a title: part of a name
         if lex.lang == "en" and tok.low == "asked" and (
                 (k > 0 and tokens[k - 1].low in ("when", "after", "if", "once", "as", "while",
                                                   "before")) or
@@ -244,6 +245,12 @@ def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken
     for a in found:
         a.type = type_of(text, a.content, quotes)
     return found
+
+
+def _title_case(tokens: list[Token]) -> bool:
+    """Is the sentence a title-case headline (most of its words capitalised)?"""
+    words = [t for t in tokens if t.text[:1].isalpha()]
+    return len(words) >= 4 and sum(t.text[:1].isupper() for t in words) >= 0.7 * len(words)
 
 
 def _drop_nested_secondary(text: str, found: list[Attribution],

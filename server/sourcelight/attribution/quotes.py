@@ -26,6 +26,8 @@ from .tokens import (
 # a typo, or a page whose editor turned only the closing marks).
 CLOSE_FOR = {"“": "”", '"': '"”', "„": "“”\"", "«": "»", "‹": "›"}
 _QUOTE_START_RE = re.compile("''|[“\"„«‹]")
+WORD_RE = re.compile(r"\w+")
+RESUME_GAP_RE = re.compile(r"[\s,:;—–-]*")  # between “…,” she said, and “…”
 # A quotation shorter than this is a scare quote or a title, not something said.
 MIN_QUOTE_WORDS = 4
 
@@ -54,7 +56,7 @@ def find_quotes(text: str, start: int, end: int) -> list[Quote]:
             j = text.find("''", i + 2, end)
             if j != -1:
                 inner = trim(text, i + 2, j)
-                words = len(re.findall(r"\w+", text[inner[0]:inner[1]]))
+                words = len(WORD_RE.findall(text, inner[0], inner[1]))
                 quotes.append(Quote((i, j + 2), inner, words, True))
                 i = j + 2
                 continue
@@ -67,7 +69,7 @@ def find_quotes(text: str, start: int, end: int) -> list[Quote]:
             closed = j < end
             inner = trim(text, i + 1, j)
             if inner[1] > inner[0]:
-                words = len(re.findall(r"\w+", text[inner[0]:inner[1]]))
+                words = len(WORD_RE.findall(text, inner[0], inner[1]))
                 quotes.append(Quote((i, min(j + 1, end)), inner, words, closed))
             i = j + 1
         else:
@@ -107,7 +109,7 @@ def attribute_quotes(text: str, sentences: list[Sentence], quotes: list[Quote],
             # “…,” she said, “…”: the quotation resumes after the cue — one attribution.
             nxt = quotes[n + 1]
             gap = text[max(cue[1], source[1] if source else 0):nxt.outer[0]]
-            if nxt.outer[0] > cue[1] and re.fullmatch(r"[\s,:;—–-]*", gap):
+            if nxt.outer[0] > cue[1] and RESUME_GAP_RE.fullmatch(gap):
                 content = (q.inner[0], nxt.inner[1])
                 consumed.add(n + 1)
         found.append(Attribution(content=content, source=source, cue=cue, type=kind,

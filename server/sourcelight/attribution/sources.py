@@ -72,6 +72,9 @@ def group_sources(text: str, attributions: list[Attribution], lang: str | None,
     return entities
 
 
+# "Zeph Capo, the president of the union": a name, then a description of its bearer.
+NAME_FIRST_RE = re.compile(r"((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*),\s+((?:the|a|an|one|"
+                           r"der|die|das|ein|eine|le|la|un|une|el)\s.*)$")
 # "Maria Lopez, who", "eine Schätzung, wonach": the relative word marks the clause the source
 # opens; the name is the phrase before it.
 TRAILING_RELATIVE_RE = re.compile(r"\s*,\s*(?:who|which|that|wonach|demnach|der|die|das|qui|"
@@ -86,8 +89,7 @@ def describe(text: str, a: Attribution, lex: SourceLexicon, table: EntityTable,
     phrase = lex.label_prefix_re.sub("", phrase) if lex.label_prefix_re else phrase
     phrase = title_case_shouted(phrase)
     phrase = drop_trailing_adverbs(phrase, lex)
-    name_first = re.match(r"((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*),\s+((?:the|a|an|one|"
-                          r"der|die|das|ein|eine|le|la|un|une|el)\s.*)$", phrase)
+    name_first = NAME_FIRST_RE.match(phrase)
     role = None
     if name_first and category_of(name_first.group(1), lex)[0] == "person":
         # "Zeph Capo, the president of the union" is Zeph Capo, whose role that is.
@@ -170,7 +172,7 @@ def describe(text: str, a: Attribution, lex: SourceLexicon, table: EntityTable,
             return Mention(a, phrase, "person", f"person:{norm_key(phrase)}",
                            strip_determiner(phrase), how="description")  # "the Vermont senator"
     # A document published by someone is that someone's word.
-    published = re.search(r"\b(?:published|issued|released|posted)\s+by\s+(.+)$", phrase)
+    published = PUBLISHED_BY_RE.search(phrase)
     if published and head_in(words, lex.document_heads):
         owner = published.group(1).strip()
         owner_cat, state = category_of(owner, lex)
@@ -215,6 +217,7 @@ def describe(text: str, a: Attribution, lex: SourceLexicon, table: EntityTable,
                    how=_unknown_kind(phrase, words) if category == "unknown" else "")
 
 
+PUBLISHED_BY_RE = re.compile(r"\b(?:published|issued|released|posted)\s+by\s+(.+)$")
 # "HCA Healthcare, one of …": a capitalised name, a comma, and what it is.
 NAME_THEN_APPOSITIVE_RE = re.compile(
     r"((?:[A-Z][\w’'.&-]*\s+(?:of\s+)?){0,4}[A-Z][\w’'.&-]*),\s+(\w.*)$")

@@ -23,6 +23,7 @@ ABBREVIATIONS = frozenset(
     "oct nov dec inc corp co ltd no vs jr sr mt ft rev hon atty supt insp det u.s a.m p.m "
     "etc al approx dept est fig univ bzw ca dr evtl ggf hr inkl nr str usw vgl z.b".split())
 ROMAN_NUMERAL_RE = re.compile(r"(?=[IVXL]{2,})X{0,3}(?:IX|IV|V?I{0,3})")
+DATELINE_RE = re.compile(r"^[A-ZÄÖÜ][A-ZÄÖÜ .,'/-]+(?:,[^–—(]{1,20})?(?:\([^)]{1,30}\))?\s*[–—-]\s*")
 OPEN_QUOTES = "“\"„«‹"
 QUOTE_CHARS = frozenset("“”\"„«»‹›")
 MAX_SOURCE_TOKENS = 16
@@ -67,6 +68,9 @@ class Token:
         return hash((self.text, self.start, self.end))
 
 
+_new_token = object.__new__
+
+
 @dataclass
 class Sentence:
     start: int
@@ -83,8 +87,17 @@ def paragraphs(text: str) -> list[Span]:
 
 
 def tokenize(text: str, start: int, end: int) -> list[Token]:
-    return [Token(m.group(0), m.start() + start, m.end() + start)
-            for m in TOKEN_RE.finditer(text[start:end])]
+    """The tokens of ``text[start:end]``, with offsets into ``text``."""
+    tokens = []
+    append = tokens.append
+    # (read in place, no slice; each Token filled without an __init__ call: tokenizing is
+    # a tenth of the annotation's time)
+    for match in TOKEN_RE.finditer(text, start, end):
+        word = match.group()
+        token = _new_token(Token)
+        token.text, (token.start, token.end), token.low = word, match.span(), word.lower()
+        append(token)
+    return tokens
 
 
 def split_sentences(text: str, start: int, end: int) -> list[Sentence]:
@@ -191,7 +204,7 @@ def abbreviation_dot(tokens: list[Token], j: int) -> bool:
 def skip_dateline(text: str, tokens: list[Token]) -> int:
     """Skip a dateline ("TOKYO, Nov 27 (Reuters) –") at the start of a story's sentence."""
     head = text[tokens[0].start:tokens[0].start + 80]
-    match = re.match(r"^[A-ZÄÖÜ][A-ZÄÖÜ .,'/-]+(?:,[^–—(]{1,20})?(?:\([^)]{1,30}\))?\s*[–—-]\s*", head)
+    match = DATELINE_RE.match(head)
     if match and match.end() < len(head):
         return tokens[0].start + match.end()
     return tokens[0].start
