@@ -8,6 +8,8 @@ lxml instead of in Python. Neither may change a single node of the result.
 from __future__ import annotations
 
 import copy
+import random
+import re
 from pathlib import Path
 
 import lxml.html
@@ -15,9 +17,13 @@ import pytest
 from lxml.html import HtmlElement
 from readability import Document
 
+from sourcelight.errors import TooComplex
 from sourcelight.extract.article import _PrunedDocument
+from sourcelight.extract.decode import normalise_text
 from sourcelight.extract.parse import parse_page
 from sourcelight.extract.parsers import parse_fragment
+from sourcelight.pipeline import extract_article
+from sourcelight.settings import Settings
 
 TRICKY_PAGE = """<html><body>
 <div>loose text <b>bold</b> more<br>after break<span>span <img src=a.png></span> tail
@@ -78,3 +84,32 @@ def test_fragment_parse_matches_lxml() -> None:
     theirs = lxml.html.fragment_fromstring(markup, create_parent="div")
     assert lxml.html.tostring(ours) == lxml.html.tostring(theirs)
     assert lxml.html.tostring(parse_fragment("")) == b"<div></div>"
+
+
+def _normalise_by_regex(text: str) -> str:
+    """normalise_text as it was: two regex scans over the whole page."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    text = re.sub("[\x00-\x08\x0b\x0e-\x1f\x7f]", "", text).replace("\x0c", " ")
+    return re.sub("[\ud800-\udfff]", "\ufffd", text)
+
+
+def test_normalise_text_matches_the_regex_scans() -> None:
+    rng = random.Random(11)
+    alphabet = ["a", " ", "\t", "\n", "\r", "\x0c", "\x00", "\x0b", "\x1f", "\x7f", "\x80",
+                "é", "€", "\ud800", "\udfff", "\ufeff", "😀", "<", "\x85"]
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert normalise_text(text) == _normalise_by_regex(text), repr(text)
+
+
+def test_size_shortcut_still_refuses_long_text_and_drops_huge_attributes() -> None:
+    """The text-node and attribute measures are skipped only for a page shorter than the
+    limit; past it they run as before."""
+    page = ("<html><body><article><p>" + "word " * 400 + "</p><img src='" + "x" * 3000
+            + "'></article></body></html>")
+    result = extract_article(page, None, Settings().with_overrides(max_attribute_chars=2000))
+    assert "parse:dropped-huge-attributes" in result.notes
+    assert "parse:dropped-huge-attributes" not in extract_article(page, None).notes
+    with pytest.raises(TooComplex):
+        extract_article(page, None, Settings().with_overrides(max_text_node_chars=1000))

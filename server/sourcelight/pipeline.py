@@ -59,9 +59,9 @@ def extract_article(html: str | bytes, url: str | None = None,
 
     text = decode_page(html, settings)
     doc = parse_page(text)
-    check_complexity(doc, settings)
-    flatten_deep_nesting(doc, settings, notes)
-    drop_huge_attributes(doc, settings, notes)
+    deep = check_complexity(doc, settings, len(text))
+    flatten_deep_nesting(doc, settings, notes, deep)
+    drop_huge_attributes(doc, settings, notes, len(text))
     meta = read_metadata(doc, url)
     # Links resolve against the address the page was read at (and its <base>), not the
     # canonical URL, which may point at another host or path.

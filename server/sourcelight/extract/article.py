@@ -86,8 +86,6 @@ RESTORE_MIN_LINKED_ITEM_CHARS = 50
 # starts with one of these". (Text and attribute values are escaped when serialised, and
 # scripts and styles are gone before it runs, so only tag names ever matched.)
 _BLOCK_NAME_PREFIXES = ("blockquote", "dl", "div", "img", "ol", "p", "table", "ul")
-_BLOCK_DESCENDANTS_XPATH = lxml.etree.XPath(
-    ".//*[" + " or ".join(f"starts-with(name(), '{p}')" for p in _BLOCK_NAME_PREFIXES) + "]")
 # readability's inline tags: runs of them (and of text) inside a <div> become paragraphs.
 _INLINE_TAGS = frozenset({"a", "b", "cite", "code", "em", "font", "i", "small", "span",
                           "strong", "sub", "sup", "u"})
@@ -95,9 +93,13 @@ _INLINE_TAGS = frozenset({"a", "b", "cite", "code", "em", "font", "i", "small", 
 
 def _holding_blocks(root: HtmlElement) -> set[HtmlElement]:
     """The elements under ``root`` that have a block element (by readability's prefix match)
-    among their descendants: one XPath pass, then each block marks its ancestors once."""
+    among their descendants: one walk, each block marking its ancestors once. (A Python walk
+    over plain elements is four times faster here than an XPath of eight ``starts-with``.)"""
     holding: set[HtmlElement] = set()
-    for block in _BLOCK_DESCENDANTS_XPATH(root):
+    for block in root.iterdescendants():
+        tag = block.tag
+        if not isinstance(tag, str) or not tag.startswith(_BLOCK_NAME_PREFIXES):
+            continue
         for ancestor in block.iterancestors():
             if ancestor in holding:
                 break

@@ -62,11 +62,18 @@ def parse_page(text: str) -> HtmlElement:
     return doc
 
 
-def check_complexity(doc: HtmlElement, settings: Settings) -> None:
+def check_complexity(doc: HtmlElement, settings: Settings,
+                     page_chars: int | None = None) -> list[HtmlElement]:
     """Refuse, before any costly stage runs, a page the parser could not read whole or that is
     past the element-count or text-node limits. All three measures run in libxml2 (XPath), so
-    a 200,000-element page is measured in a few milliseconds."""
-    if elements_at_depth(doc, PARSER_MAX_DEPTH):
+    a 200,000-element page is measured in a few milliseconds.
+
+    Returns the elements at the flattening depth (:func:`flatten_deep_nesting` takes them):
+    only a page that reaches it can reach the parser's limit, so most pages are walked once.
+    ``page_chars``, the length of the text the page was parsed from, bounds every text node:
+    no longer than the limit, and the text nodes need not be measured."""
+    at_flattening_depth = elements_at_depth(doc, flattening_depth(settings))
+    if at_flattening_depth and elements_at_depth(doc, PARSER_MAX_DEPTH):
         raise TooComplex(
             f"The page's elements are nested {PARSER_MAX_DEPTH:,} or more levels deep; the HTML "
             f"parser stops reading at {PARSER_MAX_DEPTH:,} levels, so the rest of the page "
@@ -80,6 +87,8 @@ def check_complexity(doc: HtmlElement, settings: Settings) -> None:
             "to read quickly. Open the article on its own page (not an endless feed) and try "
             "again, or raise max_elements in the settings."
         )
+    if page_chars is not None and page_chars <= settings.max_text_node_chars:
+        return at_flattening_depth
     longest = longest_text_node(doc, settings.max_text_node_chars)
     if longest > settings.max_text_node_chars:
         raise TooComplex(
@@ -88,6 +97,12 @@ def check_complexity(doc: HtmlElement, settings: Settings) -> None:
             "than an article: open the article itself, or raise max_text_node_chars in the "
             "settings."
         )
+    return at_flattening_depth
+
+
+def flattening_depth(settings: Settings) -> int:
+    """The depth below which :func:`flatten_deep_nesting` flattens the page."""
+    return min(settings.max_depth, LATER_PARSERS_SAFE_DEPTH)
 
 
 def elements_at_depth(doc: HtmlElement, depth: int) -> list[HtmlElement]:
@@ -101,10 +116,14 @@ def longest_text_node(doc: HtmlElement, limit: int) -> int:
     return max((len(text) for text in _LONG_TEXT_XPATH(doc, limit=limit)), default=0)
 
 
-def drop_huge_attributes(doc: HtmlElement, settings: Settings, notes: list[str]) -> None:
+def drop_huge_attributes(doc: HtmlElement, settings: Settings, notes: list[str],
+                         page_chars: int | None = None) -> None:
     """Remove attribute values over ``settings.max_attribute_chars`` (data: images of several
     megabytes), with a note ``parse:dropped-huge-attributes``. Never article text, and over
-    10 MB the later stages' parsers would silently cut the article at them."""
+    10 MB the later stages' parsers would silently cut the article at them. A page of no more
+    than ``page_chars`` characters (parsing only shortens text) has none to look for."""
+    if page_chars is not None and page_chars <= settings.max_attribute_chars:
+        return
     huge = _HUGE_ATTRIBUTE_XPATH(doc, limit=settings.max_attribute_chars)
     for value in huge:
         del value.getparent().attrib[value.attrname]
@@ -112,12 +131,16 @@ def drop_huge_attributes(doc: HtmlElement, settings: Settings, notes: list[str])
         notes.append("parse:dropped-huge-attributes")
 
 
-def flatten_deep_nesting(doc: HtmlElement, settings: Settings, notes: list[str]) -> None:
+def flatten_deep_nesting(doc: HtmlElement, settings: Settings, notes: list[str],
+                         at_depth: list[HtmlElement] | None = None) -> None:
     """Flatten every element deeper than ``settings.max_depth`` into its ancestor at that
     depth: its text stays (blocks separated by line breaks), its tags go, and a note
-    ``parse:flattened-below-depth-<n>`` says so."""
-    depth = min(settings.max_depth, LATER_PARSERS_SAFE_DEPTH)
-    flattened = [el for el in elements_at_depth(doc, depth) if len(el)]
+    ``parse:flattened-below-depth-<n>`` says so. ``at_depth``: the elements at that depth,
+    when :func:`check_complexity` found them already."""
+    depth = flattening_depth(settings)
+    if at_depth is None:
+        at_depth = elements_at_depth(doc, depth)
+    flattened = [el for el in at_depth if len(el)]
     if not flattened:
         return
     for el in flattened:
@@ -143,9 +166,9 @@ def take_base_href(doc: HtmlElement, url: str | None) -> str | None:
 
     The ``<base>`` elements are removed, so no later stage resolves links a second time.
     """
-    bases = doc.xpath("//base[@href]")
-    href = bases[0].get("href", "").strip() if bases else ""
-    for base in doc.xpath("//base"):
+    bases = list(doc.iter("base"))
+    href = next((base.get("href") for base in bases if base.get("href") is not None), "").strip()
+    for base in bases:
         base.drop_tree()
     if not href:
         return url
