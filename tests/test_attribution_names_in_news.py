@@ -84,3 +84,53 @@ def test_in_followed_by_a_place_stays_in_the_source():
     # Negative: "in Washington" names which office, not how it spoke.
     a = only("The Department of Justice in Washington said the case was closed.")
     assert a["source"] == "The Department of Justice in Washington"
+
+
+def test_official_before_said_is_a_person():
+    assert only("The official said the agency had secured the files.")["source"] == \
+        "The official"
+    a = only("The bridge will stay shut until May, a former official said.")
+    assert a["source"] == "a former official"
+
+
+def test_adjective_before_a_base_form_still_makes_a_noun():
+    # Negative: "the most telling promise" — after determiner and adjective, a noun.
+    assert spans("It was the most telling promise of the campaign.") == []
+
+
+def test_a_cue_word_after_an_article_is_a_noun_in_the_source():
+    a = only("The plan failed, according to a report from WKOW.")
+    assert a["source"] == "a report from WKOW"
+    b = only("The plan failed, according to a person familiar with his thinking.")
+    assert b["source"] == "a person familiar with his thinking"
+
+
+def test_a_cue_word_without_an_article_still_ends_the_source():
+    # Negative: "Aides to the governor reported …": the verb ends the subject.
+    a = only("Aides to the governor reported that the bridge was safe.")
+    assert a["source"] == "Aides to the governor" and a["cue"] == "reported"
+
+
+def test_a_semicolon_ends_a_post_posed_cue_clause():
+    found = spans("Turnout will decide the race, analysts say; in 2012, the party lost.")
+    assert [(a["source"], a["content"]) for a in found] == [
+        ("analysts", "Turnout will decide the race")]
+
+
+def test_but_after_an_inverted_source_opens_another_clause():
+    a = only("The plan is not reckless, said Mr. Sperling, but the board has doubts.")
+    assert a["source"] == "Mr. Sperling" and a["content"] == "The plan is not reckless"
+
+
+def test_party_code_with_state_abbreviation_then_role():
+    a = only("Rep. Ann Cole (D-Md.), chair of the party’s drafting committee, said the plank "
+             "would stay.")
+    assert a["source"] == "Rep. Ann Cole (D-Md.), chair of the party’s drafting committee"
+
+
+def test_time_between_a_name_and_its_verb_is_not_the_name():
+    a = only("Senator Dianne Ford last week said the email was not classified.")
+    assert a["source"] == "Senator Dianne Ford"
+    # Negative: capitalised, "Last Week" is part of a name.
+    b = only("The Last Week Tonight show said the email was not classified.")
+    assert b["source"] == "The Last Week Tonight show"

@@ -53,8 +53,8 @@ def english_verb_in_use(tokens: list[Token], k: int, lemma: str, lex: Lexicon) -
             return False
         if lemma in lex.clause_verbs and nxt.text[:1].isalnum() and nxt.low not in lex.clause_stops:
             return True
-        if nxt.text in ".!?" and lemma in lex.clause_verbs:
-            return True  # "…, experts say."
+        if nxt.text in ".!?;" and lemma in lex.clause_verbs:
+            return True  # "…, experts say." (or "say;")
         if nxt.text == "," and lemma in lex.np_content_verbs:
             return False  # "with evangelical support, …": a noun
         if nxt.text == "," and _noun_before_comma(tokens, k, lemma, lex):

@@ -24,6 +24,8 @@ from .tokens import (
 
 
 # What may follow the speaker of "…, said Ms. Lee": a place, a time, a channel.
+# After a comma, these open a clause of its own: the cue's tail ends before them.
+CLAUSE_CONJUNCTIONS = frozenset({"but", "while", "although", "though", "whereas", "yet"})
 INVERTED_SOURCE_FOLLOWERS = frozenset({"in", "on", "at", "during", "after", "before", "of", "to",
                                        "from", "with", "by", "last", "this", "earlier",
                                        "later", "when", "as", "while", "who", "whose", "and",
@@ -56,10 +58,11 @@ def cue_is_used_as_attribution(tokens: list[Token], k: int, lex: Lexicon) -> boo
             nxt[:1] not in QUOTE_CHARS and infinitive_after(tokens, k) is None:
         return False  # "ordered investigations": an action; "ordered that …" reports
     if lex.lang == "en" and k >= 2 and not word.endswith(("ed", "ing")) and \
+            word in (lemma, lemma + "s", lemma + "es") and \
             tokens[k - 2].low in DETERMINERS_EN and \
             tokens[k - 1].low.endswith(("ing", "ed", "est", "ful", "al")) and \
             tokens[k - 1].text.islower():
-        return False  # "a passing promise", "the most telling promise": a noun
+        return False  # "a passing promise", "the most telling promise": a noun (not "said")
     if (word, nxt) in lex.phrasal:
         return False  # "called on", "called for": the phrasal cue reads it, with its object
     if lemma == "call" and (nxt in ("off", "up", "back", "in") or (
@@ -264,15 +267,19 @@ def postposed(text: str, tokens: list[Token], k: int, content_start: int,
 
 
 def _tail_before_participle(tail: list[Token], lex: Lexicon) -> list[Token]:
-    """What follows a post-posed cue up to a participle clause that goes on about the same
-    speaker ("…, Hollande said Tuesday in Paris, noting the nominee …"): that clause is a
-    report of its own, not part of this cue's tail."""
+    """What follows a post-posed cue up to a semicolon or a participle clause that goes on
+    about the same speaker ("…, Hollande said Tuesday in Paris, noting the nominee …"): that
+    clause is a report of its own, not part of this cue's tail."""
+    semicolon = next((i for i, t in enumerate(tail) if t.text == ";"), None)
+    if semicolon is not None:
+        tail = tail[:semicolon]  # "…, analysts say; in 2012, …": a new clause begins
     if lex.lang != "en":
         return tail
     for i in range(1, min(len(tail) - 1, MAX_TAIL_AFTER_CUE + 1)):
         nxt = tail[i + 1]
-        if tail[i].text == "," and nxt.text.islower() and nxt.low.endswith("ing"):
-            return tail[:i]
+        if tail[i].text == "," and nxt.text.islower() and (
+                nxt.low.endswith("ing") or nxt.low in CLAUSE_CONJUNCTIONS):
+            return tail[:i]  # (", but she has developed …": another clause goes on)
     return tail
 
 
@@ -399,8 +406,8 @@ def preposed(text: str, tokens: list[Token], k: int, lex: Lexicon) -> Attributio
         # "said to a crowd of about 500.": only a setting follows — the content was a quote
         # before, or is missing.
         after = noun_phrase_end(tokens, start + 1, lex)
-        if len(tokens) - after < 3:
-            return None
+        if len(tokens) - after < 3 and infinitive_after(tokens, start) is None:
+            return None  # (but "pleaded with the judge to spare …" asks for something)
     end_tok = content_end_token(tokens, start, lex)
     shortest = 2 if lemma in lex.intention_verbs else 3  # "declined to comment"
     if end_tok - start < shortest or tokens[start].low in TEMPORAL:
