@@ -34,6 +34,9 @@ ADVERBIAL_STARTS = frozenset({"at", "in", "on", "during", "after", "before", "si
 TIME_MODIFIERS = frozenset({"this", "past", "last", "next", "on", "earlier", "later", "early",
                             "late", "that", "the", "same", "every", "each", "previous"})
 RELATIVIZERS = frozenset({"which", "who", "whose", "where", "welche", "welcher", "welches"})
+# After these a cue word is a noun ("a report", "his claims", "the statement").
+NOUN_MARKERS = frozenset({"a", "an", "the", "his", "her", "its", "their", "our", "this",
+                          "that", "these", "those"})
 APPOSITIVE_STARTS = frozenset({"a", "an", "the", "her", "his", "their", "its", "our", "der",
                                "die", "das", "ein", "eine", "like", "including", "wie"})
 
@@ -77,7 +80,7 @@ def _plausible_phrase(span_text: str, lex: Lexicon) -> bool:
     # A full stop inside (not an abbreviation's) means two sentences were glued together.
     for i, w in enumerate(words[1:-1], 1):
         if w == "." and words[i - 1] not in ABBREVIATIONS and len(words[i - 1]) > 1 and \
-                words[i - 1][-2:-1] != "-":  # ("R-S.C.": a party and a state's initials)
+                not re.fullmatch(r"[rdi]-\w+", words[i - 1]):  # ("R-S.C.", "D-Md.": party, state)
             return False
     return True
 
@@ -110,6 +113,9 @@ def left_noun_phrase(tokens: list[Token], k: int, lex: Lexicon) -> Span | None:
             t -= 1
         if t >= 0 and tokens[t].text == "," and t < j:
             j = t
+        elif 0 <= t < j and lex.lang == "en" and tokens[t].text[:1].isupper() and \
+                tokens[t + 1].low in TIME_MODIFIERS - {"that", "the"}:
+            j = t  # "Dianne Feinstein last week said": the name, without when
     if j < 0:
         return None
     if tokens[j].low in lex.pronouns and lex.lang == "en" and tokens[j].low != "it":
@@ -220,8 +226,9 @@ def noun_phrase_end(tokens: list[Token], k: int, lex: Lexicon) -> int:
         if low in lex.clause_stops and low not in NP_JOINERS and not _joins_names(tokens, j) \
                 and not (j == k and low in DETERMINER_JOINERS):
             break  # (an article may open the phrase: "die Hoover Institution")
-        if low in lex.cue_forms and j > k and (lex.lang != "en" or tok.text.islower()):
-            break
+        if low in lex.cue_forms and j > k and (lex.lang != "en" or tok.text.islower()) and \
+                not (lex.lang == "en" and tokens[j - 1].low in NOUN_MARKERS):
+            break  # (but "according to a report from WKOW": after an article, a noun)
         if lex.lang == "en" and j > k and (low in lex.not_in_source or
                                            low.endswith(("n’t", "n't"))):
             break  # "he hadn’t thought …": the verb ends the subject
