@@ -29,6 +29,7 @@ import waitress
 from waitress.channel import HTTPChannel
 from waitress.server import BaseWSGIServer
 
+from .memory import limit_arenas
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,8 @@ EVICTION_LOG_INTERVAL = 60.0
 
 def create_http_server(app: Any, settings: Settings, host: str, port: int, threads: int) -> Any:
     """A waitress server for ``app`` on ``host:port`` with the deadline and the budget."""
+    # Before waitress starts its threads: each would otherwise get a malloc arena of its own.
+    limit_arenas()
     server = waitress.create_server(
         app,
         host=host,
