@@ -15,11 +15,18 @@ took a core is not the service's own. Then the hostile mix of bench/hostile.py (
 ``--attack-requests`` more real pages while amplifying pages are posted in a loop, 110 slow
 connections trickle header lines and one worker is stopped for 5 s; it prints the real pages'
 answers by status and p50/p99 during the attack (and their ratio to the calm run), the hostile
-answers by status, the largest answer/input ratio, and the peak RSS of every process. A
-benchmark, not a test:
+answers by status, the largest answer/input ratio, and the peak RSS of every process.
+
+Memory (issue 11) is printed per process — server, resource tracker, fork server, workers —
+as RSS and PSS (PSS counts a page shared by n processes as 1/n in each, so its sum is what
+the service really costs) at three moments: idle (the service ready and settled, before any
+page), peak (the largest each process reached during the ``--requests`` pages: 2,000 by
+default) and after (the service settled again once those pages are answered), with the
+issue's targets. ``--attack-requests 0 --no-baseline`` gives the memory and throughput run
+alone. A benchmark, not a test:
 
     .venv/bin/python bench/load.py [--requests 2000] [--concurrency 8] [--workers N]
-                                   [--limit-pages N] [--attack-requests 400]
+                                   [--limit-pages N] [--attack-requests 400] [--no-baseline]
 
 Corpora are read in place (never copied). Linux only (/proc).
 """
@@ -54,6 +61,10 @@ MOZILLA_URL = "http://fakehost/test/page.html"
 # The order pages are sent in is shuffled, the same way on every run.
 SHUFFLE_SEED = 4
 SAMPLE_SECONDS = 0.1
+# How long the service is left alone before an idle or after-run memory reading.
+SETTLE_SECONDS = 2.0
+# Issue 11's targets, MiB summed over the service's processes.
+TARGET_IDLE_PSS, TARGET_IDLE_RSS, TARGET_AFTER_PSS = 110, 220, 200
 BANNER_URL_RE = re.compile(r"listening on (http://[^\s,]+)")
 BANNER_TOKEN_RE = re.compile(r"Pairing token: (\S+)")
 
@@ -234,8 +245,9 @@ class MemoryPeak:
     rss_kib: int = 0
     pss_kib: int = 0
     processes: int = 0
-    # The largest RSS each process reached (KiB), and what it is (server, worker, …).
+    # The largest RSS and PSS each process reached (KiB), and what it is (server, worker, …).
     per_process_kib: dict[int, int] = field(default_factory=dict)
+    per_process_pss_kib: dict[int, int] = field(default_factory=dict)
     roles: dict[int, str] = field(default_factory=dict)
     # CPU seconds per process at its last sample (a replaced worker keeps its last figure).
     cpu: dict[int, float] = field(default_factory=dict)
@@ -247,8 +259,9 @@ class MemoryPeak:
             self.cpu[pid] = max(self.cpu.get(pid, 0.0), cpu_seconds(pid))
         sizes = [memory_kib(pid) for pid in pids]
         parents = None
-        for pid, (rss, _) in zip(pids, sizes):
+        for pid, (rss, pss) in zip(pids, sizes):
             self.per_process_kib[pid] = max(self.per_process_kib.get(pid, 0), rss)
+            self.per_process_pss_kib[pid] = max(self.per_process_pss_kib.get(pid, 0), pss)
             if pid not in self.roles:
                 parents = parents or parent_pids()
                 self.roles[pid] = process_role(pid, self.root, parents)
@@ -260,8 +273,21 @@ class MemoryPeak:
         while not self._stop.wait(SAMPLE_SECONDS):
             self.sample()
 
+    def peaks(self) -> "MemoryPeak":
+        """A copy of the figures so far (the sampler goes on in this one)."""
+        return MemoryPeak(self.root, self.rss_kib, self.pss_kib, self.processes,
+                          dict(self.per_process_kib), dict(self.per_process_pss_kib),
+                          dict(self.roles), dict(self.cpu))
+
     def stop(self) -> None:
         self._stop.set()
+
+
+def snapshot(root: int) -> list[tuple[int, str, int, int]]:
+    """(pid, role, RSS KiB, PSS KiB) of every process of the service now."""
+    parents = parent_pids()
+    return [(pid, process_role(pid, root, parents), *memory_kib(pid))
+            for pid in [root, *descendant_pids(root)]]
 
 
 # ---------------------------------------------------------------- clients
@@ -367,6 +393,55 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
 
 
+def print_memory(idle: list[tuple[int, str, int, int]], calm: MemoryPeak,
+                 after: list[tuple[int, str, int, int]], pages: int) -> None:
+    """Per process RSS/PSS idle, peak during the pages and after them, with the targets."""
+    def by_role(rows: list[tuple[str, int, int]]) -> dict[str, list[tuple[int, int]]]:
+        grouped: dict[str, list[tuple[int, int]]] = {}
+        for role, rss, pss in rows:
+            grouped.setdefault(role, []).append((rss, pss))
+        return grouped
+
+    idle_roles = by_role([(role, rss, pss) for _, role, rss, pss in idle])
+    after_roles = by_role([(role, rss, pss) for _, role, rss, pss in after])
+    peak_roles = by_role([(calm.roles.get(pid, "worker"), rss, calm.per_process_pss_kib[pid])
+                          for pid, rss in calm.per_process_kib.items()])
+
+    def cell(rows: list[tuple[int, int]] | None) -> str:
+        if not rows:
+            return f"{'-':>7} {'-':>7}"
+        rss, pss = max(rows)
+        return f"{rss / 1024:>7.1f} {pss / 1024:>7.1f}"
+
+    print()
+    print(f"memory per process, MiB       {'idle':^15} | {f'peak, {pages} pages':^15} | "
+          f"{'after them':^15}")
+    print(f"{'':<29} {'RSS':>7} {'PSS':>7} | {'RSS':>7} {'PSS':>7} | {'RSS':>7} {'PSS':>7}")
+    order = ["server (HTTP)", "resource tracker", "fork server", "worker"]
+    roles = sorted(set(idle_roles) | set(peak_roles) | set(after_roles),
+                   key=lambda r: (order.index(r) if r in order else len(order), r))
+    for role in roles:
+        counts = {len(group.get(role, [])) for group in (idle_roles, peak_roles, after_roles)}
+        label = role + (f" (largest of {max(counts)})" if max(counts) > 1 else "")
+        print(f"{label:<29} {cell(idle_roles.get(role))} | {cell(peak_roles.get(role))} | "
+              f"{cell(after_roles.get(role))}")
+    idle_rss, idle_pss = (sum(row[i] for row in idle) / 1024 for i in (2, 3))
+    after_rss, after_pss = (sum(row[i] for row in after) / 1024 for i in (2, 3))
+    print(f"{f'sum over {len(idle)}/{calm.processes}/{len(after)} processes':<29} "
+          f"{idle_rss:>7.1f} {idle_pss:>7.1f} | {calm.rss_kib / 1024:>7.1f} "
+          f"{calm.pss_kib / 1024:>7.1f} | {after_rss:>7.1f} {after_pss:>7.1f}")
+    print("(peak sum: the largest sum sampled at one moment, every 0.1 s)")
+
+    def verdict(value: float, target: float) -> str:
+        return f"{value:.1f} <= {target} met" if value <= target else \
+            f"{value:.1f} > {target} NOT met"
+
+    print(f"targets: idle PSS {verdict(idle_pss, TARGET_IDLE_PSS)}, idle RSS "
+          f"{verdict(idle_rss, TARGET_IDLE_RSS)}, PSS after {pages} pages "
+          f"{verdict(after_pss, TARGET_AFTER_PSS)} (peak while serving "
+          f"{calm.pss_kib / 1024:.1f})")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=2000, help="requests in all")
@@ -378,6 +453,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show-slowest", type=int, default=5, help="slowest requests to list")
     parser.add_argument("--attack-requests", type=int, default=400,
                         help="real pages posted during the hostile mix (0 = no hostile mix)")
+    parser.add_argument("--no-baseline", action="store_true",
+                        help="skip readability-lxml alone (its ratio column is then left out)")
     args = parser.parse_args(argv)
 
     pages = corpus_pages()
@@ -389,16 +466,17 @@ def main(argv: list[str] | None = None) -> int:
           f"({sum(len(p.body) for p in used) / len(used) / 1024:.0f} KiB mean body), "
           f"{args.requests} requests at concurrency {args.concurrency}")
 
-    baseline_ms = readability_baseline(used)
-    base_median = statistics.median(baseline_ms)
+    baseline_ms = [] if args.no_baseline else readability_baseline(used)
+    base_median = statistics.median(baseline_ms) if baseline_ms else 0.0
 
     with tempfile.TemporaryDirectory(prefix="sourcelight-load-") as config_dir:
         started = time.perf_counter()
         server, url, token = start_service(config_dir, args.workers or None)
         ready_s = time.perf_counter() - started
+        time.sleep(SETTLE_SECONDS)
+        idle = snapshot(server.pid)
         memory = MemoryPeak(server.pid)
         memory.sample()
-        idle_rss = memory.rss_kib
         service_cpu_before = sum(memory.cpu.values())
         server_cpu_before = memory.cpu[server.pid]
         bench_cpu_before = time.process_time()
@@ -407,6 +485,10 @@ def main(argv: list[str] | None = None) -> int:
         sampler.start()
         try:
             outcome, wall = run_clients(url, token, pages, args.requests, args.concurrency)
+            calm = memory.peaks()
+            calm_cpu = sum(calm.cpu.values()) - service_cpu_before
+            time.sleep(SETTLE_SECONDS)
+            after = snapshot(server.pid)
             huge_status, huge_ms, huge_code = post_once(url, token, many_elements_page())
             attack = None
             if args.attack_requests:
@@ -438,13 +520,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'system':<28} {'req':>5} {'req/s':>7} {'p50 ms':>7} {'p90 ms':>7} {'p99 ms':>7} "
           f"{'max ms':>7} {'p50/rdb':>7}")
     print("-" * 84)
-    print(f"{'readability-lxml alone':<28} {len(baseline_ms):>5} "
-          f"{1000 / statistics.mean(baseline_ms):>7.1f} {base_median:>7.1f} "
-          f"{pct(baseline_ms, 0.9):>7.1f} {pct(baseline_ms, 0.99):>7.1f} "
-          f"{max(baseline_ms):>7.1f} {1.0:>7.2f}")
+    if baseline_ms:
+        print(f"{'readability-lxml alone':<28} {len(baseline_ms):>5} "
+              f"{1000 / statistics.mean(baseline_ms):>7.1f} {base_median:>7.1f} "
+              f"{pct(baseline_ms, 0.9):>7.1f} {pct(baseline_ms, 0.99):>7.1f} "
+              f"{max(baseline_ms):>7.1f} {1.0:>7.2f}")
+    ratio = f"{median / base_median:>7.2f}" if base_median else f"{'-':>7}"
     print(f"{'service, c=' + str(args.concurrency):<28} {len(lat):>5} {len(lat) / wall:>7.1f} "
           f"{median:>7.1f} {pct(lat, 0.9):>7.1f} {pct(lat, 0.99):>7.1f} {max(lat):>7.1f} "
-          f"{median / base_median:>7.2f}")
+          f"{ratio}")
     print("(readability: one process, one page at a time, req/s = 1000 / mean ms; "
           "service: end-to-end latency on loopback, full pipeline with annotation)")
     print()
@@ -460,8 +544,14 @@ def main(argv: list[str] | None = None) -> int:
           f"{service_cpu - server_cpu:.0f}s), clients {bench_cpu:.0f}s, other programs "
           f"{max(0.0, busy - service_cpu - bench_cpu):.0f}s, idle {capacity - busy:.0f}s; "
           f"load average at the end {os.getloadavg()[0]:.2f}")
-    print(f"peak memory: RSS {memory.rss_kib / 1024:.0f} MiB summed over processes "
-          f"(idle {idle_rss / 1024:.0f} MiB), PSS {memory.pss_kib / 1024:.0f} MiB")
+    # req/s moves with what else the machine runs; the service's CPU per page does not.
+    print(f"service CPU per page (the {len(lat)} pages, every process of the service): "
+          f"{1000 * calm_cpu / max(1, len(lat)):.1f} ms; capacity on {cores} cores "
+          f"{cores * len(lat) / max(calm_cpu, 1e-9):.1f} pages/s")
+    print_memory(idle, calm, after, len(lat))
+    print(f"peak memory over the whole run (hostile mix included): RSS "
+          f"{memory.rss_kib / 1024:.0f} MiB summed over processes, PSS "
+          f"{memory.pss_kib / 1024:.0f} MiB")
     print(f"200,000-element page: {huge_status} {huge_code} in {huge_ms:.0f} ms")
     print(f"server stopped with SIGTERM: exit code {exit_code}, "
           f"processes left behind: {len(left)}")
