@@ -134,3 +134,32 @@ def test_time_between_a_name_and_its_verb_is_not_the_name():
     # Negative: capitalised, "Last Week" is part of a name.
     b = only("The Last Week Tonight show said the email was not classified.")
     assert b["source"] == "The Last Week Tonight show"
+
+
+def test_a_cue_in_an_opening_while_clause_reports_up_to_its_comma():
+    found = spans("While many social conservatives have expressed discomfort with Trump, many "
+                  "said Monday that the ruling helps the mayor.")
+    by_cue = {a["cue"]: a for a in found}
+    assert by_cue["have expressed"]["content"] == "discomfort with Trump"
+    assert by_cue["said"]["source"] == "many"
+    assert by_cue["said"]["content"] == "that the ruling helps the mayor"
+
+
+def test_a_quantifier_before_a_noun_form_still_blocks_it():
+    # Negative: "many claims" is a plural noun, no report.
+    assert spans("Many claims about the plan circulated online last week.") == []
+
+
+def test_a_possessive_before_a_cue_form_makes_it_a_noun():
+    assert spans("The site removed Zimmerman's listing from its pages.") == []
+    # Negative: "he's" is a pronoun and its verb, not a possessive.
+    a = only("“The plan will fail,” he's saying to anyone who will listen.")
+    assert a["source"] == "he's"
+
+
+def test_a_clause_after_the_cue_makes_the_reading_preposed():
+    a = only("While the plan failed, officials said the budget grew.")
+    assert a["source"] == "officials" and a["content"] == "the budget grew"
+    # Negative: where and when after the cue keep the post-posed reading.
+    b = only("The plan failed, officials said at a news conference in Paris on Monday.")
+    assert b["source"] == "officials" and b["content"] == "The plan failed"

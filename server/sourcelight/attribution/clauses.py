@@ -27,6 +27,9 @@ CLAUSE_OPENERS = frozenset({"despite", "although", "though", "while", "because",
 CONTENT_OPENERS = CLAUSE_OPENERS | frozenset({
     "if", "whereas", "until", "as", "even", "in", "on", "at", "during", "from", "between",
     "among", "amid", "by", "for", "with", "without", "under", "over", "throughout"})
+# A sentence that opens with one of these opens with a subordinate clause.
+SUBORDINATORS = frozenset({"while", "although", "though", "whereas", "because", "since",
+                           "if", "when", "after", "before", "as", "once", "unless"})
 # "he’d", "she’s", "they’re": the pronoun is what tells a clause follows.
 CONTRACTION_RE = re.compile(r"[’'](?:s|d|ll|re|ve|m)$")
 QUESTION_WORDS = frozenset({"whether", "if", "why", "how", "what", "when", "where", "who", ":"})
@@ -52,7 +55,13 @@ def content_end_token(tokens: list[Token], start: int, lex: Lexicon) -> int:
         end -= 1
     first = start + 1 if start + 1 < end and tokens[start].low == "that" else start
     opener = first < end and tokens[first].low in CONTENT_OPENERS
+    # "While conservatives have expressed discomfort with Trump, many said …": a cue inside
+    # a sentence's opening subordinate clause reports up to the comma that closes it.
+    subordinate = start > 0 and tokens[0].low in SUBORDINATORS and \
+        not any(t.text in ",;:" for t in tokens[1:start])
     for j in range(start, end):
+        if subordinate and tokens[j].text == "," and not opener:
+            return j
         if tokens[j].low in ("and", "but") and j > start and j + 1 < end:
             nxt = j + 1
             while nxt < end - 1 and tokens[nxt].low in lex.auxiliaries:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .clauses import (
-    QUESTION_WORDS, content_end_token, cue_nominal_after, cue_span, infinitive_after,
+    QUESTION_WORDS, TAIL_STARTS, content_end_token, cue_nominal_after, cue_span, infinitive_after,
     opens_clause)
 from .grammar_en import coordinated_subject, english_verb_in_use, nominal_source
 from .lexicon import Lexicon
@@ -44,14 +44,27 @@ EVIDENCE_NOT_FOLLOWERS = frozenset({"up", "off", "out", "its", "their", "itself"
                                     "to", "for", "in", "on", "at"})
 
 
+QUANTIFIERS = frozenset({"many", "most", "some", "several", "few", "both", "all", "others",
+                         "each"})
+
+
+def _past_form(word: str, lemma: str) -> bool:
+    """"said", "reported", "told": a past form, never a noun after a quantifier."""
+    return bool(lemma) and word != lemma and not word.endswith(("s", "ing"))
+
+
 def cue_is_used_as_attribution(tokens: list[Token], k: int, lex: Lexicon) -> bool:
     """Filter uses of cue words that report nothing ("Asked for comment", "claims Taiwan")."""
     word = tokens[k].low
     lemma = lex.lemma_of.get(word, "")
     nxt = tokens[k + 1].low if k + 1 < len(tokens) else ""
     prev = tokens[k - 1].low if k else ""
-    if prev in lex.block_before:
+    if prev in lex.block_before and not (prev in QUANTIFIERS and _past_form(word, lemma)):
         return False  # "the state", "to maintain", "without elaborating": not a report
+        # (but "many said", "most reported": a quantifier speaks through a past form)
+    if lex.lang == "en" and prev.endswith(("’s", "'s")) and prev[:-2] not in lex.pronouns \
+            and prev[:-2] not in ("that", "what", "there", "who", "here"):
+        return False  # "Zimmerman's listing", "the president's claims": a noun
     if _is_action(tokens, k, lemma, lex):
         return False  # "pleaded guilty", "reported for duty": something done, not said
     if lemma in lex.needs_clause_verbs and nxt not in ("that", ":", "how", "why", "what") and \
@@ -197,6 +210,13 @@ def postposed(text: str, tokens: list[Token], k: int, content_start: int,
         return None
     if tail and tail[0].text == ":":
         return None  # "In an interview, Obama also said:" announces what follows
+    after_time = k + 1
+    while after_time < len(tokens) and tokens[after_time].low in TEMPORAL:
+        after_time += 1  # ("said Monday that …")
+    if lex.lang == "en" and k > 0 and tokens[k - 1].text != "," and tail and \
+            tail[0].text[:1].isalpha() and after_time < len(tokens) and \
+            tokens[after_time].low not in TAIL_STARTS and opens_clause(tokens, after_time, lex):
+        return None  # "While the plan failed, officials said the budget grew": preposed
     # find the comma that opens the attribution clause
     j = k - 1
     while j >= 0 and tokens[j].text not in ",—–" and k - j <= MAX_SOURCE_TOKENS:
