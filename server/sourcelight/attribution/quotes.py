@@ -25,7 +25,12 @@ from .tokens import (
 # A straight opening quote may be closed by a curly one ('"people should avoid it,” adds Longo':
 # a typo, or a page whose editor turned only the closing marks).
 CLOSE_FOR = {"“": "”", '"': '"”', "„": "“”\"", "«": "»", "‹": "›"}
-_QUOTE_START_RE = re.compile("''|[“\"„«‹]")
+# ''|[“"„«‹] — where a quotation may open — written to start with one character class, so
+# that the regex engine skips to those characters instead of trying both at every position.
+_QUOTE_START_RE = re.compile("['“\"„«‹](?:(?<=')'|(?<=[“\"„«‹]))")
+# The first closing mark of each opening one, found by the regex engine, not char by char.
+_CLOSER_RES = {opener: re.compile("[" + re.escape(closers) + "]")
+               for opener, closers in CLOSE_FOR.items()}
 WORD_RE = re.compile(r"\w+")
 RESUME_GAP_RE = re.compile(r"[\s,:;—–-]*")  # between “…,” she said, and “…”
 # A quotation shorter than this is a scare quote or a title, not something said.
@@ -62,10 +67,8 @@ def find_quotes(text: str, start: int, end: int) -> list[Quote]:
                 continue
         ch = text[i]
         if ch in OPEN_QUOTES and (ch != '"' or i == start or not text[i - 1].isalnum()):
-            closers = CLOSE_FOR[ch]
-            j = i + 1
-            while j < end and text[j] not in closers:
-                j += 1
+            closer = _CLOSER_RES[ch].search(text, i + 1, end)
+            j = closer.start() if closer else end
             closed = j < end
             inner = trim(text, i + 1, j)
             if inner[1] > inner[0]:
@@ -86,8 +89,10 @@ def attribute_quotes(text: str, sentences: list[Sentence], quotes: list[Quote],
     for n, q in enumerate(quotes):
         if q.words < MIN_QUOTE_WORDS or n in consumed:
             continue
-        after = _cue_after_quote(text, q, sentences, lex)
-        tail = None if after else _cue_after_quote_tail(text, q, sentences, lex)
+        # The words after a closed quotation, read once for both readings of them.
+        after_words = _tail_tokens(text, q) if q.closed else []
+        after = _cue_after_quote(text, q, after_words, lex)
+        tail = None if after else _cue_after_quote_tail(text, q, sentences, after_words, lex)
         if tail is not None:
             after = tail[:2]
         before = None if after else _cue_before_quote(text, q, sentences, lex)
@@ -194,11 +199,11 @@ MAX_QUOTE_TAIL_TOKENS = 12
 
 
 def _cue_after_quote_tail(text: str, q: Quote, sentences: list[Sentence],
-                          lex: Lexicon) -> tuple[Span, Span, int] | None:
+                          tokens: list[Token], lex: Lexicon) -> tuple[Span, Span, int] | None:
     """(source, cue, content end) when the quotation's sentence goes on past it and a comma
     then closes it with a cue: 'but “trials have not shown the same benefits” in healthy
     individuals, says Mellor.' Not when the words after the quotation open a new clause with
-    a conjunction or a capital, or hold a cue of their own."""
+    a conjunction or a capital, or hold a cue of their own (``tokens``: ``_tail_tokens``)."""
     if not q.closed or text[q.inner[1] - 1:q.inner[1]] in ".!?":
         return None
     sentence = _sentence_of(sentences, q.outer[0])
@@ -206,7 +211,6 @@ def _cue_after_quote_tail(text: str, q: Quote, sentences: list[Sentence],
     if any(t.low in lex.cue_forms and t.text.islower() and
            lex.lemma_of.get(t.low) not in lex.weak_verbs for t in head):
         return None  # "The crowd chanted “…” outside, the union said": a report of a report
-    tokens = _tail_tokens(text, q)
     while tokens and tokens[0].text in ",'’":
         tokens = tokens[1:]
     comma = next((i for i, t in enumerate(tokens[:MAX_QUOTE_TAIL_TOKENS + 1]) if t.text == ","),
@@ -237,12 +241,11 @@ def _cue_after_quote_tail(text: str, q: Quote, sentences: list[Sentence],
     return None
 
 
-def _cue_after_quote(text: str, q: Quote, sentences: list[Sentence],
+def _cue_after_quote(text: str, q: Quote, tokens: list[Token],
                      lex: Lexicon) -> tuple[Span | None, Span] | None:
-    """“…,” the article said / said Smith / so Müller."""
+    """“…,” the article said / said Smith / so Müller (``tokens``: ``_tail_tokens``)."""
     if not q.closed:
         return None
-    tokens = _tail_tokens(text, q)
     marked = bool(tokens) and tokens[0].text in ",—–-"
     # "… at all,''' said Mr. Meyer": a single quote closing inside the double one.
     while tokens and (tokens[0].text in ",—–-" or tokens[0].text in "'’"):
