@@ -163,3 +163,21 @@ def test_a_clause_after_the_cue_makes_the_reading_preposed():
     # Negative: where and when after the cue keep the post-posed reading.
     b = only("The plan failed, officials said at a news conference in Paris on Monday.")
     assert b["source"] == "officials" and b["content"] == "The plan failed"
+
+
+def test_a_document_after_an_article_and_adjective():
+    a = only("Sales of electric cars grew 60 percent a year, according to a recent report "
+             "by the agency.")
+    assert a["source"] == "a recent report"
+
+
+def test_a_time_ago_is_no_source():
+    assert spans("The senator, two weeks ago said the talks would resume.") == []
+
+
+def test_an_opening_participle_phrase_is_no_source():
+    assert all(a["source"] != "Speaking in his real voice again" for a in spans(
+        "Speaking in his real voice again, he kept saying the end was near."))
+    # Negative: a capitalised second word makes a name ("Downing Street").
+    assert only("Downing Street said the talks would resume on Monday.")["source"] == \
+        "Downing Street"

@@ -64,6 +64,9 @@ def _plausible_phrase(span_text: str, lex: Lexicon) -> bool:
     if lex.lang == "en" and first[:1].isupper() and len(words) > 1 and \
             words[0] in ADVERBIAL_STARTS:
         return False  # "At …", "Whenever …": an adverbial, not a source
+    if lex.lang == "en" and first[:1].isupper() and words[0].endswith("ing") and \
+            len(raw) > 1 and raw[1][:1].islower() and raw[1][:1].isalpha():
+        return False  # "Speaking in his real voice": a participle phrase ("Downing Street" is not)
     if lex.lang == "en" and first.islower() and len(words) > 1 and \
             words[0] in ("of", "to", "for", "about", "into", "onto", "upon"):
         return False  # "said of Cruz": what the cue is about, not who speaks
@@ -83,6 +86,14 @@ def _plausible_phrase(span_text: str, lex: Lexicon) -> bool:
                 not re.fullmatch(r"[rdi]-\w+", words[i - 1]):  # ("R-S.C.", "D-Md.": party, state)
             return False
     return True
+
+
+def _after_article(tokens: list[Token], j: int) -> bool:
+    """Does an article or possessive come right before ``j``, or before one lower-case word
+    ("a report", "a recent report")?"""
+    return tokens[j - 1].low in NOUN_MARKERS or (
+        j >= 2 and tokens[j - 2].low in NOUN_MARKERS and tokens[j - 1].text.isalpha() and
+        tokens[j - 1].text.islower())
 
 
 def _says_where(tokens: list[Token], j: int, lex: Lexicon) -> bool:
@@ -204,6 +215,9 @@ def right_noun_phrase(tokens: list[Token], k: int, lex: Lexicon) -> Span | None:
         if closing is not None and closing > k + 1:
             return tokens[k].start, tokens[closing].end
     end = noun_phrase_end(tokens, k, lex)
+    while end - 1 > k and tokens[end - 1].low in lex.not_source_end and \
+            tokens[end - 1].text.islower():
+        end -= 1  # "a recent report by | the agency": a dangling preposition is not the name's
     if end <= k:
         return None
     span = tokens[k:end]
@@ -227,7 +241,7 @@ def noun_phrase_end(tokens: list[Token], k: int, lex: Lexicon) -> int:
                 and not (j == k and low in DETERMINER_JOINERS):
             break  # (an article may open the phrase: "die Hoover Institution")
         if low in lex.cue_forms and j > k and (lex.lang != "en" or tok.text.islower()) and \
-                not (lex.lang == "en" and tokens[j - 1].low in NOUN_MARKERS):
+                not (lex.lang == "en" and _after_article(tokens, j)):
             break  # (but "according to a report from WKOW": after an article, a noun)
         if lex.lang == "en" and j > k and (low in lex.not_in_source or
                                            low.endswith(("n’t", "n't"))):
