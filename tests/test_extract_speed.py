@@ -1,7 +1,8 @@
 """The extraction's faster steps give exactly what the steps they replace gave.
 
 readability-lxml's ``transform_misused_divs_into_paragraphs`` serialised every ``<div>``'s
-children to look for block tags; ours reads the tree. The parsers choose element classes inside
+children to look for block tags; ours reads the tree. Its scoring and cleaning steps formatted
+a debug message for every block; ours do not. The parsers choose element classes inside
 lxml instead of in Python. Neither may change a single node of the result.
 """
 
@@ -18,7 +19,8 @@ from lxml.html import HtmlElement
 from readability import Document
 
 from sourcelight.errors import TooComplex
-from sourcelight.extract.article import _PrunedDocument
+from sourcelight.extract.engine import PrunedDocument
+from sourcelight.extract.boilerplate import prune_boilerplate
 from sourcelight.extract.decode import normalise_text
 from sourcelight.extract.parse import parse_page
 from sourcelight.extract.parsers import parse_fragment
@@ -52,7 +54,7 @@ def _readability_pages(corpus: Path, count: int) -> list[Path]:
 
 def test_div_transform_matches_readability_on_tricky_markup() -> None:
     doc = parse_page(TRICKY_PAGE)
-    ours = _transformed(doc, _PrunedDocument)
+    ours = _transformed(doc, PrunedDocument)
     assert ours == _transformed(doc, Document)
     assert b'<p data-x="&lt;p&gt; in an attribute">' in ours  # an attribute holds no block
     assert b'<div><picture>' in ours  # the picture kept its div
@@ -63,7 +65,7 @@ def test_div_transform_matches_readability_on_real_pages(corpus: Path) -> None:
     assert len(pages) == 25
     for path in pages:
         doc = parse_page(path.read_text("utf-8", errors="replace"))
-        assert _transformed(doc, _PrunedDocument) == _transformed(doc, Document), path.parent.name
+        assert _transformed(doc, PrunedDocument) == _transformed(doc, Document), path.parent.name
 
 
 @pytest.mark.parametrize("tree", [
@@ -113,3 +115,22 @@ def test_size_shortcut_still_refuses_long_text_and_drops_huge_attributes() -> No
     assert "parse:dropped-huge-attributes" not in extract_article(page, None).notes
     with pytest.raises(TooComplex):
         extract_article(page, None, Settings().with_overrides(max_text_node_chars=1000))
+
+
+class _ReadabilitysOwnSteps(PrunedDocument):
+    """Our engine with readability's own scoring, div and cleaning steps put back."""
+
+    score_paragraphs = Document.score_paragraphs
+    sanitize = Document.sanitize
+    transform_misused_divs_into_paragraphs = Document.transform_misused_divs_into_paragraphs
+
+
+def test_engine_steps_match_readability_on_real_pages(corpus: Path) -> None:
+    """The whole engine's answer, with our faster steps and with readability's own, is the
+    same on 25 real pages after our parse and boilerplate stages."""
+    for path in _readability_pages(corpus, 25):
+        doc = parse_page(path.read_text("utf-8", errors="replace"))
+        prune_boilerplate(doc)
+        ours = PrunedDocument(doc).summary(html_partial=True)
+        assert ours == _ReadabilitysOwnSteps(doc).summary(html_partial=True), path.parent.name
+        assert len(ours) > 500

@@ -2,9 +2,10 @@
 
 Our own steps around the engine, in order:
 
-1. readability runs on a numbered copy of the tree we already parsed and pruned; its
-   "unlikely candidate" pass is replaced by our boilerplate stage (its regex drops whole
-   articles whose wrappers say "sidebar-layout") and its class scores count whole words;
+1. readability runs on a numbered copy of the tree we already parsed and pruned
+   (``engine.py``); its "unlikely candidate" pass is replaced by our boilerplate stage (its
+   regex drops whole articles whose wrappers say "sidebar-layout") and its class scores count
+   whole words;
 2. ``restore_dropped_blocks``: lists, tables, headings and sections its cleaner cut from the
    article go back where they stood (the numbers trace its output back to the page);
 3. ``widen_to_article``: when it kept only part of an article split over sibling blocks, the
@@ -23,17 +24,15 @@ from __future__ import annotations
 import copy
 from urllib.parse import urljoin
 
-import lxml.etree
-import lxml.html
 from lxml.html import HtmlElement
-from readability import Document
 from readability.readability import Unparseable
 
 from ..errors import NoArticle
 from ..settings import Settings
-from .parsers import new_element, parse_fragment
+from .engine import SOURCE_INDEX, PrunedDocument, parse_summary
+from .parsers import new_element
 from .sections import restore_section_headings
-from .boilerplate import (PROSE_MIN_CHARS, class_score, class_tokens, is_furniture_by_name,
+from .boilerplate import (PROSE_MIN_CHARS, class_tokens, is_furniture_by_name,
                           is_link_list_block, link_density, prose_length, rules,
                           text_length)
 
@@ -66,8 +65,6 @@ CONTAINER_SHARE = 0.6
 
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-# Attribute carrying an element's position in the page through readability (never output).
-SOURCE_INDEX = "data-sl-i"
 # Blocks readability's conditional cleaning removes that articles are made of.
 RESTORABLE_TAGS = frozenset({"ul", "ol", "dl", "table", "figure", "pre", "blockquote", *_HEADINGS,
                              "div", "section"})
@@ -80,121 +77,6 @@ RESTORE_MAX_LINK_DENSITY = 0.5
 RESTORE_MIN_LINKED_ITEM_CHARS = 50
 
 
-# readability turns a <div> into a <p> when its serialised children do not match
-# ``<(blockquote|dl|div|img|ol|p|pre|table|ul)`` (a prefix match on tag names: "p" covers
-# "pre", "picture", "param"); read on the tree, that is "no descendant element whose name
-# starts with one of these". (Text and attribute values are escaped when serialised, and
-# scripts and styles are gone before it runs, so only tag names ever matched.)
-_BLOCK_NAME_PREFIXES = ("blockquote", "dl", "div", "img", "ol", "p", "table", "ul")
-# readability's inline tags: runs of them (and of text) inside a <div> become paragraphs.
-_INLINE_TAGS = frozenset({"a", "b", "cite", "code", "em", "font", "i", "small", "span",
-                          "strong", "sub", "sup", "u"})
-
-
-def _holding_blocks(root: HtmlElement) -> set[HtmlElement]:
-    """The elements under ``root`` that have a block element (by readability's prefix match)
-    among their descendants: one walk, each block marking its ancestors once. (A Python walk
-    over plain elements is four times faster here than an XPath of eight ``starts-with``.)"""
-    holding: set[HtmlElement] = set()
-    for block in root.iterdescendants():
-        tag = block.tag
-        if not isinstance(tag, str) or not tag.startswith(_BLOCK_NAME_PREFIXES):
-            continue
-        for ancestor in block.iterancestors():
-            if ancestor in holding:
-                break
-            holding.add(ancestor)
-    return holding
-
-
-class _PrunedDocument(Document):
-    """readability-lxml's Document over a tree our boilerplate stage already pruned."""
-
-    def remove_unlikely_candidates(self) -> None:  # noqa: D102 - see module docstring
-        return None
-
-    def _parse(self, input: HtmlElement) -> HtmlElement:
-        """A numbered copy of the page as our stages left it, fresh for each of readability's
-        passes (it mutates the tree, and retries leniently on a fresh one).
-
-        readability's own parse would look for hidden elements and run lxml's Cleaner over
-        the whole page again — work the boilerplate stage already did (hidden elements,
-        scripts, styles are gone; comments were never parsed); what remains of it (inline
-        styles, event attributes) the sanitiser does on the way out. It cost about a tenth
-        of the extraction's time."""
-        self.encoding = "utf-8"
-        return _numbered_copy(input)
-
-    def get_link_density(self, elem: HtmlElement) -> float:
-        """Headings that are links ("<h3><a>Types of meditation</a></h3>") are section titles
-        in blog posts; readability would drop every one of them for its link density."""
-        if elem.tag in _HEADINGS:
-            return 0.0
-        # readability's own measure, without its two regex passes per element: collapsing
-        # whitespace runs to one character gives the same lengths.
-        linked = sum(_collapsed_length(a.text_content()) for a in elem.iterdescendants("a"))
-        return linked / max(_collapsed_length(elem.text_content()), 1)
-
-    def transform_misused_divs_into_paragraphs(self) -> None:
-        """readability's step, to the same result, without serialising every <div>'s children
-        (each ``<div>`` printed its whole subtree: quadratic in the nesting depth) and without
-        parsing a document for each new ``<p>``."""
-        holding = _holding_blocks(self.html)
-        for elem in self.html.findall(".//div"):
-            if elem not in holding:
-                elem.tag = "p"
-        for elem in self.html.findall(".//div"):
-            _wrap_inline_runs(elem, holding)
-
-    def get_article(self, candidates: dict, best_candidate: dict,
-                    html_partial: bool = False) -> HtmlElement:
-        """readability's, with the article moved under a ``<div>`` of our parser: its own
-        ``<div>`` comes from lxml.html's default parser, which would choose the class of every
-        element its cleaning step reads in Python."""
-        output = super().get_article(candidates, best_candidate, html_partial=html_partial)
-        if not html_partial:
-            return output
-        moved = new_element(output.tag)
-        moved.text = output.text
-        for child in list(output):
-            moved.append(child)
-        return moved
-
-    def class_weight(self, e: HtmlElement) -> int:
-        """Score class/id by whole words (readability's substring regex penalises
-        "elementor-widget-container" and so deletes whole Elementor articles)."""
-        return class_score(e)
-
-
-def _wrap_inline_runs(div: HtmlElement, holding: set[HtmlElement]) -> None:
-    """readability's second half of the step: a ``<div>``'s loose text and runs of inline
-    children go into new ``<p>`` elements, its ``<br>`` children go. (New paragraphs only ever
-    become children of a ``<div>``, so ``holding`` stays true for the inline children.)"""
-    children = list(div)
-    paragraph = None
-    if div.text and div.text.strip():
-        paragraph = new_element("p")
-        paragraph.text = div.text
-        div.text = None
-        div.insert(0, paragraph)
-    for child in children:
-        if child.tag == "br" or child.tag not in _INLINE_TAGS or child in holding:
-            paragraph = None
-            continue
-        if paragraph is None:
-            paragraph = new_element("p")
-            child.addprevious(paragraph)
-        paragraph.append(child)
-    for pos, child in reversed(list(enumerate(div))):
-        if child.tail and child.tail.strip():
-            paragraph = new_element("p")
-            paragraph.text = child.tail
-            child.tail = None
-            div.insert(pos + 1, paragraph)
-        if child.tag == "br":
-            child.drop_tree()
-
-
 def find_article(doc: HtmlElement, base_url: str | None, settings: Settings,
                  notes: list[str]) -> HtmlElement:
     """Return the article's element tree (a ``<div>``), or raise ``NoArticle``."""
@@ -204,7 +86,7 @@ def find_article(doc: HtmlElement, base_url: str | None, settings: Settings,
     # can empty whole pages); later stages need the page as we pruned it.
     source = list(doc.iter())
     # No url: readability would rewrite every link on each of its passes; render does it once.
-    engine = _PrunedDocument(
+    engine = PrunedDocument(
         doc,
         min_text_length=settings.readability_min_text_length,
         retry_length=settings.readability_retry_length,
@@ -213,7 +95,7 @@ def find_article(doc: HtmlElement, base_url: str | None, settings: Settings,
         summary = engine.summary(html_partial=True)
     except Unparseable as exc:
         raise NoArticle(f"No article could be found on this page ({exc}).") from None
-    article = _parse_summary(summary)
+    article = parse_summary(summary)
     kept = take_source_indexes(article)
     restore_dropped_blocks(article, kept, source)
     widened = widen_to_article(doc, article, kept, source, notes)
@@ -323,30 +205,6 @@ def _common_ancestor(elements: list[HtmlElement]) -> HtmlElement | None:
         else:
             break
     return common
-
-
-def _parse_summary(summary: str | None) -> HtmlElement:
-    """readability's HTML back into a tree under one ``<div>`` (empty when it found nothing)."""
-    try:
-        return parse_fragment(summary or "")
-    except (lxml.etree.ParserError, ValueError):
-        return new_element("div")
-
-
-def _collapsed_length(text: str) -> int:
-    """Length of ``text`` with every whitespace run as one character and none at the ends
-    (readability's ``text_length``; it keeps a run of non-breaking spaces, which is rare)."""
-    return len(" ".join(text.split()))
-
-
-def _numbered_copy(doc: HtmlElement) -> HtmlElement:
-    """A deep copy whose elements carry their position in ``doc.iter()`` order, so what
-    readability keeps can be traced back to the page."""
-    clone = copy.deepcopy(doc)
-    for i, el in enumerate(clone.iter()):
-        if isinstance(el.tag, str):
-            el.set(SOURCE_INDEX, str(i))
-    return clone
 
 
 def restore_dropped_blocks(article: HtmlElement, kept: dict[int, HtmlElement],

@@ -1,0 +1,296 @@
+"""readability-lxml, the article-finding engine, adapted to run on the tree we parsed and pruned.
+
+``PrunedDocument`` is readability's ``Document`` with these differences, each giving the same
+answer as readability's own step would on that tree, or a deliberate change said below:
+
+* its parse is a numbered copy of our pruned tree (``SOURCE_INDEX`` traces what it keeps back
+  to the page), not a second parse and cleaning of the page;
+* its "unlikely candidate" pass is off (the boilerplate stage does that job) and class/id
+  scores count whole words; headings that are links are not link-dense;
+* the div-to-paragraph step reads the tree instead of serialising every ``<div>``'s children;
+* its article is moved under a ``<div>`` of our parser (plain elements, see ``parsers.py``).
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+
+import lxml.etree
+from lxml.html import HtmlElement
+from readability import Document
+from readability.readability import REGEXES, is_video_url
+
+from .boilerplate import class_score
+from .parsers import new_element, parse_fragment
+
+# Attribute carrying an element's position in the page through readability (never output).
+SOURCE_INDEX = "data-sl-i"
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# readability's clean(), its three substitutions compiled once (it passes pattern strings to
+# re.sub, a cache look-up each time, for every paragraph and block it measures).
+_LONG_SPACE_RE = re.compile(r"\s{255,}")
+_NEWLINE_RE = re.compile(r"\s*\n\s*")
+_TABS_RE = re.compile(r"\t|[ \t]{2,}")
+# The blocks readability's cleaning step weighs, in the order it weighs them.
+_CLEANED_BLOCKS = ("table", "ul", "div", "aside", "header", "footer", "section")
+# readability turns a <div> into a <p> when its serialised children do not match
+# ``<(blockquote|dl|div|img|ol|p|pre|table|ul)`` (a prefix match on tag names: "p" covers
+# "pre", "picture", "param"); read on the tree, that is "no descendant element whose name
+# starts with one of these". (Text and attribute values are escaped when serialised, and
+# scripts and styles are gone before it runs, so only tag names ever matched.)
+_BLOCK_NAME_PREFIXES = ("blockquote", "dl", "div", "img", "ol", "p", "table", "ul")
+# readability's inline tags: runs of them (and of text) inside a <div> become paragraphs.
+_INLINE_TAGS = frozenset({"a", "b", "cite", "code", "em", "font", "i", "small", "span",
+                          "strong", "sub", "sup", "u"})
+
+
+def _holding_blocks(root: HtmlElement) -> set[HtmlElement]:
+    """The elements under ``root`` that have a block element (by readability's prefix match)
+    among their descendants: one walk, each block marking its ancestors once. (A Python walk
+    over plain elements is four times faster here than an XPath of eight ``starts-with``.)"""
+    holding: set[HtmlElement] = set()
+    for block in root.iterdescendants():
+        tag = block.tag
+        if not isinstance(tag, str) or not tag.startswith(_BLOCK_NAME_PREFIXES):
+            continue
+        for ancestor in block.iterancestors():
+            if ancestor in holding:
+                break
+            holding.add(ancestor)
+    return holding
+
+
+class PrunedDocument(Document):
+    """readability-lxml's Document over a tree our boilerplate stage already pruned."""
+
+    def remove_unlikely_candidates(self) -> None:  # noqa: D102 - see module docstring
+        return None
+
+    def _parse(self, input: HtmlElement) -> HtmlElement:
+        """A numbered copy of the page as our stages left it, fresh for each of readability's
+        passes (it mutates the tree, and retries leniently on a fresh one).
+
+        readability's own parse would look for hidden elements and run lxml's Cleaner over
+        the whole page again — work the boilerplate stage already did (hidden elements,
+        scripts, styles are gone; comments were never parsed); what remains of it (inline
+        styles, event attributes) the sanitiser does on the way out. It cost about a tenth
+        of the extraction's time."""
+        self.encoding = "utf-8"
+        return _numbered_copy(input)
+
+    def get_link_density(self, elem: HtmlElement) -> float:
+        """Headings that are links ("<h3><a>Types of meditation</a></h3>") are section titles
+        in blog posts; readability would drop every one of them for its link density."""
+        if elem.tag in _HEADINGS:
+            return 0.0
+        # readability's own measure, without its two regex passes per element: collapsing
+        # whitespace runs to one character gives the same lengths.
+        linked = sum(_collapsed_length(a.text_content()) for a in elem.iterdescendants("a"))
+        return linked / max(_collapsed_length(elem.text_content()), 1)
+
+    def transform_misused_divs_into_paragraphs(self) -> None:
+        """readability's step, to the same result, without serialising every <div>'s children
+        (each ``<div>`` printed its whole subtree: quadratic in the nesting depth) and without
+        parsing a document for each new ``<p>``."""
+        holding = _holding_blocks(self.html)
+        for elem in self.html.findall(".//div"):
+            if elem not in holding:
+                elem.tag = "p"
+        for elem in self.html.findall(".//div"):
+            _wrap_inline_runs(elem, holding)
+
+    def get_article(self, candidates: dict, best_candidate: dict,
+                    html_partial: bool = False) -> HtmlElement:
+        """readability's, with the article moved under a ``<div>`` of our parser: its own
+        ``<div>`` comes from lxml.html's default parser, which would choose the class of every
+        element its cleaning step reads in Python."""
+        output = super().get_article(candidates, best_candidate, html_partial=html_partial)
+        if not html_partial:
+            return output
+        moved = new_element(output.tag)
+        moved.text = output.text
+        for child in list(output):
+            moved.append(child)
+        return moved
+
+    def score_paragraphs(self) -> dict[HtmlElement, dict]:
+        """readability's paragraph scoring, to the same scores, without the debug message it
+        formats for every candidate whether or not debug logging is on."""
+        min_length = self.min_text_length
+        candidates: dict[HtmlElement, dict] = {}
+        ordered = []
+        for elem in self.tags(self.html, "p", "pre", "td", "blockquote"):
+            parent = elem.getparent()
+            if parent is None:
+                continue
+            grandparent = parent.getparent()
+            inner_text = _clean(elem.text_content() or "")
+            length = len(inner_text)
+            if length < min_length:
+                continue
+            if parent not in candidates:
+                candidates[parent] = self.score_node(parent)
+                ordered.append(parent)
+            if grandparent is not None and grandparent not in candidates:
+                candidates[grandparent] = self.score_node(grandparent)
+                ordered.append(grandparent)
+            content_score = 1
+            content_score += len(inner_text.split(","))
+            content_score += min((length / 100), 3)
+            candidates[parent]["content_score"] += content_score
+            if grandparent is not None:
+                candidates[grandparent]["content_score"] += content_score / 2.0
+        for elem in ordered:
+            candidates[elem]["content_score"] *= 1 - self.get_link_density(elem)
+        return candidates
+
+    def sanitize(self, node: HtmlElement, candidates: dict, keep_all_images: bool = False) -> str:
+        """readability's cleaning step, to the same result, without the debug messages it
+        formats for every block it weighs (each message reads the block's whole text)."""
+        for header in self.tags(node, "h1", "h2", "h3", "h4", "h5", "h6"):
+            if self.class_weight(header) < 0 or self.get_link_density(header) > 0.33:
+                header.drop_tree()
+        for elem in self.tags(node, "p"):
+            if REGEXES["callToActionRe"].search(elem.text_content()) \
+                    and self.get_link_density(elem) > 0.2:
+                elem.drop_tree()
+        for elem in self.tags(node, "form", "textarea"):
+            elem.drop_tree()
+        for elem in self.tags(node, "iframe"):
+            if "src" in elem.attrib and is_video_url(elem.attrib["src"]):
+                elem.attrib.pop("srcdoc", None)
+                elem.text = "VIDEO"
+            else:
+                elem.drop_tree()
+        allowed = self.get_preserved_elements(node)
+        for el in self.reverse_tags(node, *_CLEANED_BLOCKS):
+            if el not in allowed and self._is_clutter(el, candidates, allowed, keep_all_images):
+                el.drop_tree()
+        self.html = node
+        return self.get_clean_html()
+
+    def _is_clutter(self, el: HtmlElement, candidates: dict, allowed: dict,
+                    keep_all_images: bool) -> bool:
+        """readability's test of one block in its cleaning step (it may add the block's
+        descendants to ``allowed``, as readability does)."""
+        weight = self.class_weight(el)
+        content_score = candidates[el]["content_score"] if el in candidates else 0
+        if weight + content_score < 0:
+            return True
+        if el.text_content().count(",") >= 10:
+            return False
+        counts = {kind: len(el.findall(f".//{kind}"))
+                  for kind in ("p", "img", "li", "a", "embed", "input")}
+        counts["li"] -= 100
+        counts["input"] -= len(el.findall('.//input[@type="hidden"]'))
+        content_length = _text_length(el)
+        link_density = self.get_link_density(el)
+        tag = el.tag
+        if keep_all_images and tag == "div" and counts["img"] >= 1:
+            return False
+        if counts["p"] and counts["img"] > 1 + counts["p"] * 1.3:
+            return True
+        if counts["li"] > counts["p"] and tag not in ("ol", "ul"):
+            return True
+        if counts["input"] > (counts["p"] / 3):
+            return True
+        if content_length < self.min_text_length and (counts["img"] == 0 or counts["img"] > 2):
+            return True
+        if weight < 25 and link_density > (
+                0.25 if tag in ("ul", "section") and el.xpath("ancestor::main | ancestor::article")
+                else 0.2):
+            return True
+        if weight >= 25 and link_density > 0.5:
+            return True
+        if (counts["embed"] == 1 and content_length < 75) or counts["embed"] > 1:
+            return True
+        if not content_length:
+            # kept when a non-empty neighbour on either side is long enough
+            siblings = [n for n in (_first_text_length(el.itersiblings()),
+                                    _first_text_length(el.itersiblings(preceding=True))) if n]
+            if siblings and sum(siblings) > 1000:
+                for desnode in self.tags(el, "table", "ul", "div", "section"):
+                    allowed[desnode] = True
+                return False
+            return True
+        return False
+
+    def class_weight(self, e: HtmlElement) -> int:
+        """Score class/id by whole words (readability's substring regex penalises
+        "elementor-widget-container" and so deletes whole Elementor articles)."""
+        return class_score(e)
+
+
+def _wrap_inline_runs(div: HtmlElement, holding: set[HtmlElement]) -> None:
+    """readability's second half of the step: a ``<div>``'s loose text and runs of inline
+    children go into new ``<p>`` elements, its ``<br>`` children go. (New paragraphs only ever
+    become children of a ``<div>``, so ``holding`` stays true for the inline children.)"""
+    children = list(div)
+    paragraph = None
+    if div.text and div.text.strip():
+        paragraph = new_element("p")
+        paragraph.text = div.text
+        div.text = None
+        div.insert(0, paragraph)
+    for child in children:
+        if child.tag == "br" or child.tag not in _INLINE_TAGS or child in holding:
+            paragraph = None
+            continue
+        if paragraph is None:
+            paragraph = new_element("p")
+            child.addprevious(paragraph)
+        paragraph.append(child)
+    for pos, child in reversed(list(enumerate(div))):
+        if child.tail and child.tail.strip():
+            paragraph = new_element("p")
+            paragraph.text = child.tail
+            child.tail = None
+            div.insert(pos + 1, paragraph)
+        if child.tag == "br":
+            child.drop_tree()
+
+
+def parse_summary(summary: str | None) -> HtmlElement:
+    """readability's HTML back into a tree under one ``<div>`` (empty when it found nothing)."""
+    try:
+        return parse_fragment(summary or "")
+    except (lxml.etree.ParserError, ValueError):
+        return new_element("div")
+
+
+def _clean(text: str) -> str:
+    """readability's ``clean``: long whitespace runs cut, line breaks and tabs collapsed."""
+    text = _LONG_SPACE_RE.sub(" " * 255, text)
+    text = _NEWLINE_RE.sub("\n", text)
+    return _TABS_RE.sub(" ", text).strip()
+
+
+def _text_length(el: HtmlElement) -> int:
+    """readability's ``text_length``."""
+    return len(_clean(el.text_content() or ""))
+
+
+def _first_text_length(siblings) -> int:
+    """The text length of the first sibling with any text, 0 when none has."""
+    for sibling in siblings:
+        length = _text_length(sibling)
+        if length:
+            return length
+    return 0
+
+
+def _collapsed_length(text: str) -> int:
+    """Length of ``text`` with every whitespace run as one character and none at the ends
+    (readability's ``text_length``; it keeps a run of non-breaking spaces, which is rare)."""
+    return len(" ".join(text.split()))
+
+
+def _numbered_copy(doc: HtmlElement) -> HtmlElement:
+    """A deep copy whose elements carry their position in ``doc.iter()`` order, so what
+    readability keeps can be traced back to the page."""
+    clone = copy.deepcopy(doc)
+    for i, el in enumerate(clone.iter()):
+        if isinstance(el.tag, str):
+            el.set(SOURCE_INDEX, str(i))
+    return clone
