@@ -181,3 +181,16 @@ def test_an_opening_participle_phrase_is_no_source():
     # Negative: a capitalised second word makes a name ("Downing Street").
     assert only("Downing Street said the talks would resume on Monday.")["source"] == \
         "Downing Street"
+
+
+def test_participle_after_an_opening_place_phrase_speaks_for_the_name():
+    a = only("Here in Columbia, Sanders stepped up his emphasis on criminal justice issues, "
+             "saying, “We have to make the streets safe.”")
+    assert a["source"] == "Sanders" and a["content"].startswith("“We have")
+
+
+def test_a_plural_noun_before_the_participle_clause_is_no_cue():
+    # Negative: "issues" is a noun, so the participle's speaker is the sentence's subject,
+    # not whatever precedes "issues".
+    a = only("Mayor Ortiz spoke about criminal justice issues, noting that crime had fallen.")
+    assert a["source"] == "Mayor Ortiz"

@@ -126,6 +126,8 @@ def participle(text: str, tokens: list[Token], k: int, content_start: int,
     start = k + 1
     if lex.lemma_of.get(tokens[k].low) in lex.object_verbs:
         start = skip_addressee(tokens, start, lex)
+    while start < len(tokens) and tokens[start].text in ",:":
+        start += 1  # ", saying, “We have got to …”"
     if start >= len(tokens):
         return None
     end_tok = content_end_token(tokens, start, lex)
@@ -144,8 +146,10 @@ def _cue_in_clause_before(tokens: list[Token], comma: int, lex: Lexicon) -> int 
     for j in range(comma - 1, max(-1, comma - MAX_TAIL_AFTER_CUE - 3), -1):
         if tokens[j].text in ",;:—–(":
             return None
-        if tokens[j].low in lex.cue_forms and tokens[j].text.islower():
-            return j
+        lemma = lex.lemma_of.get(tokens[j].low)
+        if tokens[j].text.islower() and lemma in lex.speech_verbs and \
+                tokens[j].low != lemma and not tokens[j].low.endswith("s"):
+            return j  # "said", "added" (not "criminal justice issues": a noun)
     return None
 
 
@@ -183,6 +187,10 @@ def _after_intro(tokens: list[Token], limit: int, lex: Lexicon) -> int:
         end = noun_phrase_end(tokens, comma + 1, lex)
         if end > comma + 1 and end < len(tokens) and tokens[end].text[:1].islower():
             return comma + 1
+        if comma + 2 < len(tokens) and tokens[comma + 1].text[:1].isupper() and \
+                tokens[comma + 2].text.isalpha() and tokens[comma + 2].text.islower() and \
+                tokens[comma + 2].low not in NP_JOINERS:
+            return comma + 1  # "Here in Columbia, Sanders stepped up …": a name, then its verb
     return 0
 
 
