@@ -6,7 +6,9 @@ Two things Python does not do for itself:
   core), and memory freed in one is never reused by another. The HTTP process runs a dozen
   waitress threads that each pass megabytes of page and answer through: capped at
   ``HTTP_ARENAS`` arenas it held 48 MiB instead of 78 after a load run (the same effect as
-  ``MALLOC_ARENA_MAX=2``, set here so that it holds however the service is started).
+  ``MALLOC_ARENA_MAX=2``, set here so that it holds however the service is started); and
+  blocks of ``MMAP_THRESHOLD`` or more are always mapped on their own, so a page's body and
+  answer go back to the system when freed.
 * **Trimming.** Freed C memory (lxml's trees, large strings and lists) stays in the process
   until the heap's top is free. ``malloc_trim(0)`` hands every free page back; the fork
   server does it once after loading the models (so workers do not inherit free pages) and a
@@ -23,7 +25,11 @@ from functools import lru_cache
 log = logging.getLogger(__name__)
 
 HTTP_ARENAS = 2
-# mallopt's parameter number for the arena cap (glibc's malloc.h).
+# Blocks this large or larger are mapped on their own and unmapped when freed (glibc's
+# default start; fixing it stops glibc from raising it to the largest block freed so far).
+MMAP_THRESHOLD = 128 << 10
+# mallopt's parameter numbers (glibc's malloc.h).
+_M_MMAP_THRESHOLD = -3
 _M_ARENA_MAX = -8
 
 
@@ -41,14 +47,17 @@ def _libc() -> ctypes.CDLL | None:
 
 
 def limit_arenas(count: int = HTTP_ARENAS) -> bool:
-    """Cap this process's malloc arenas at ``count``; call before threads start. True when
-    the C library took it."""
+    """Cap this process's malloc arenas at ``count`` and keep large blocks (pages, answers)
+    out of them; call before threads start. True when the C library took both."""
     libc = _libc()
     if libc is None:
         return False
     taken = bool(libc.mallopt(_M_ARENA_MAX, count))
+    # A page's JSON, its text and its answer are each hundreds of KiB: mapped on their own,
+    # they go back to the system when freed instead of staying in an arena.
+    taken = bool(libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)) and taken
     if not taken:
-        log.debug("the C library did not take an arena limit of %d", count)
+        log.debug("the C library did not take the HTTP process's heap settings")
     return taken
 
 
