@@ -4,7 +4,8 @@ Locally the pages go to the service's own :class:`~sourcelight.workers.WorkerPoo
 processes), so a batch page has exactly the service's limits: ``request_timeout`` seconds
 (then the worker is replaced and the page is a ``timeout`` line), ``max_html_chars``,
 ``max_elements`` and the rest of :class:`~sourcelight.settings.Settings`. One feeder thread
-per worker reads the next page and waits for its worker; the calling thread writes.
+per worker hands pages read ahead by a reader thread to its worker; the calling thread makes
+the records and writes them.
 """
 
 from __future__ import annotations
@@ -118,11 +119,27 @@ def annotate(page: Page, clean: Callable, done: set[str] | frozenset[str],
         return None
     if page.error is not None:
         return page_record(page, error=page.error)
+    return record_of(page, clean_page(page, clean), article_html)
+
+
+def clean_page(page: Page, clean: Callable):
+    """``clean(page.html, page.url)``'s Result, or the error the page ends with."""
     try:
-        record = page_record(page, clean(page.html, page.url).to_dict())
+        return clean(page.html, page.url)
     except SourcelightError as error:
-        return page_record(page, error=error)
+        return error
     except Exception:  # noqa: BLE001 - a bug on one page must not end a million-page run
+        log.exception("batch: unexpected error on page %s (%s)", page.id, page.origin)
+        return WorkerFailed(FAILED_MESSAGE)
+
+
+def record_of(page: Page, outcome, article_html: bool = True) -> dict:
+    """The record for ``page`` from what :func:`clean_page` gave."""
+    if isinstance(outcome, SourcelightError):
+        return page_record(page, error=outcome)
+    try:
+        record = page_record(page, outcome.to_dict())
+    except Exception:  # noqa: BLE001 - as in clean_page: one page's bug is one failure line
         log.exception("batch: unexpected error on page %s (%s)", page.id, page.origin)
         return page_record(page, error=WorkerFailed(FAILED_MESSAGE))
     if not article_html:
@@ -135,50 +152,80 @@ def run_local(pages: Iterator[Page], settings: Settings, jobs: int,
               done: set[str] | frozenset[str] = frozenset(),
               article_html: bool = True) -> Iterator[tuple[int, dict | None]]:
     """``(input bytes, record)`` for every page, cleaned by ``jobs`` worker processes, in the
-    order they finish."""
+    order they finish.
+
+    A worker must never wait for the parent: a reader thread reads (and gunzips) the next
+    pages ahead, ``jobs`` feeder threads only hand a ready page to their worker and its
+    result back, and the records are made and written here, in the calling thread, while
+    the workers clean the next pages.
+    """
     from ..workers import WorkerPool
 
     # As many pages may wait as there are feeders, so the pool never answers "busy".
     pool = WorkerPool(settings.with_overrides(workers=jobs, queue_size=jobs))
+    # One page read ahead per worker: bounded memory (max_html_chars each) and no worker idle.
+    ready: queue.Queue = queue.Queue(maxsize=jobs)
     results: queue.Queue = queue.Queue(maxsize=jobs * 4)
     stop = threading.Event()
-    source_lock = threading.Lock()
     finished = object()
 
-    def hand_over(item) -> bool:
+    def put(target: queue.Queue, item) -> bool:
         while not stop.is_set():
             try:
-                results.put(item, timeout=HANDOVER_POLL_SECONDS)
+                target.put(item, timeout=HANDOVER_POLL_SECONDS)
                 return True
             except queue.Full:
                 continue
         return False
 
-    def feed() -> None:
+    def take():
+        while not stop.is_set():
+            try:
+                return ready.get(timeout=HANDOVER_POLL_SECONDS)
+            except queue.Empty:
+                continue
+        return finished
+
+    def read() -> None:
+        """Pages to the feeders; pages done already, or that could not be read, go straight
+        to the results (no worker needed)."""
         try:
-            while not stop.is_set():
-                with source_lock:  # the readers are generators: one thread at a time
-                    page = next(pages, None)
-                if page is None:
-                    return
-                record = annotate(page, pool.clean, done, article_html)
-                if not hand_over((page.size, record)):
+            for page in pages:
+                if page.id in done:
+                    item = (page, None)
+                elif page.error is not None:
+                    item = (page, page.error)
+                else:
+                    if not put(ready, page):
+                        return
+                    continue
+                if not put(results, item):
                     return
         except BaseException as error:  # noqa: BLE001 - a reader bug ends the run loudly
-            hand_over(error)
+            put(results, error)
         finally:
-            hand_over(finished)
+            for _ in range(jobs):
+                put(ready, finished)
+
+    def feed() -> None:
+        try:
+            while (page := take()) is not finished:
+                if not put(results, (page, clean_page(page, pool.clean))):
+                    return
+        finally:
+            put(results, finished)
 
     try:
         pool.start(wait=True)
     except WorkerFailed:
         pool.close()
         raise
-    feeders = [threading.Thread(target=feed, name=f"batch-feeder-{n}", daemon=True)
-               for n in range(jobs)]
-    for thread in feeders:
+    threads = [threading.Thread(target=read, name="batch-reader", daemon=True)]
+    threads += [threading.Thread(target=feed, name=f"batch-feeder-{n}", daemon=True)
+                for n in range(jobs)]
+    for thread in threads:
         thread.start()
-    running = len(feeders)
+    running = jobs
     try:
         while running:
             item = results.get()
@@ -187,7 +234,9 @@ def run_local(pages: Iterator[Page], settings: Settings, jobs: int,
             elif isinstance(item, BaseException):
                 raise item
             else:
-                yield item
+                page, outcome = item
+                record = None if outcome is None else record_of(page, outcome, article_html)
+                yield page.size, record
     finally:
         stop.set()
         pool_log = logging.getLogger(WorkerPool.__module__)
@@ -196,7 +245,7 @@ def run_local(pages: Iterator[Page], settings: Settings, jobs: int,
             pool_log.setLevel(logging.CRITICAL)
         try:
             pool.close()  # pages in work end at once (their feeders see a closed pool)
-            for thread in feeders:
+            for thread in threads:
                 thread.join(HANDOVER_POLL_SECONDS * 2)
         finally:
             pool_log.setLevel(level)
