@@ -13,12 +13,19 @@ primary subtag; bylines also drop a leading "By"), the same with typography fold
 null. Titles also get a token-F1 average. Timing is for ``read_metadata`` alone, on
 pages already parsed.
 
-Run:  .venv/bin/python bench/metadata.py [--corpus PATH] [--show-misses FIELD]
+Publication dates are also compared with ``htmldate`` (trafilatura's date extractor, a
+maintained library; in the ``bench`` extra), on the same parsed pages (each its own copy,
+since htmldate may prune the tree it reads) with the same URL: its default (extensive search)
+and its fast mode, both asked for the original (publication) date; and each used as the
+other's fallback. Per system: right, wrong (a different day), null, and time per page.
+
+Run:  .venv/bin/python bench/metadata.py [--corpus PATH] [--show-misses FIELD] [--no-htmldate]
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import gzip
 import json
 import re
@@ -181,6 +188,80 @@ def run(cases: list[Case], fields: tuple[str, ...]) -> tuple[dict[str, Tally], l
     return tallies, times
 
 
+# The date systems compared: name -> (uses ours, uses htmldate, htmldate's extensive_search).
+DATE_SYSTEMS = {
+    "ours (read_metadata)": (True, False, None),
+    "htmldate, extensive": (False, True, True),
+    "htmldate, fast": (False, True, False),
+    "ours, else htmldate extensive": (True, True, True),
+    "htmldate extensive, else ours": (True, True, True),
+}
+
+
+def compare_dates(cases: list[Case]) -> dict[str, Tally]:
+    """Publication dates by each of DATE_SYSTEMS on the pages with a known date; tallies
+    with ``f1`` holding the per-page milliseconds."""
+    from htmldate import find_date
+
+    tallies = {name: Tally() for name in DATE_SYSTEMS}
+    for case in cases:
+        want = norm_field("published", case.truth.get("published"))
+        if not want:
+            continue
+        doc = lxml_html.document_fromstring(case.html.decode("utf-8", errors="replace"))
+        start = time.perf_counter()
+        ours = read_metadata(doc, case.url).published
+        ours_ms = (time.perf_counter() - start) * 1000
+        found: dict[bool, tuple[str | None, float]] = {}
+        for extensive in (True, False):
+            tree = copy.deepcopy(doc)
+            start = time.perf_counter()
+            try:
+                theirs = find_date(tree, url=case.url, original_date=True,
+                                   extensive_search=extensive)
+            except Exception:  # noqa: BLE001 - a library failure is a null answer
+                theirs = None
+            found[extensive] = theirs, (time.perf_counter() - start) * 1000
+        for name, (use_ours, use_theirs, extensive) in DATE_SYSTEMS.items():
+            theirs, theirs_ms = found.get(extensive, (None, 0.0))
+            if use_ours and use_theirs:
+                first, second = (ours, theirs) if name.startswith("ours") else (theirs, ours)
+                got = first or second
+                # The fallback runs only when the first answers nothing.
+                elapsed = (ours_ms if name.startswith("ours") else theirs_ms) + (
+                    0.0 if first else (theirs_ms if name.startswith("ours") else ours_ms))
+            elif use_ours:
+                got, elapsed = ours, ours_ms
+            else:
+                got, elapsed = theirs, theirs_ms
+            tally = tallies[name]
+            tally.total += 1
+            tally.f1.append(elapsed)
+            if got is None:
+                tally.null += 1
+            elif norm_field("published", got) == want:
+                tally.correct += 1
+            else:
+                tally.misses.append((case.name, want, got))
+    return tallies
+
+
+def report_dates(label: str, tallies: dict[str, Tally]) -> None:
+    """Print the date comparison of one corpus."""
+    total = next(iter(tallies.values())).total
+    print(f"\n== {label}: publication date, {total} pages with a known date")
+    print(f"{'system':<32} {'right':>6} {'wrong':>6} {'null':>6} {'median ms':>10} "
+          f"{'p95 ms':>7}")
+    for name, tally in tallies.items():
+        if not tally.total:
+            continue
+        times = sorted(tally.f1)
+        p95 = times[int(0.95 * (len(times) - 1))]
+        print(f"{name:<32} {tally.correct / tally.total:>6.3f} "
+              f"{len(tally.misses) / tally.total:>6.3f} {tally.null / tally.total:>6.3f} "
+              f"{statistics.median(times):>10.2f} {p95:>7.2f}")
+
+
 def report(
     label: str, tallies: dict[str, Tally], times: list[float], pages: int, show: str | None
 ) -> None:
@@ -213,6 +294,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--show-misses", choices=FIELDS, help="list the pages where this field is wrong"
     )
+    parser.add_argument("--no-htmldate", action="store_true",
+                        help="skip the publication-date comparison with htmldate")
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
         print(f"corpus not found: {args.corpus}", file=sys.stderr)
@@ -225,6 +308,15 @@ def main(argv: list[str] | None = None) -> int:
     mozilla = load_readability(args.corpus)
     tallies, times = run(mozilla, FIELDS)
     report("Readability test pages", tallies, times, len(mozilla), args.show_misses)
+
+    if not args.no_htmldate:
+        from importlib.util import find_spec
+
+        if find_spec("htmldate") is None:  # in the bench extra
+            print("\nhtmldate is not installed (pip install -e '.[bench]'): no date comparison")
+            return 0
+        report_dates("WCXB dev (article pages)", compare_dates(wcxb))
+        report_dates("Readability test pages", compare_dates(mozilla))
     return 0
 
 
