@@ -18,6 +18,7 @@ from .source_lexicon import NAME_RE, NAME_STOPWORDS, TITLES, WORD_RE, SourceLexi
 
 MALE_TITLES = {"Mr", "Mr.", "Herr", "M.", "Sr."}
 FEMALE_TITLES = {"Mrs", "Mrs.", "Ms", "Ms.", "Frau", "Mme", "Sra."}
+GENDERED_TITLES = MALE_TITLES | FEMALE_TITLES
 # "James Lankford, an Oklahoma Republican who …": the role is the appositive after the name.
 APPOSITIVE_ROLE_RE = re.compile(r",\s+(?:a|an|the)\s+((?:[\w’'.-]+\s+){0,6}?[\w’'.-]+)"
                                 r"(?=\s+(?:who|which|and)\b|,|\.\s|;|\s+said\b|\s+says\b)")
@@ -25,6 +26,8 @@ APPOSITIVE_ROLE_RE = re.compile(r",\s+(?:a|an|the)\s+((?:[\w’'.-]+\s+){0,6}?[\
 OWN_NAME_END_RE = re.compile(r"\s+(?:of|from|at|von|aus|de)\s+")
 # A word written in lower case (not inside a word or after a full stop: "e.g.").
 LOWER_WORD_RE = re.compile(r"(?<![\w.])[a-z][a-z’'-]+")
+LOWER_WORD_FORM_RE = re.compile(r"[a-z][a-z’'-]+")  # what LOWER_WORD_RE's matches look like
+LOWER_RUN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz’'-")
 CAPITAL_RE = re.compile(r"[A-ZÄÖÜ]")  # where a name (``NAME_RE``) may open
 # How far back a pronoun looks for its person (characters): about two paragraphs.
 PRONOUN_WINDOW = 1500
@@ -123,15 +126,14 @@ def build_entity_table(text: str, lex: SourceLexicon,
         table.people[full] = Person(full, gender=_gender_of(full))
     _add_titled_surnames(text, table, spans)
     for match in runs:
-        tokens = [t for t in match.group(0).split() if t not in NAME_STOPWORDS]
-        words = [t.rstrip("’s").rstrip("'s") if t.endswith(("’s", "'s")) else t for t in tokens]
-        full = next((table.names[w] for w in reversed(words) if w in table.names), None)
+        run = match.group().split()
+        full = _known_name(run, table.names)
         if full is None:
             _note_body_role(text, match, table, lex)
             continue
         person = table.people[full]
-        title = match.group(0).split()[0]
-        if person.gender is None and title in MALE_TITLES | FEMALE_TITLES:
+        title = run[0]
+        if person.gender is None and title in GENDERED_TITLES:
             person.gender = MALE if title in MALE_TITLES else FEMALE
         if person.role is None:
             role = APPOSITIVE_ROLE_RE.match(text, match.end(), match.end() + 120)
@@ -142,6 +144,19 @@ def build_entity_table(text: str, lex: SourceLexicon,
         table.offsets.append(match.start())
         table.mentioned.append(full)
     return table
+
+
+def _known_name(run: list[str], names: dict[str, str]) -> str | None:
+    """The full name of the last word of a capitalised run (its possessive "’s" dropped, stop
+    words skipped) that the table knows; None when it knows none."""
+    for word in reversed(run):
+        if word in NAME_STOPWORDS:
+            continue
+        if word.endswith(("’s", "'s")):
+            word = word.rstrip("’s").rstrip("'s")
+        if word in names:
+            return names[word]
+    return None
 
 
 def name_runs(text: str) -> list[re.Match]:
@@ -260,17 +275,53 @@ def person_names(text: str, lex: SourceLexicon, runs: list[re.Match]) -> dict[st
 
 
 class LowerWords:
-    """The words a text writes in lower case ("small", "change"), read from it on the first
-    question only (German names never ask: their nouns are capitalised anyway)."""
+    """Does the text write a word in lower case ("small", "change")? The answers of
+    ``word in set(LOWER_WORD_RE.findall(text))``, found where the word occurs: an article asks
+    about a dozen words (German never asks), and reading all of its words was a fiftieth of
+    the annotation's time. Past ``MAX_LOOKUPS`` questions the words are read after all, so
+    a long article is still read once."""
+
+    MAX_LOOKUPS = 32
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.words: set[str] | None = None
+        self.answers: dict[str, bool] = {}
 
     def __contains__(self, word: object) -> bool:
-        if self.words is None:
-            self.words = set(LOWER_WORD_RE.findall(self.text))
-        return word in self.words
+        if self.words is not None:
+            return word in self.words
+        if not isinstance(word, str) or LOWER_WORD_FORM_RE.fullmatch(word) is None:
+            return False  # nothing the pattern reads ("über", "x")
+        if word not in self.answers:
+            if len(self.answers) >= self.MAX_LOOKUPS:
+                self.words = set(LOWER_WORD_RE.findall(self.text))
+                return word in self.words
+            self.answers[word] = self._written(word)
+        return self.answers[word]
+
+    def _written(self, word: str) -> bool:
+        at = self.text.find(word)
+        while at != -1:
+            if self._read_at(at, word):
+                return True
+            at = self.text.find(word, at + 1)
+        return False
+
+    def _read_at(self, at: int, word: str) -> bool:
+        """Does the pattern's scan read ``word`` at ``at``? Its matches are whole runs of
+        LOWER_RUN_CHARS, one per run, from the run's first position where it matches."""
+        text = self.text
+        end = at + len(word)
+        if end < len(text) and text[end] in LOWER_RUN_CHARS:
+            return False  # the run goes on: "smaller", "small-town"
+        start = at
+        while start > 0 and text[start - 1] in LOWER_RUN_CHARS:
+            start -= 1
+        for position in range(start, at + 1):
+            if LOWER_WORD_RE.match(text, position):
+                return position == at
+        return False
 
 
 def _after_titles(words: list[str], lex: SourceLexicon) -> list[str]:

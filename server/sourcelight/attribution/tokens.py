@@ -14,10 +14,22 @@ from itertools import accumulate
 from .model import Span
 
 
-# Words, abbreviations like "U.S.", and single punctuation marks, with their offsets.
-# "R-S.C.", "D-N.Y.": a party and a state's initials are one token, not a sentence's end.
-TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)+|(?:[A-Z]\.){2,}|[A-Z]-(?:[A-Z]\.){2,}|"
-                      r"\w+(?:[’'\-]\w+)*|[^\w\s]")
+# Words, abbreviations like "U.S.", and single punctuation marks, with their offsets: the kinds
+# of token, each as (its first character, the rest), tried in this order.
+TOKEN_KINDS = (
+    (r"\d", r"\d*(?:[.,]\d+)+"),  # "3.5", "1,000"
+    (r"[A-Z]", r"\.(?:[A-Z]\.)+"),  # "U.S."
+    # "R-S.C.", "D-N.Y.": a party and a state's initials are one token, not a sentence's end.
+    (r"[A-Z]", r"-(?:[A-Z]\.){2,}"),
+    (r"\w", r"\w*(?:[’'\-]\w+)*"),  # a word, "don't", "well-known"
+    (r"[^\w\s]", ""),  # any other mark, alone
+)
+# The alternation of the kinds (first + rest | …), written as one non-space character and then
+# the rest of the first kind it may open (a lookbehind reads that character): the same tokens,
+# but the regex engine skips whitespace at once instead of trying every kind at every
+# character (a tenth faster tokenizing; tests/test_attribution_speed.py checks the sameness).
+TOKEN_RE = re.compile(r"\S(?:" + "|".join(f"(?<={first}){rest}" for first, rest in TOKEN_KINDS)
+                      + ")")
 ABBREVIATIONS = frozenset(
     "mr mrs ms dr st gen sen rep del gov lt col sgt capt prof jan feb mar apr jun jul aug sep sept "
     "oct nov dec inc corp co ltd no vs jr sr mt ft rev hon atty supt insp det u.s a.m p.m "

@@ -1,0 +1,114 @@
+"""Patterns and look-ups rewritten for speed give exactly what their plain forms give.
+
+The annotator's hot patterns are written so that the regex engine can skip to where they may
+match (a first character class, a lookahead for first letters) and some look-ups answer only
+the questions asked. Each is checked here against its plain form on real articles (the
+PolNeAR and German dev texts) and on constructed edge cases, so that an edit to one cannot
+silently change what the finder reads.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from sourcelight.attribution.entities import (
+    LOWER_WORD_RE, TITLE_ALTERNATIVES, TITLED_SURNAME_RE, LowerWords, name_runs)
+from sourcelight.attribution.lexicon import PASSIVE_AUXILIARIES, lexicon
+from sourcelight.attribution.source_lexicon import NAME_RE
+from sourcelight.attribution.tokens import TOKEN_KINDS, TOKEN_RE
+
+EDGE_CASES = [
+    "", " ", "\n\n", "U.S. and U.K. officials", "Rep. Jim Jordan (R-Ohio.) and Sen. X (D-N.Y.) said",
+    "3.5 percent, 1,000,000 people, 12.", "don't won't well-known rock-and-roll ’tis 'em",
+    "ACCORDING TO the AP, According to Reuters; as reported by CNN", "Laut Angaben von dpa",
+    "it was first reported by the Times, it has been confirmed by police; WAS REPORTED BY",
+    "isreported by, wasn't reported by", "Mr. Smith, Mrs Jones, Ms.Lee, Dr. No, Präsident Steinmeier",
+    "xMr Smith _Mr Smith 1Mr Smith Mr Smith Jones", "e.g. small.change small-town, a b c",
+    "„Zitat“ «guillemets» ‹single› ''NYT style'' “curly” \"straight\"",
+    "İstanbul ıi ſ K Ωmega", "_under_score __init__ a_b", "-dash --double ’quote ’’",
+]
+
+
+@pytest.fixture(scope="module")
+def texts() -> list[str]:
+    """Real article texts: the PolNeAR and German attribution dev sets, plus edge cases."""
+    corpus = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+    found = list(EDGE_CASES)
+    for folder in ("attribution-polnear", "attribution-gnqa"):
+        with (corpus / folder / "dev.jsonl").open(encoding="utf-8") as lines:
+            found += [json.loads(line)["text"] for line in lines]
+    assert len(found) > 500
+    return found
+
+
+def spans(matches) -> list[tuple[int, int, tuple]]:
+    return [(m.start(), m.end(), m.groups()) for m in matches]
+
+
+def test_tokens_are_those_of_the_plain_alternation(texts: list[str]) -> None:
+    plain = re.compile("|".join(first + rest for first, rest in TOKEN_KINDS))
+    for text in texts:
+        assert spans(TOKEN_RE.finditer(text)) == spans(plain.finditer(text))
+        # a window read in place, as tokenize reads a paragraph
+        if len(text) > 40:
+            assert spans(TOKEN_RE.finditer(text, 7, 33)) == spans(plain.finditer(text, 7, 33))
+
+
+def test_name_runs_are_the_name_patterns_matches(texts: list[str]) -> None:
+    for text in texts:
+        assert spans(name_runs(text)) == spans(NAME_RE.finditer(text))
+
+
+def test_titled_surnames_are_those_of_the_plain_pattern(texts: list[str]) -> None:
+    plain = re.compile(r"\b(" + "|".join(TITLE_ALTERNATIVES) + r")\s+([A-ZÄÖÜ][\w’'-]+)\b"
+                       r"(?!\s+[A-ZÄÖÜ])")
+    hits = 0
+    for text in texts:
+        found = spans(TITLED_SURNAME_RE.finditer(text))
+        assert found == spans(plain.finditer(text))
+        hits += len(found)
+    assert hits > 100  # the check saw real titles, not only misses
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "fr", "es"])
+def test_lexicon_patterns_match_as_without_their_lookahead(texts: list[str], lang: str) -> None:
+    lex = lexicon(lang)
+    patterns = [lex.according_to_re, lex.according_after_re, lex.passive_by_re]
+    for pattern in [p for p in patterns if p is not None]:
+        assert pattern.pattern.startswith("(?=[")
+        plain = re.compile(pattern.pattern[pattern.pattern.index("])") + 2:], pattern.flags)
+        for text in texts:
+            assert spans(pattern.finditer(text)) == spans(plain.finditer(text))
+    if lang == "en":
+        assert lex.passive_by_re.search("it was first reported by the Times")
+        assert all(aux in lex.passive_by_re.pattern for aux in PASSIVE_AUXILIARIES)
+
+
+def test_lower_words_answer_as_the_set_of_all_lower_case_words(texts: list[str]) -> None:
+    asked = 0
+    for text in texts:
+        truth = set(LOWER_WORD_RE.findall(text))
+        present = sorted(truth)[:12]
+        # words as they stand, parts and extensions of real ones, and forms it never reads
+        questions = present + [w[1:] for w in present] + [w + "s" for w in present] + \
+            [w.lower().strip(".,;:“”\"") for w in text.split()[:40]] + \
+            ["e.g", "u.s", "don't", "rock-and-roll", "and", "roll", "’s", "-a", "über", "x"]
+        lookups = LowerWords(text)
+        for word in questions:  # past MAX_LOOKUPS questions it reads every word
+            assert (word in lookups) == (word in truth), word
+            asked += 1
+    assert asked > 20_000
+
+
+def test_lower_words_in_runs_the_pattern_reads_whole() -> None:
+    text = "A small-town rock-and-roll band. Small Change, e.g. gov.uk x'change"
+    words = LowerWords(text)
+    assert "small-town" in words and "rock-and-roll" in words and "band" in words
+    assert "gov" in words and "x'change" in words
+    # parts of a run it reads whole, and words after a full stop or a word character
+    for part in ("small", "town", "and", "roll", "change", "uk", "e", "g"):
+        assert part not in words, part
