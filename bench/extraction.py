@@ -4,10 +4,16 @@ Prints, per corpus group, pageF1 (mean per-page F1 of 4-token shingle overlap, a
 empty page scoring 0), precision, recall, empty/failed pages, median and p95 ms per page,
 and the ratio of each median time to readability-lxml's and to trafilatura's (default). Systems:
 ``ours`` (extract_article), ``clean`` (the whole pipeline), ``readability``, ``trafilatura``,
-``traf-prec`` (trafilatura favouring precision). A benchmark, not a test:
+``traf-prec`` (trafilatura favouring precision); all five run by default.
+
+Then a speed table (``bench/_speed.py``): per group, each system's median and p95 CPU ms per
+page, its median wall ms, and its median and p95 over trafilatura's in the same run; and a
+size-scaling table: every system on pages of 10 KB to 3 MB built from corpus paragraphs (best
+of ``--scaling-repeat`` runs), with the growth exponent between neighbouring sizes
+(``--scaling off`` skips it, ``--scaling only`` prints only it). A benchmark, not a test:
 
     .venv/bin/python bench/extraction.py [--corpus mozilla|wcxb|all] [--limit N] [--dump FILE]
-        [--half open|held-out|all]
+        [--half open|held-out|all] [--systems ours,clean,...] [--scaling on|off|only]
 
 ``--half`` keeps the pages of one fixed half, decided by a hash of the page id (as in
 bench/sources.py): tune on the open half, report the held-out half beside it.
@@ -32,6 +38,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 import lxml.html
+from _speed import print_speed_table, scaling_table, corpus_paragraphs
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "server"))
@@ -223,6 +230,7 @@ class Score:
     recall: list[float] = field(default_factory=list)
     f1: list[float] = field(default_factory=list)
     ms: list[float] = field(default_factory=list)
+    cpu_ms: list[float] = field(default_factory=list)
     empty: int = 0
     failed: int = 0
     with_found: list[float] = field(default_factory=list)
@@ -285,7 +293,7 @@ def print_report(scores: dict[str, dict[str, Score]], systems: list[str]) -> Non
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", choices=["mozilla", "wcxb", "all"], default="all")
-    parser.add_argument("--systems", default="ours,readability,trafilatura",
+    parser.add_argument("--systems", default="ours,clean,readability,trafilatura,traf-prec",
                         help="comma-separated: " + ",".join(SYSTEMS)
                         + " (ours = extract_article, clean = the whole pipeline)")
     parser.add_argument("--limit", type=int, default=0, help="pages per corpus (0 = all)")
@@ -293,6 +301,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dump", type=Path, help="write per-page scores as JSON lines here")
     parser.add_argument("--half", choices=["open", "held-out", "all"], default="all",
                         help="only the pages of one fixed half (by a hash of the page id)")
+    parser.add_argument("--scaling", choices=["on", "off", "only"], default="on",
+                        help="the size-scaling table (10 KB to 3 MB pages)")
+    parser.add_argument("--scaling-repeat", type=int, default=3,
+                        help="runs per size and system (the fastest is kept)")
     args = parser.parse_args(argv)
 
     systems = [s for s in args.systems.split(",") if s]
@@ -302,12 +314,38 @@ def main(argv: list[str] | None = None) -> int:
             runners[name] = SYSTEMS[name]()
         except ImportError as exc:
             print(f"skipping {name}: {exc} (install the bench extra: pip install -e '.[bench]')")
+    if args.scaling != "only":
+        run_corpora(args, runners)
+    if args.scaling != "off":
+        scaling_table({name: run for name, run in runners.items() if name != "traf-prec"},
+                      corpus_paragraphs(mozilla_truth_html()), repeat=args.scaling_repeat)
+    return 0
+
+
+def mozilla_truth_html() -> list[str]:
+    """The expected article HTML of the real Mozilla pages (the scaling pages' paragraphs)."""
+    return [(folder / "expected.html").read_text(encoding="utf-8")
+            for folder in sorted((CORPUS / "readability-test-pages").iterdir())
+            if (folder / "expected.html").is_file()
+            and (folder / "source.html").stat().st_size >= REAL_PAGE_BYTES]
+
+
+def run_corpora(args: argparse.Namespace, runners: dict[str, Callable[[bytes, str], str]]) -> None:
+    """The quality and speed tables over the corpus pages, systems interleaved page by page."""
     corpora = []
     if args.corpus in ("mozilla", "all"):
         corpora.append(mozilla_pages)
     if args.corpus in ("wcxb", "all"):
         corpora.append(wcxb_pages)
 
+    # Each system's first page pays its lazy loading (langdetect's profiles, lexicons): not timed.
+    first = next(corpora[0](), None) if corpora else None
+    for run in runners.values():
+        if first is not None:
+            try:
+                run(first.html, first.url)
+            except Exception:  # noqa: BLE001 - a failure is counted in the timed run
+                pass
     scores: dict[str, dict[str, Score]] = defaultdict(lambda: defaultdict(Score))
     dump = args.dump.open("w") if args.dump else None
     for corpus in corpora:
@@ -320,6 +358,7 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             for name, run in runners.items():
                 score = scores[page.group][name]
+                cpu_started = time.process_time()
                 started = time.perf_counter()
                 try:
                     text = run(page.html, page.url)
@@ -329,6 +368,7 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"  {name} failed on {page.group}/{page.name}: "
                           f"{type(exc).__name__}: {exc}", file=sys.stderr)
                 score.ms.append((time.perf_counter() - started) * 1000)
+                score.cpu_ms.append((time.process_time() - cpu_started) * 1000)
                 row = score_page(page, text, score)
                 if dump:
                     dump.write(json.dumps({"group": page.group, "page": page.name,
@@ -336,7 +376,9 @@ def main(argv: list[str] | None = None) -> int:
     if dump:
         dump.close()
     print_report(scores, list(runners))
-    return 0
+    print_speed_table({g: {n: s.cpu_ms for n, s in by.items()} for g, by in scores.items()},
+                      {g: {n: s.ms for n, s in by.items()} for g, by in scores.items()},
+                      list(runners))
 
 
 if __name__ == "__main__":
