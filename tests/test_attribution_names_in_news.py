@@ -194,3 +194,21 @@ def test_a_plural_noun_before_the_participle_clause_is_no_cue():
     # not whatever precedes "issues".
     a = only("Sanders raised justice issues, noting that crime had fallen.")
     assert a["source"] == "Sanders" and a["cue"] == "noting"
+
+
+def test_an_aside_in_brackets_after_a_full_stop_opens_a_sentence():
+    found = spans("Trump asked about the wall, she and another reporter said. (A spokeswoman "
+                  "disputed their account.)")
+    assert all("(A spokeswoman" not in a["content"] for a in found)
+    assert any(a["source"] == "A spokeswoman" and a["cue"] == "disputed" for a in found)
+
+
+def test_two_joined_subjects_close_the_content_before_them():
+    a = spans("Trump asked about the wall, she and another reporter said.")
+    assert all(x["content"] != "the wall, she and another reporter said" for x in a)
+
+
+def test_a_lower_case_bracket_after_a_full_stop_does_not_split():
+    # Negative: "(p. 12)" after an abbreviation-like stop continues the sentence.
+    a = only("The study found that sleep improves memory (see p. 12) in older adults.")
+    assert a["content"] == "that sleep improves memory (see p. 12) in older adults"

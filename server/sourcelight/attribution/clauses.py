@@ -27,6 +27,8 @@ CLAUSE_OPENERS = frozenset({"despite", "although", "though", "while", "because",
 CONTENT_OPENERS = CLAUSE_OPENERS | frozenset({
     "if", "whereas", "until", "as", "even", "in", "on", "at", "during", "from", "between",
     "among", "amid", "by", "for", "with", "without", "under", "over", "throughout"})
+# Two subjects joined ("she and another reporter said"): still one noun phrase before a cue.
+SUBJECT_JOINERS = frozenset({"and", "or", "und", "oder"})
 # A sentence that opens with one of these opens with a subordinate clause.
 SUBORDINATORS = frozenset({"while", "although", "though", "whereas", "because", "since",
                            "if", "when", "after", "before", "as", "once", "unless"})
@@ -125,7 +127,8 @@ def _postposed_shape(rest: list[Token], lex: Lexicon) -> bool:
                 after[0].text[:1].islower() and after[0].low not in TAIL_STARTS:
             return False
         return bool(before) and len(after) <= MAX_TAIL_AFTER_CUE \
-            and all(t.low not in lex.clause_stops - NP_JOINERS for t in before) \
+            and all(t.low not in lex.clause_stops - NP_JOINERS - SUBJECT_JOINERS
+                    for t in before) \
             and all(t.text not in ",;:" for t in before)
     return False
 

@@ -136,8 +136,9 @@ def split_sentences(text: str, start: int, end: int) -> list[Sentence]:
             continue  # "Benedikt XVI. „ist …": a regnal number
         if tok.text == "." and prev.isdigit() and len(prev) <= 2:
             continue  # "am 17. Mai", "der 2. Weltkrieg": an ordinal, not a sentence end
-        if not (nxt[:1].isupper() or nxt[:1] in OPEN_QUOTES or nxt[:1].isdigit()):
-            continue
+        if not (nxt[:1].isupper() or nxt[:1] in OPEN_QUOTES or nxt[:1].isdigit() or (
+                nxt == "(" and j + 1 < len(tokens) and tokens[j + 1].text[:1].isupper())):
+            continue  # ("… said. (A spokeswoman disputed …)": an aside opens a sentence)
         current.extend(tokens[i + 1:j])
         del tokens[i + 1:j]
         sentences.append(_sentence(current))
@@ -193,8 +194,8 @@ def trim_content(text: str, start: int, end: int) -> Span | None:
     while end > start and text[end - 1] in ",;:—–-":
         end -= 1
     start, end = trim(text, start, end)
-    if end - start < 8:
-        return None
+    if end - start < 8 or text[start] in ".,;?!)]":
+        return None  # (". (A spokeswoman disputed …)": a sentence's end, nothing reported)
     return start, end
 
 
