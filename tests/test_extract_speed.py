@@ -123,6 +123,8 @@ class _ReadabilitysOwnSteps(PrunedDocument):
     score_paragraphs = Document.score_paragraphs
     sanitize = Document.sanitize
     transform_misused_divs_into_paragraphs = Document.transform_misused_divs_into_paragraphs
+    select_best_candidate = Document.select_best_candidate
+    get_preserved_elements = Document.get_preserved_elements
 
 
 def test_engine_steps_match_readability_on_real_pages(corpus: Path) -> None:

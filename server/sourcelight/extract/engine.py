@@ -145,6 +145,33 @@ class PrunedDocument(Document):
             candidates[elem]["content_score"] *= 1 - self.get_link_density(elem)
         return candidates
 
+    def select_best_candidate(self, candidates: dict) -> dict | None:
+        """readability's choice, the same one, without its "top 5" debug messages and without
+        a set of every descendant of the pick (only nested <article>s are looked up)."""
+        if not candidates:
+            return None
+        ranked = sorted(candidates.values(), key=lambda x: x["content_score"], reverse=True)
+        best = ranked[0]
+        article_bodies = [c for c in ranked
+                          if "articleBody" in (c["elem"].get("itemprop") or "").split()
+                          and self.get_link_density(c["elem"]) <= 0.1]
+        if article_bodies:
+            best = article_bodies[0]
+        best_elem = best["elem"]
+        nested_articles = [c for c in ranked
+                           if c["elem"].tag == "article"
+                           and any(a is best_elem for a in c["elem"].iterancestors())
+                           and _text_length(c["elem"]) >= 250
+                           and c["content_score"] >= best["content_score"] * 0.25]
+        return nested_articles[0] if nested_articles else best
+
+    def get_preserved_elements(self, node: HtmlElement) -> dict[HtmlElement, bool]:
+        """readability's, the same elements: a block can only lead into a quotation when the
+        article holds a <blockquote>, so without one the (costly) test is not run."""
+        if node.find(".//blockquote") is not None:
+            return super().get_preserved_elements(node)
+        return {elem: True for elem in self.tags(node, "ul") if self.is_toc_list(elem)}
+
     def sanitize(self, node: HtmlElement, candidates: dict, keep_all_images: bool = False) -> str:
         """readability's cleaning step, to the same result, without the debug messages it
         formats for every block it weighs (each message reads the block's whole text)."""
