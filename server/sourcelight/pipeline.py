@@ -22,7 +22,8 @@ from .extract.parse import (check_complexity, drop_huge_attributes, flatten_deep
                             parse_page, take_base_href)
 from .extract.promos import prune_promotions
 from .extract.roles import mark_structure, paragraph_roles
-from .extract.text import count_words, lead_paragraph, parse_fragment, text_with_offsets
+from .extract.text import (TextMap, count_words, lead_paragraph, parse_fragment,
+                           text_with_offsets)
 from .model import Article, Result
 from .render import sanitize_article_html
 from .settings import Settings
@@ -35,11 +36,11 @@ def clean(html: str | bytes, url: str | None = None, settings: Settings | None =
     ``TooLarge``, ``TooComplex``) for input it cannot turn into an article.
     """
     settings = settings or Settings()
-    result = extract_article(html, url, settings)
+    result, text_map = _extract(html, url, settings)
     article = result.article
     annotations = annotate(article.text, article.html, article.lang, article.url or url,
                            min_confidence=settings.min_confidence_for(article.lang),
-                           non_prose=result.non_prose)
+                           non_prose=result.non_prose, text_map=text_map)
     if not annotations.attributions and lexicon(article.lang or "") is None:
         result.notes.append(f"attribution:no-lexicon-for-{article.lang or 'unknown'}")
     result.sources = annotations.sources
@@ -54,7 +55,12 @@ def clean(html: str | bytes, url: str | None = None, settings: Settings | None =
 def extract_article(html: str | bytes, url: str | None = None,
                     settings: Settings | None = None) -> Result:
     """The extraction stages alone: page in, clean article and its metadata out."""
-    settings = settings or Settings()
+    return _extract(html, url, settings or Settings())[0]
+
+
+def _extract(html: str | bytes, url: str | None, settings: Settings) -> tuple[Result, TextMap]:
+    """The extraction stages, and the map of the clean article's parse (the annotation stage
+    places its marks with it instead of parsing the article again)."""
     notes: list[str] = []
 
     text = decode_page(html, settings)
@@ -102,7 +108,7 @@ def extract_article(html: str | bytes, url: str | None = None,
         text=article_text,
     )
     return Result(article=article, notes=notes,
-                  non_prose=paragraph_roles(clean_root, article_text, text_map))
+                  non_prose=paragraph_roles(clean_root, article_text, text_map)), text_map
 
 
 def warm_up(settings: Settings | None = None) -> None:

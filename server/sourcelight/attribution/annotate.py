@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..extract.text import parse_fragment, text_with_offsets
+from ..extract.text import TextMap, parse_fragment, text_with_offsets
 from ..render import mark_spans
 from ..settings import Settings
 from .confidence import calibrate, split_by_confidence
@@ -81,12 +81,18 @@ def assign_mentions(sources: list[Source], marked: list[Attribution],
 
 def annotate(text: str, html: str, lang: str | None, page_url: str | None,
              min_confidence: float | None = None,
-             non_prose: Sequence[Span] = ()) -> Annotations:
+             non_prose: Sequence[Span] = (), text_map: TextMap | None = None) -> Annotations:
     """Find the attributions in an article's text, group their sources, classify its links
-    and mark the confident ones in the article HTML (the rest are candidates)."""
+    and mark the confident ones in the article HTML (the rest are candidates).
+
+    ``text_map``: the map of ``html``'s parse that ``text`` was read from, when the caller
+    has it (the extraction stages do); it saves parsing the article again."""
     attributed = attribute(text, lang, min_confidence, non_prose)
     attributions, sources = attributed.attributions, attributed.sources
-    mapped_text, text_map = text_with_offsets(parse_fragment(html))
+    if text_map is None:
+        mapped_text, text_map = text_with_offsets(parse_fragment(html))
+    else:
+        mapped_text = text_map.text
     if mapped_text != text:  # the text was read from this very HTML; anything else is a bug
         raise ValueError("article text and article HTML disagree; cannot place marks")
     links = classify_links(html, text_map, page_url, attributions)
