@@ -86,8 +86,7 @@ class PrunedDocument(Document):
             return 0.0
         # readability's own measure, without its two regex passes per element: collapsing
         # whitespace runs to one character gives the same lengths.
-        linked = sum(_collapsed_length(a.text_content()) for a in elem.iterdescendants("a"))
-        return linked / max(_collapsed_length(elem.text_content()), 1)
+        return _link_density(elem, elem.text_content())
 
     def transform_misused_divs_into_paragraphs(self) -> None:
         """readability's step, to the same result, without serialising every <div>'s children
@@ -205,14 +204,16 @@ class PrunedDocument(Document):
         content_score = candidates[el]["content_score"] if el in candidates else 0
         if weight + content_score < 0:
             return True
-        if el.text_content().count(",") >= 10:
+        # The block's text is read once (readability reads it three times), and its link
+        # density only when a test asks for it.
+        text = el.text_content()
+        if text.count(",") >= 10:
             return False
         counts = {kind: len(el.findall(f".//{kind}"))
                   for kind in ("p", "img", "li", "a", "embed", "input")}
         counts["li"] -= 100
         counts["input"] -= len(el.findall('.//input[@type="hidden"]'))
-        content_length = _text_length(el)
-        link_density = self.get_link_density(el)
+        content_length = len(_clean(text or ""))
         tag = el.tag
         if keep_all_images and tag == "div" and counts["img"] >= 1:
             return False
@@ -224,6 +225,8 @@ class PrunedDocument(Document):
             return True
         if content_length < self.min_text_length and (counts["img"] == 0 or counts["img"] > 2):
             return True
+        # (no heading is among these blocks: get_link_density would read the same)
+        link_density = _link_density(el, text)
         if weight < 25 and link_density > (
                 0.25 if tag in ("ul", "section") and el.xpath("ancestor::main | ancestor::article")
                 else 0.2):
@@ -305,6 +308,14 @@ def _first_text_length(siblings) -> int:
         if length:
             return length
     return 0
+
+
+def _link_density(elem: HtmlElement, text: str) -> float:
+    """readability's link density of ``elem`` (``text`` its text content), without its two
+    regex passes per element: collapsing whitespace runs to one character gives the same
+    lengths."""
+    linked = sum(_collapsed_length(a.text_content()) for a in elem.iterdescendants("a"))
+    return linked / max(_collapsed_length(text), 1)
 
 
 def _collapsed_length(text: str) -> int:
