@@ -44,6 +44,10 @@ FALLBACK_RATIO = 0.5
 NOTHING_FOUND_RATIO = 0.15
 # ... and only on pages with at least this much running text.
 MIN_FALLBACK_PROSE = 500
+# readability's pick holding less than this share of the page's paragraphs of running text
+# (a site banner, a teaser box) missed the article, even where the prose block looks like a
+# stream of cards (webcams, case-study sections, topic cards each with a link).
+MISSED_PROSE_SHARE = 0.3
 # readability's pick is widened when it holds less than this share of the page's prose ...
 WIDEN_BELOW_SHARE = 0.75
 # ... to the nearest enclosing block holding this share ...
@@ -287,10 +291,21 @@ def prefer_prose_container(doc: HtmlElement, article: HtmlElement,
         return article
     # On news pages full of teasers the prose block is the teaser grid, not the story: only
     # trust it when readability found next to nothing, or found a part of that very block.
-    if found >= NOTHING_FOUND_RATIO * prose and not _contains_text_of(container, article):
+    if found >= NOTHING_FOUND_RATIO * prose and not _contains_text_of(container, article) \
+            and not _missed_the_prose(doc, article):
         return article
     notes.append("article:prose-container")
     return _cleaned_copy(container)
+
+
+def _missed_the_prose(doc: HtmlElement, article: HtmlElement) -> bool:
+    """True when readability's pick is a box beside the article, not a part of it: less
+    running text than a story has (``MIN_FALLBACK_PROSE``) and under ``MISSED_PROSE_SHARE``
+    of the page's. (A short story beside a big teaser grid has the running text of a story.)"""
+    body = doc.find("body")
+    found = prose_length(article)
+    return body is not None and found < MIN_FALLBACK_PROSE \
+        and found < MISSED_PROSE_SHARE * prose_length(body)
 
 
 def _contains_text_of(container: HtmlElement, article: HtmlElement) -> bool:
