@@ -7,6 +7,10 @@ comes back when it introduces text readability kept: it stands between the first
 element readability kept, and kept text follows it before the next heading does. It goes back
 right before that text. A heading that names a link list ("Related posts") or that no kept
 text follows (a sidebar's title) stays out.
+
+An introduction in a block of its own goes back too (``restore_introduction``): paragraphs of
+running text between the page's title (``<h1>``) and the first element readability kept,
+within a few levels above what it kept.
 """
 
 from __future__ import annotations
@@ -27,6 +31,10 @@ MAX_PROSE_LINK_DENSITY = 0.3
 # A paragraph is a teaser's blurb when one of its nearest blocks has a linked headline.
 CARD_LEVELS = 2
 CARD_MAX_CHARS = 700
+# An introduction is looked for this many levels above the block holding what readability kept.
+INTRO_MAX_LEVELS = 3
+# Paragraphs inside these are captions, quotes, list items or page headers, not an introduction.
+_NOT_INTRO_INSIDE = frozenset({"figure", "figcaption", "blockquote", "li", "header"})
 
 
 def restore_section_headings(kept: dict[int, HtmlElement], source: list[HtmlElement]) -> int:
@@ -38,6 +46,7 @@ def restore_section_headings(kept: dict[int, HtmlElement], source: list[HtmlElem
     order = sorted(kept)
     first, last = order[0], order[-1]
     positions = {id(el): i for i, el in enumerate(source)}
+    introduced = restore_introduction(kept, source, positions)
     headings = [i for i in range(first + 1, last) if source[i].tag in HEADING_TAGS]
     restored = 0
     for index in range(first + 1, last):
@@ -66,7 +75,54 @@ def restore_section_headings(kept: dict[int, HtmlElement], source: list[HtmlElem
         clone.tail = None
         kept[after].addprevious(clone)
         restored += 1
-    return restored
+    return restored + introduced
+
+
+def restore_introduction(kept: dict[int, HtmlElement], source: list[HtmlElement],
+                         positions: dict[int, int]) -> int:
+    """Insert before the first element readability kept the paragraphs of running text that
+    precede it, back to the page's title, inside the block ``INTRO_MAX_LEVELS`` above the
+    one holding what it kept (never the whole page); return how many went back."""
+    order = sorted(i for i in kept if i < len(source))
+    if not order:
+        return 0
+    first = order[0]
+    limit = _intro_limit([source[i] for i in order])
+    if limit is None:
+        return 0
+    found = []
+    for index in range(first - 1, positions.get(id(limit), first), -1):
+        el = source[index]
+        if el.tag == "h1":
+            break  # the title: what comes before it is the page's, not the article's
+        if el.tag != "p" or not _reads_as_prose(el):
+            continue
+        ancestors = list(el.iterancestors())
+        if any(a.tag in _NOT_INTRO_INSIDE or positions.get(id(a)) in kept for a in ancestors):
+            continue
+        found.append(el)
+    for el in reversed(found):
+        clone = copy.deepcopy(el)
+        clone.tail = None
+        kept[first].addprevious(clone)
+    return len(found)
+
+
+def _intro_limit(kept_sources: list[HtmlElement]) -> HtmlElement | None:
+    """The block up to ``INTRO_MAX_LEVELS`` above the deepest one holding every kept
+    element, below ``<body>``."""
+    chains = [[el, *el.iterancestors()][::-1] for el in kept_sources]
+    anchor = None
+    for level in zip(*chains):
+        if any(x is not level[0] for x in level):
+            break
+        anchor = level[0]
+    limit = None
+    for level, block in enumerate([anchor, *anchor.iterancestors()] if anchor is not None else []):
+        if block.tag in ("body", "html") or level > INTRO_MAX_LEVELS:
+            break
+        limit = block
+    return limit
 
 
 def _has_kept_relative(heading: HtmlElement, kept: dict[int, HtmlElement],
