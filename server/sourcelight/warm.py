@@ -10,11 +10,37 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 
+from .attribution.given_names import given_name_gender
 from .memory import trim_heap
 from .pipeline import warm_up
 
+
+def cache_tables_apart() -> None:
+    """Let a short-lived child build the derived tables the cache lacks (the given-name table,
+    :mod:`sourcelight.data_cache`), so that this process only reads them back.
+
+    Built here, gender-guesser's 4 MB list leaves ~16 MiB of freed but unreturnable memory
+    behind (Python's allocator keeps an arena while any object in it lives), which every
+    worker would inherit. With the table cached the child only reads it (~30 ms). This
+    process is single-threaded while it imports this module, so forking it is safe.
+    """
+    if not hasattr(os, "fork"):
+        return
+    pid = os.fork()
+    if pid == 0:  # the child: build (and cache) the table, then leave at once
+        code = 1
+        try:
+            given_name_gender("Maria")
+            code = 0
+        finally:
+            os._exit(code)
+    os.waitpid(pid, 0)
+
+
 try:
+    cache_tables_apart()
     warm_up()
 except Exception:  # noqa: BLE001 - the fork server must keep running; workers warm themselves
     logging.getLogger(__name__).exception("warm-up in the worker fork server failed")
