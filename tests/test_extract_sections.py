@@ -1,7 +1,9 @@
 """Introductions in a block of their own (issue 11: "a product-review article lost its
 introduction"): paragraphs of running text between the page's title and the first block
 readability kept go back before it; what stands before the title, captions, quotations,
-teaser blurbs and anything outside the article's nearest blocks stay out."""
+teaser blurbs and anything outside the article's nearest blocks stay out. Short blocks
+readability cut from between two it kept (a line of dialogue, "My top choices are:") go back;
+product cards, calls to action, date lines, forms and furniture do not."""
 
 from __future__ import annotations
 
@@ -9,9 +11,11 @@ import gzip
 import json
 from pathlib import Path
 
+import lxml.html
 import pytest
 from helpers import STORY
 
+from sourcelight.extract.sections import is_short_block_between
 from sourcelight.pipeline import extract_article
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
@@ -73,3 +77,39 @@ def test_a_real_introduction_comes_back():
                   "The total electrical construction market is projected"):
         assert intro in truth and intro in text
         assert text.index(intro) < len(text) // 10  # at the start, not appended
+
+
+def block(markup: str):
+    return lxml.html.fragment_fromstring(markup)
+
+
+@pytest.mark.parametrize("markup", [
+    "<div><p>“Do you want to come?”</p></div>",
+    "<div>My top choices are:</div>",
+    "<section><ul><li>Cost and subscriptions</li><li>Ease of use</li></ul></section>",
+])
+def test_a_short_line_of_the_article_between_kept_blocks_is_restorable(markup):
+    assert is_short_block_between(block(markup))
+
+
+@pytest.mark.parametrize("markup", [
+    "<div><h4>Plum Wine</h4><p>$19.00</p></div>",  # a product card: a price
+    "<div><p>Plum Wine</p><a href='/shop'>Shop Now</a></div>",  # a call to action
+    "<div>By Sep 8, 2025</div>",  # a teaser's date line
+    "<div><form><input name='q'></form>Search the site</div>",
+    "<div class='share-tools'>Share this story</div>",  # furniture by name
+    "<div><a href='/a'>Read the full story on the city's new tram plans</a></div>",  # a link
+    "<div>" + "A sentence of the story that goes on. " * 8 + "</div>",  # a section: long
+    "<p>A paragraph is not such a block.</p>",
+])
+def test_cards_calls_dates_forms_furniture_and_links_are_not(markup):
+    assert not is_short_block_between(block(markup))
+
+
+def test_lines_of_dialogue_in_blocks_of_their_own_come_back():
+    """A serial's chapter (Mozilla's royal-road page, open half): readability cut the one-line
+    <div>s between the paragraphs it kept."""
+    html = (CORPUS / "readability-test-pages" / "royal-road" / "source.html").read_bytes()
+    text = extract_article(html, "http://fakehost/test/page.html").article.text
+    for line in ("“Do you want to come?”", "Haoyu snorted.", "Con: money."):
+        assert line in text

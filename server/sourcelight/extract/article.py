@@ -31,7 +31,7 @@ from ..errors import NoArticle
 from ..settings import Settings
 from .engine import SOURCE_INDEX, PrunedDocument, parse_summary
 from .parsers import new_element
-from .sections import restore_section_headings
+from .sections import is_short_block_between, restore_section_headings
 from .boilerplate import (PROSE_MIN_CHARS, class_tokens, is_furniture_by_name,
                           is_link_list_block, link_density, prose_length, rules,
                           text_length)
@@ -224,15 +224,20 @@ def restore_dropped_blocks(article: HtmlElement, kept: dict[int, HtmlElement],
             continue
         src_parent = source[index]
         previous_kept: HtmlElement | None = None
-        for child in src_parent:
-            child_index = positions.get(id(child))
-            if child_index is None:
-                continue
+        children = [c for c in src_parent if positions.get(id(c)) is not None]
+        # A short block between two kept ones ("My top choices are:", a short list) is the
+        # article's too (sections.is_short_block_between).
+        last_kept = max((j for j, c in enumerate(children) if positions[id(c)] in kept),
+                        default=-1)
+        for j, child in enumerate(children):
+            child_index = positions[id(child)]
             if child_index in kept:
                 previous_kept = kept[child_index]
                 continue
             if child.tag in RESTORABLE_TAGS and previous_kept is not None \
-                    and previous_kept.getparent() is out_parent and _is_article_block(child):
+                    and previous_kept.getparent() is out_parent \
+                    and (_is_article_block(child)
+                         or j < last_kept and is_short_block_between(child)):
                 clone = copy.deepcopy(child)
                 previous_kept.addnext(clone)
                 clone.tail = None

@@ -16,12 +16,15 @@ within a few levels above what it kept.
 from __future__ import annotations
 
 import copy
+import re
 from bisect import bisect_right
 
 from lxml.html import HtmlElement
 
-from .boilerplate import (PROSE_MIN_CHARS, class_tokens, link_density, rules, short_text,
-                          text_length)
+from .boilerplate import (PROSE_MIN_CHARS, class_tokens, is_furniture_by_name, link_density,
+                          rules, short_text, text_length)
+from .line_roles import is_date_line, line_role
+from .promos import promo_rules
 
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # A section heading is a line, not a paragraph.
@@ -35,6 +38,14 @@ CARD_MAX_CHARS = 700
 INTRO_MAX_LEVELS = 3
 # Paragraphs inside these are captions, quotes, list items or page headers, not an introduction.
 _NOT_INTRO_INSIDE = frozenset({"figure", "figcaption", "blockquote", "li", "header"})
+# A short block between two kept ones: shorter than a section readability's cut would restore,
+# with sparse links.
+BETWEEN_MAX_CHARS = 200
+BETWEEN_MAX_LINK_DENSITY = 0.3
+# A product card's price ("$19.00", "7 €") marks the block as a card, not the article's line.
+_PRICE_RE = re.compile(r"[$€£¥]\s?\d|\d\s?(?:€|USD|EUR)(?!\w)")
+# "By Sep 8, 2025", "Posted on 12/04/2025": a teaser's date line, with its lead word.
+_DATE_LEAD_RE = re.compile(r"^(?:by|posted|updated|published)(?:\s+on)?\s+", re.I)
 
 
 def restore_section_headings(kept: dict[int, HtmlElement], source: list[HtmlElement]) -> int:
@@ -163,3 +174,25 @@ def _reads_as_prose(p: HtmlElement) -> bool:
 
 def _is_inside(el: HtmlElement, ancestor: HtmlElement) -> bool:
     return any(a is ancestor for a in el.iterancestors())
+
+
+def is_short_block_between(block: HtmlElement) -> bool:
+    """A short ``<div>``/``<section>`` that readability cut from between two blocks it kept
+    and that reads as the article's own line ("My top choices are:", a short list): not
+    furniture, sparse links, no form, at most one image, and not a product card (a price), a
+    call to action or a date standing alone."""
+    if block.tag not in ("div", "section"):
+        return False
+    if is_furniture_by_name(block) or class_tokens(block)[1] & rules().not_restored_words:
+        return False
+    text = short_text(block, BETWEEN_MAX_CHARS)
+    if not text or link_density(block) >= BETWEEN_MAX_LINK_DENSITY:
+        return False
+    if any(True for _ in block.iter("form", "input", "button", "select", "textarea")):
+        return False
+    if sum(1 for _ in block.iter("img")) > 1 or _PRICE_RE.search(text) \
+            or line_role(text) is not None or is_date_line(_DATE_LEAD_RE.sub("", text)):
+        return False
+    promo = promo_rules().promo_re
+    return not any(promo.match(" ".join(piece.split()).casefold()) for piece in block.itertext()
+                   if piece.strip())
