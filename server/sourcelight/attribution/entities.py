@@ -51,6 +51,9 @@ class EntityTable:
     bodies: dict[str, tuple[str, str]] = field(default_factory=dict)
     offsets: list[int] = field(default_factory=list)  # sorted mention offsets
     mentioned: list[str] = field(default_factory=list)  # full name at each offset
+    # (number of people, first word -> the multiword full names it opens), for shared_opener
+    _openers: tuple[int, dict[str, list[str]]] | None = field(default=None, repr=False,
+                                                             compare=False)
 
     def latest_of(self, fulls: Sequence[str], offset: int) -> str | None:
         """Of several full names, the one the prose mentioned last before ``offset``."""
@@ -64,8 +67,17 @@ class EntityTable:
     def shared_opener(self, word: str) -> list[str]:
         """Full names that open with ``word`` when more than one does ("Lee Jae-myung",
         "Lee Sang-min"); empty otherwise."""
-        fulls = [f for f in self.people if f.split()[0] == word and len(f.split()) > 1]
-        return fulls if len(fulls) > 1 else []
+        if self._openers is None or self._openers[0] != len(self.people):
+            # Indexed once (people are only ever added): asked for every person's mention,
+            # a scan of all the people made a long article's mentions quadratic.
+            index: dict[str, list[str]] = {}
+            for full in self.people:
+                words = full.split()
+                if len(words) > 1:
+                    index.setdefault(words[0], []).append(full)
+            self._openers = (len(self.people), index)
+        fulls = self._openers[1].get(word, [])
+        return list(fulls) if len(fulls) > 1 else []
 
     def person(self, name: str) -> Person | None:
         return self.people.get(self.names.get(name, name))
