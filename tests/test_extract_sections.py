@@ -113,3 +113,31 @@ def test_lines_of_dialogue_in_blocks_of_their_own_come_back():
     text = extract_article(html, "http://fakehost/test/page.html").article.text
     for line in ("“Do you want to come?”", "Haoyu snorted.", "Con: money."):
         assert line in text
+
+
+# ---------------------------------------------------------------- lists between kept blocks
+def test_a_numbered_list_readability_cut_from_the_story_comes_back():
+    """Mozilla's medium-3 (open half): the essay's numbered points sit in a list readability
+    cut from between paragraphs it kept."""
+    html = (CORPUS / "readability-test-pages" / "medium-3" / "source.html").read_bytes()
+    text = extract_article(html, "http://fakehost/test/page.html").article.text
+    assert "1. With the release of Overcast 2.0" in text
+    assert "3. Marco Arment occupies a fairly unique position" in text
+
+
+@pytest.mark.parametrize("markup, restorable", [
+    ("<div><ul><li>Cost and subscriptions</li><li>Ease of use</li></ul></div>", True),
+    ("<div><ol><li>Preheat the oven.</li><li>Knead the <a href='/dough'>dough</a> for ten "
+     "minutes, then let it rest.</li></ol></div>", True),
+    # a list of links to other stories
+    ("<div><ul><li><a href='/a'>The tram line</a></li><li><a href='/b'>The new depot</a>"
+     "</li></ul></div>", False),
+    ("<div><ul><li>Related stories</li><li>The tram line and the depot</li></ul></div>", False),
+    ("<div class='share-tools'><ul><li>Email</li><li>Print</li></ul></div>", False),
+    ("<nav><ul><li>News</li><li>Sport</li></ul></nav>", False),
+    ("<div><ul><li><input type='checkbox'> Remember me</li></ul></div>", False),
+])
+def test_which_lists_between_kept_blocks_are_the_article_s(markup, restorable):
+    from sourcelight.extract.sections import _reads_as_list
+    root = lxml.html.fragment_fromstring(markup)
+    assert _reads_as_list(next(root.iter("ul", "ol"))) is restorable

@@ -21,8 +21,8 @@ from bisect import bisect_right
 
 from lxml.html import HtmlElement
 
-from .boilerplate import (PROSE_MIN_CHARS, class_tokens, is_furniture_by_name, link_density,
-                          rules, short_text, text_length)
+from .boilerplate import (PROSE_MIN_CHARS, class_tokens, is_furniture_by_name,
+                          is_link_list_block, link_density, rules, short_text, text_length)
 from .line_roles import is_date_line, line_role
 from .promos import promo_rules
 
@@ -60,16 +60,23 @@ def restore_section_headings(kept: dict[int, HtmlElement], source: list[HtmlElem
     introduced = restore_introduction(kept, source, positions)
     headings = [i for i in range(first + 1, last) if source[i].tag in HEADING_TAGS]
     restored = 0
+    skip_to = 0  # inside a list that went back whole
     for index in range(first + 1, last):
+        if index <= skip_to:
+            continue
         el = source[index]
-        if el.tag == "p" and index not in kept and _reads_as_prose(el) \
-                and not _has_kept_relative(el, kept, positions):
-            after = order[bisect_right(order, index)]
-            if not _is_inside(source[after], el):
-                clone = copy.deepcopy(el)
-                clone.tail = None
-                kept[after].addprevious(clone)
-                restored += 1
+        if index in kept or not (el.tag == "p" and _reads_as_prose(el)
+                                 or el.tag in ("ul", "ol") and _reads_as_list(el)):
+            continue
+        if _has_kept_relative(el, kept, positions):
+            continue
+        after = order[bisect_right(order, index)]
+        if not _is_inside(source[after], el):
+            clone = copy.deepcopy(el)
+            clone.tail = None
+            kept[after].addprevious(clone)
+            restored += 1
+            skip_to = index + sum(1 for _ in el.iterdescendants())
     for n, index in enumerate(headings):
         heading = source[index]
         if index in kept or _has_kept_relative(heading, kept, positions):
@@ -169,6 +176,26 @@ def _reads_as_prose(p: HtmlElement) -> bool:
         if short_text(block, CARD_MAX_CHARS) is not None and any(
                 link_density(h) >= 0.5 for h in block.iter(*HEADING_TAGS)):
             return False  # a card: a linked headline over its blurb
+    return True
+
+
+def _reads_as_list(block: HtmlElement) -> bool:
+    """A list of the article's own items between blocks readability kept ("- Cost and
+    subscriptions"): sparse links, not furniture, no form, not inside another list, a table or
+    a menu. (Tables are left to readability: a product's tab panels hold data tables that are
+    not its description.)"""
+    if link_density(block) >= MAX_PROSE_LINK_DENSITY or not text_length(block) \
+            or is_link_list_block(block, rules()):
+        return False
+    if any(a.tag in ("table", "ul", "ol", "li", "nav", "form") for a in block.iterancestors()):
+        return False
+    if any(True for _ in block.iter("form", "input", "button", "select")):
+        return False
+    for level, node in enumerate((block, *block.iterancestors())):
+        if level > CARD_LEVELS:
+            break
+        if is_furniture_by_name(node) or class_tokens(node)[1] & rules().not_restored_words:
+            return False
     return True
 
 
