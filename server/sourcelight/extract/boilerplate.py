@@ -43,6 +43,8 @@ NOSCRIPT_MIN_PROSE = 300
 TEASER_MAX_CHARS = 800
 # ... unless such cards make up this share of the article: then they are what it lists.
 TEASER_MAX_SHARE = 0.5
+# A section repeated whole (one copy per layout) is dropped when it has this much text.
+REPEATED_SECTION_MIN_CHARS = 200
 # Ids with more words than this are heading slugs, not names of page parts.
 MAX_ID_WORDS = 3
 _DISPLAY_NONE_RE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
@@ -324,6 +326,7 @@ def prune_leftovers(article: HtmlElement, title: str | None = None) -> None:
             doomed.append(el)
     doomed.extend(teaser_cards(article))
     doomed.extend(repeated_figures(article))
+    doomed.extend(repeated_sections(article))
     for el in doomed:
         if el.getparent() is not None:
             el.drop_tree()
@@ -345,6 +348,31 @@ def repeated_figures(article: HtmlElement) -> list[HtmlElement]:
         if key in seen:
             repeats.append(figure)
         seen.add(key)
+    return repeats
+
+
+def repeated_sections(article: HtmlElement) -> list[HtmlElement]:
+    """Later copies of a whole section the article already shows: pages ship the same
+    block once per layout (desktop and mobile, a tab and its accordion), and readability keeps
+    both. A copy is a block of two or more non-empty blocks with the same text, at least
+    ``REPEATED_SECTION_MIN_CHARS`` long; a paragraph that repeats stays (a refrain, a
+    question asked twice)."""
+    seen: dict[str, HtmlElement] = {}
+    repeats: list[HtmlElement] = []
+    gone: set[int] = set()
+    for el in article.iter("div", "section", "ul", "ol", "table", "article"):
+        if el is article or len(el) < 2 or any(id(a) in gone for a in el.iterancestors()):
+            continue
+        # The raw text is the key (copies of one template are identical; normalising every
+        # block's text would cost a big page a tenth of its time).
+        key = el.text_content()
+        if len(key) < REPEATED_SECTION_MIN_CHARS or sum(
+                1 for c in el if isinstance(c.tag, str) and c.text_content().strip()) < 2:
+            continue
+        first = seen.setdefault(key, el)
+        if first is not el and not any(a is first for a in el.iterancestors()):
+            repeats.append(el)
+            gone.add(id(el))
     return repeats
 
 
