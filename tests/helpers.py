@@ -51,6 +51,8 @@ def story_page(inserted: str = "", title: str = "Council expands the bus network
 
 def load_bench(name: str) -> ModuleType:
     """``bench/<name>.py`` as a module, so tests use the benchmark's own metric."""
+    if str(BENCH_DIR) not in sys.path:  # bench scripts import their siblings (_speed)
+        sys.path.insert(0, str(BENCH_DIR))
     spec = importlib.util.spec_from_file_location(f"_sourcelight_bench_{name}",
                                                   BENCH_DIR / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
