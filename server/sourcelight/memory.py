@@ -18,7 +18,6 @@ Two things Python does not do for itself:
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import logging
 from functools import lru_cache
 
@@ -36,9 +35,10 @@ _M_ARENA_MAX = -8
 @lru_cache(maxsize=1)
 def _libc() -> ctypes.CDLL | None:
     """glibc, when this process runs on it (None on macOS, Windows, musl without the calls)."""
-    name = ctypes.util.find_library("c")
     try:
-        libc = ctypes.CDLL(name)
+        # The symbols already loaded into this process (libc among them): no look-up of
+        # library files, which find_library does by running ldconfig.
+        libc = ctypes.CDLL(None)
         libc.malloc_trim.argtypes = [ctypes.c_size_t]
         libc.mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
     except (OSError, AttributeError, TypeError):
