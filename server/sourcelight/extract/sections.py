@@ -105,7 +105,8 @@ def restore_introduction(kept: dict[int, HtmlElement], source: list[HtmlElement]
     if not order:
         return 0
     first = order[0]
-    limit = _intro_limit([source[i] for i in order])
+    # The block holding every kept element holds the first and the last (document order).
+    limit = _intro_limit([source[order[0]], source[order[-1]]])
     if limit is None:
         return 0
     found = []
