@@ -84,6 +84,7 @@ class Worker:
     conn: Connection
     ready: bool = False
     pages: int = 0
+    released: bool = False  # killed and its handles closed (see kill_worker)
 
     @property
     def pid(self) -> int | None:
@@ -409,8 +410,18 @@ def stop_workers(workers: set[Worker]) -> None:
     workers.clear()
 
 
+# kill_worker may be called for the same worker by two threads at once (a page's thread giving
+# it back after a failure, close() stopping every worker): only the first may close its
+# handles, or a second os.close() hits a file descriptor number already reused elsewhere.
+_KILL_LOCK = threading.Lock()
+
+
 def kill_worker(worker: Worker) -> None:
-    """Kill a worker process (if it still runs) and release its pipe."""
+    """Kill a worker process (if it still runs) and release its pipe, once."""
+    with _KILL_LOCK:
+        if worker.released:
+            return
+        worker.released = True
     process = worker.process
     try:
         if process.is_alive():

@@ -122,14 +122,17 @@ def annotate(page: Page, clean: Callable, done: set[str] | frozenset[str],
     return record_of(page, clean_page(page, clean), article_html)
 
 
-def clean_page(page: Page, clean: Callable):
-    """``clean(page.html, page.url)``'s Result, or the error the page ends with."""
+def clean_page(page: Page, clean: Callable, stopping: threading.Event | None = None):
+    """``clean(page.html, page.url)``'s Result, or the error the page ends with. Once
+    ``stopping`` is set (the run was interrupted and its pool is closing under the page), a
+    failure is expected and not logged: the page is not written."""
     try:
         return clean(page.html, page.url)
     except SourcelightError as error:
         return error
     except Exception:  # noqa: BLE001 - a bug on one page must not end a million-page run
-        log.exception("batch: unexpected error on page %s (%s)", page.id, page.origin)
+        if stopping is None or not stopping.is_set():
+            log.exception("batch: unexpected error on page %s (%s)", page.id, page.origin)
         return WorkerFailed(FAILED_MESSAGE)
 
 
@@ -210,7 +213,7 @@ def run_local(pages: Iterator[Page], settings: Settings, jobs: int,
     def feed() -> None:
         try:
             while (page := take()) is not finished:
-                if not put(results, (page, clean_page(page, pool.clean))):
+                if not put(results, (page, clean_page(page, pool.clean, stop))):
                     return
         finally:
             put(results, finished)
