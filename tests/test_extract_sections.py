@@ -141,3 +141,26 @@ def test_which_lists_between_kept_blocks_are_the_article_s(markup, restorable):
     from sourcelight.extract.sections import _reads_as_list
     root = lxml.html.fragment_fromstring(markup)
     assert _reads_as_list(next(root.iter("ul", "ol"))) is restorable
+
+
+# ---------------------------------------------------------------- <div>s used as paragraphs
+def test_text_written_in_divs_between_kept_blocks_comes_back():
+    """WCXB-dev 4184 (open half): a maintenance checklist whose items are <div>s of text, in a
+    block readability cut from between paragraphs it kept."""
+    html = gzip.decompress((CORPUS / "wcxb-dev" / "html" / "4184.html.gz").read_bytes())
+    record = json.loads((CORPUS / "wcxb-dev" / "ground-truth" / "4184.json").read_text())
+    text = extract_article(html, record.get("url")).article.text
+    for line in ("Time and engine operation change the pH of the coolant",
+                 "Engine oil lubricates and cools internal engine parts"):
+        assert line in record["ground_truth"]["main_content"] and line in text
+
+
+@pytest.mark.parametrize("markup, is_paragraph", [
+    (f"<div>{STORY[0]}</div>", True),
+    (f"<div><span>{STORY[0]}</span> <a href='/x'>more</a></div>", True),
+    (f"<div><p>{STORY[0]}</p></div>", False),  # holds a paragraph: the paragraph is the block
+    (f"<div><ul><li>{STORY[0]}</li></ul></div>", False),
+])
+def test_which_divs_read_as_paragraphs(markup, is_paragraph):
+    from sourcelight.extract.sections import _is_text_div
+    assert _is_text_div(lxml.html.fragment_fromstring(markup)) is is_paragraph

@@ -65,7 +65,8 @@ def restore_section_headings(kept: dict[int, HtmlElement], source: list[HtmlElem
         if index <= skip_to:
             continue
         el = source[index]
-        if index in kept or not (el.tag == "p" and _reads_as_prose(el)
+        if index in kept or not ((el.tag == "p" or el.tag == "div" and _is_text_div(el))
+                                 and _reads_as_prose(el)
                                  or el.tag in ("ul", "ol") and _reads_as_list(el)):
             continue
         if _has_kept_relative(el, kept, positions):
@@ -198,6 +199,15 @@ def _reads_as_list(block: HtmlElement) -> bool:
         if is_furniture_by_name(node) or class_tokens(node)[1] & rules().not_restored_words:
             return False
     return True
+
+
+_DIV_BLOCKS = ("p", "div", "ul", "ol", "table", "section", "article", "blockquote", "pre",
+               "figure", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dl", "form")
+
+
+def _is_text_div(div: HtmlElement) -> bool:
+    """A <div> used as a paragraph: text and inline elements only."""
+    return not any(True for _ in div.iterdescendants(*_DIV_BLOCKS))
 
 
 def _is_inside(el: HtmlElement, ancestor: HtmlElement) -> bool:
