@@ -25,6 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
+sys.path.insert(0, str(ROOT / "tests"))  # (harness uses tests/helpers.py)
 
 import harness  # noqa: E402  (tests/browser/harness.py: the launch recipe and the service)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -78,3 +79,14 @@ def only(text: str, lang: str = "en") -> dict:
     found = spans(text, lang)
     assert len(found) == 1, found
     return found[0]
+
+
+def stop_process(process: subprocess.Popen | None, timeout: float = 10.0) -> None:
+    """Ask a child process to end, and kill it if it has not within ``timeout`` seconds."""
+    if process and process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from helpers import STORY, load_bench
+from helpers import STORY, load_bench, stop_process
 from sourcelight.settings import Settings
 
 SERVER_DIR = Path(__file__).resolve().parents[1] / "server"
@@ -46,12 +46,7 @@ def service(tmp_path_factory):
         url, token = load.read_banner(server.stdout, timeout=60)
         yield url, token, config_dir
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_process(server, timeout=30)
 
 
 def request(url: str, method: str, path: str, token: str | None = None, body: bytes | None = None,

@@ -26,6 +26,8 @@ import urllib.request
 from pathlib import Path
 from typing import Iterator
 
+from helpers import stop_process  # noqa: F401  (tests/helpers.py; firefox.py calls it here)
+
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus"
 CHROMIUM = Path(os.environ.get("SOURCELIGHT_CHROMIUM", "/usr/bin/chromium"))
@@ -143,17 +145,6 @@ class Service:
 
     def stop(self) -> None:
         stop_process(self.process)
-
-
-def stop_process(process: subprocess.Popen | None) -> None:
-    """Ask a child process to end, and kill it if it has not within ten seconds."""
-    if process and process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 # ---------------------------------------------------------------- pages

@@ -30,8 +30,8 @@ CONTENT_OPENERS = CLAUSE_OPENERS | frozenset({
 # Two subjects joined ("she and another reporter said"): still one noun phrase before a cue.
 SUBJECT_JOINERS = frozenset({"and", "or", "und", "oder"})
 # A sentence that opens with one of these opens with a subordinate clause.
-SUBORDINATORS = frozenset({"while", "although", "though", "whereas", "because", "since",
-                           "if", "when", "after", "before", "as", "once", "unless"})
+# ("despite" opens a phrase, not a clause).
+SUBORDINATORS = (CLAUSE_OPENERS - {"despite"}) | {"whereas", "if", "as"}
 # "he’d", "she’s", "they’re": the pronoun is what tells a clause follows.
 CONTRACTION_RE = re.compile(r"[’'](?:s|d|ll|re|ve|m)$")
 QUESTION_WORDS = frozenset({"whether", "if", "why", "how", "what", "when", "where", "who", ":"})
