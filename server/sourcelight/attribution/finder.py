@@ -24,6 +24,7 @@ noun phrase next to it yields nothing, and languages without a lexicon yield no 
 from __future__ import annotations
 
 import bisect
+from functools import lru_cache
 
 from .clauses import CONTRACTION_RE, QUESTION_WORDS, opens_clause
 from .continuation import Listing, announced_items, drop_inside, opening_quote, resume_quotes
@@ -31,8 +32,8 @@ from .grammar_de import (
     german_nach, german_passive_report, german_perfect, german_so, german_wie, impersonal,
     reference_clause, reported_continuation)
 from .grammar_en import (
-    evidence_showing, hedge_in_use, hedged_clause, in_poll, is_passive_hedge, participle,
-    passive_by, phrasal, speaker_colon, stance_adjective, unattributed_question)
+    AS_PASSIVES, evidence_showing, hedge_in_use, hedged_clause, in_poll, is_passive_hedge,
+    participle, passive_by, phrasal, speaker_colon, stance_adjective, unattributed_question)
 from .lexicon import Lexicon, lexicon
 from .model import Attribution, Span
 from .noun_phrases import plausible_source, right_noun_phrase
@@ -138,26 +139,33 @@ def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken
             found.append(Attribution(content=content, source=(first.start, first.end),
                                      cue=(first.start, first.end), type="indirect",
                                      confidence=0.6, construction="de-reference-adverb"))
-    found.extend(reference_clause(text, tokens, lex))
+    # Each reading below starts from a word of its own; a sentence holding none of them
+    # skips the reading (the reading would find nothing: same output, a third less time).
+    lows = {t.low for t in tokens}
+    if not lows.isdisjoint(lex.reference_cues):
+        found.extend(reference_clause(text, tokens, lex))
     if lex.lang == "de":
         found.extend(german_nach(text, tokens, content_start, lex))
         found.extend(german_so(text, tokens, content_start, lex))
-    if lex.phrasal:
+    if lex.phrasal and not lows.isdisjoint(lex.phrasal_heads):
         found.extend(a for a in phrasal(text, sentence, lex)
                      if not any(s <= a.cue[0] < e for s, e in (q.outer for q in quotes))
                      and not any(b.content[0] <= a.cue[0] < b.content[1] for b in found))
-    if lex.poll_nouns:
+    if lex.poll_nouns and not lows.isdisjoint(lex.poll_nouns):
         found.extend(in_poll(text, tokens, content_start, lex))
-    if lex.colon_non_sources is not None:
+    if lex.colon_non_sources is not None and ":" in lows:
         found.extend(speaker_colon(text, tokens, content_start, quotes, lex))
     # … was first reported by X
     if lex.passive_by_re is not None:
         found.extend(passive_by(text, sentence, lex))
     quoted = [q.outer for q in quotes]
-    if lex.stance_adjectives:  # "are adamant that …"
-        found.extend(stance_adjective(text, tokens, quoted, lex))
+    if lex.stance_adjectives and not lows.isdisjoint(lex.stance_adjectives):
+        found.extend(stance_adjective(text, tokens, quoted, lex))  # "are adamant that …"
     title_case: bool | None = None  # read when a capitalised cue word asks (seldom)
+    words = _cue_or_hedge_words(lex)
     for k, tok in enumerate(tokens):
+        if tok.low not in words:
+            continue  # neither a passive hedge nor a cue: most words
         if is_passive_hedge(tokens, k, lex) and not in_direct(tok) and \
                 not any(s <= tok.start < e for s, e in quoted):
             hedged = hedged_clause(text, tokens, k, content_start, cue_start=k - 1)
@@ -245,6 +253,13 @@ def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken
     for a in found:
         a.type = type_of(text, a.content, quotes)
     return found
+
+
+@lru_cache(maxsize=None)
+def _cue_or_hedge_words(lex: Lexicon) -> frozenset[str]:
+    """The words the per-word readings start from: a cue form or a passive hedge's
+    participle ("expected", "seen"); any other word is skipped at once."""
+    return lex.cue_forms | lex.passive_hedges | AS_PASSIVES
 
 
 def _title_case(tokens: list[Token]) -> bool:

@@ -115,17 +115,17 @@ def tokenize(text: str, start: int, end: int) -> list[Token]:
 def split_sentences(text: str, start: int, end: int) -> list[Sentence]:
     """Sentences of a paragraph: split after . ! ? (and closing quotes) before a capital."""
     tokens = tokenize(text, start, end)
+    count = len(tokens)
     sentences: list[Sentence] = []
-    current: list[Token] = []
-    for i, tok in enumerate(tokens):
-        current.append(tok)
-        if tok.text not in ".!?":
-            continue
+    first = 0  # where the sentence being read begins
+    # (only the marks that may end a sentence are looked at, not every word)
+    for i in [i for i, tok in enumerate(tokens) if tok.text in ".!?"]:
+        tok = tokens[i]
         # Closing quotes and brackets belong to the sentence they end.
         j = i + 1
-        while j < len(tokens) and tokens[j].text in "”\"“»)’" and not _opens_quote(tokens, j):
+        while j < count and tokens[j].text in "”\"“»)’" and not _opens_quote(tokens, j):
             j += 1
-        if j >= len(tokens):
+        if j >= count:
             continue
         prev = tokens[i - 1].low if i else ""
         nxt = tokens[j].text
@@ -137,14 +137,12 @@ def split_sentences(text: str, start: int, end: int) -> list[Sentence]:
         if tok.text == "." and prev.isdigit() and len(prev) <= 2:
             continue  # "am 17. Mai", "der 2. Weltkrieg": an ordinal, not a sentence end
         if not (nxt[:1].isupper() or nxt[:1] in OPEN_QUOTES or nxt[:1].isdigit() or (
-                nxt == "(" and j + 1 < len(tokens) and tokens[j + 1].text[:1].isupper())):
+                nxt == "(" and j + 1 < count and tokens[j + 1].text[:1].isupper())):
             continue  # ("… said. (A spokeswoman disputed …)": an aside opens a sentence)
-        current.extend(tokens[i + 1:j])
-        del tokens[i + 1:j]
-        sentences.append(_sentence(current))
-        current = []
-    if current:
-        sentences.append(_sentence(current))
+        sentences.append(_sentence(tokens[first:j]))
+        first = j
+    if first < count:
+        sentences.append(_sentence(tokens[first:]))
     return sentences
 
 
@@ -157,7 +155,8 @@ def _opens_quote(tokens: list[Token], j: int) -> bool:
 
 
 def _sentence(tokens: list[Token]) -> Sentence:
-    return Sentence(tokens[0].start, tokens[-1].end, list(tokens))
+    """A sentence of these tokens (a list of its own, which the caller hands over)."""
+    return Sentence(tokens[0].start, tokens[-1].end, tokens)
 
 
 class SpanIndex:
