@@ -81,13 +81,14 @@ def find_attributions(text: str, lang: str | None) -> list[Attribution]:
         by_start = sorted(direct, key=lambda a: a.content[0])
         direct_starts = [a.content[0] for a in by_start]
         quote_starts, quote_ends = [q.outer[0] for q in quotes], [q.outer[1] for q in quotes]
+        phrase_cues = phrase_cues_in(text, para_start, para_end, lex)
         for sentence in sentences:
             number += 1
             # Only the quotations this sentence touches: a paragraph may hold thousands, and
             # the readings look at them for every word.
             touching = quotes[bisect.bisect_right(quote_ends, sentence.start):
                               bisect.bisect_left(quote_starts, sentence.end + 1)]
-            here = attribute_sentence(text, sentence, touching, taken, lex)
+            here = attribute_sentence(text, sentence, touching, taken, lex, phrase_cues)
             covered = here or taken.holds(sentence.start) or \
                 taken.starts_within(sentence.start, sentence.end)
             if not covered and lex.subjunctive:
@@ -120,10 +121,18 @@ def find_attributions(text: str, lang: str | None) -> list[Attribution]:
 
 
 def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken: SpanIndex,
-                       lex: Lexicon) -> list[Attribution]:
+                       lex: Lexicon, phrase_cues: bool = True) -> list[Attribution]:
     """Indirect and mixed attributions of one sentence (``taken``: the contents of the
-    paragraph's direct quotations)."""
+    paragraph's direct quotations; ``phrase_cues``: False when its paragraph holds no
+    phrase cue, see ``phrase_cues_in``)."""
     tokens = sentence.tokens
+    # Each reading below starts from a word of its own or a phrase cue; a sentence holding
+    # none of them skips that reading, and a sentence holding none at all every reading
+    # (they would find nothing: same output, a third less time).
+    lows = {t.low for t in tokens}
+    start_words = _start_words(lex)
+    if start_words is not None and not phrase_cues and lows.isdisjoint(start_words):
+        return []
     found: list[Attribution] = []
 
     def in_direct(tok: Token) -> bool:
@@ -131,7 +140,8 @@ def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken
 
     content_start = skip_dateline(text, tokens)
     # according to X / laut X / X zufolge
-    found.extend(according_to(text, tokens, content_start, lex))
+    if phrase_cues or lex.according_after_re is not None:
+        found.extend(according_to(text, tokens, content_start, lex))
     if lex.reference_cues and tokens[0].low in lex.reference_cues and len(tokens) > 3:
         first = tokens[0]  # "Demnach haben …": according to the source just named
         content = trim_content(text, tokens[1].start, sentence_end(tokens))
@@ -139,9 +149,6 @@ def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken
             found.append(Attribution(content=content, source=(first.start, first.end),
                                      cue=(first.start, first.end), type="indirect",
                                      confidence=0.6, construction="de-reference-adverb"))
-    # Each reading below starts from a word of its own; a sentence holding none of them
-    # skips the reading (the reading would find nothing: same output, a third less time).
-    lows = {t.low for t in tokens}
     if not lows.isdisjoint(lex.reference_cues):
         found.extend(reference_clause(text, tokens, lex))
     if lex.lang == "de":
@@ -156,7 +163,7 @@ def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken
     if lex.colon_non_sources is not None and ":" in lows:
         found.extend(speaker_colon(text, tokens, content_start, quotes, lex))
     # … was first reported by X
-    if lex.passive_by_re is not None:
+    if lex.passive_by_re is not None and phrase_cues:
         found.extend(passive_by(text, sentence, lex))
     quoted = [q.outer for q in quotes]
     if lex.stance_adjectives and not lows.isdisjoint(lex.stance_adjectives):
@@ -253,6 +260,26 @@ def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken
     for a in found:
         a.type = type_of(text, a.content, quotes)
     return found
+
+
+def phrase_cues_in(text: str, start: int, end: int, lex: Lexicon) -> bool:
+    """Does ``text[start:end]`` (a paragraph) hold a phrase cue, "according to X" or "was
+    reported by X"? When it does not, none of its sentences does: a sentence opens after a
+    space or a mark and ends with a mark or at the paragraph's end, so a phrase found in a
+    sentence (word boundaries at both ends) is found in its paragraph too."""
+    return lex.according_to_re.search(text, start, end) is not None or (
+        lex.passive_by_re is not None and lex.passive_by_re.search(text, start, end) is not None)
+
+
+@lru_cache(maxsize=None)
+def _start_words(lex: Lexicon) -> frozenset[str] | None:
+    """Every word a reading of ``attribute_sentence`` starts from, besides the phrase cues;
+    None for a language with readings that start otherwise (German "nach", "so", "X
+    zufolge"), whose sentences are all read."""
+    if lex.lang == "de" or lex.according_after_re is not None:
+        return None
+    return _cue_or_hedge_words(lex) | lex.reference_cues | lex.phrasal_heads | \
+        lex.poll_nouns | lex.stance_adjectives | {":"}
 
 
 @lru_cache(maxsize=None)
