@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from .lexicon import Lexicon
 from .model import Attribution, Span
-from .quotes import MIN_QUOTE_WORDS, Quote, announced_quote
+from .quotes import MIN_QUOTE_WORDS, Quote, announced_quote, announcing_colon
 from .tokens import QUOTE_CHARS, Sentence, SpanIndex, trim
 
 # The finder's own prior for a continuation: no cue of its own, but a firm convention.
@@ -116,6 +116,8 @@ def resume_quotes(text: str, sentences: list[Sentence], quotes: list[Quote],
     own words ("Sie kündigte ihren Rückzug an. „Ich will … nicht im Wege stehen.“") a
     quotation that is a sentence of its own is a continuation; those are returned. Look-ups
     are by bisection: a paragraph may hold thousands of quotations."""
+    if not quotes:
+        return []  # (most paragraphs: nothing to index)
     starts = [s.start for s in sentences]
     covered = SpanIndex([a.content for a in here])
     # Speakers by where they end; among equal ends the one read first comes last.
@@ -174,6 +176,8 @@ def announced_items(text: str, previous: tuple[int, list[Sentence]] | None, para
     item of a list so announced; returns it (or None) and the list still under way."""
     if quotes and not text[paragraph[0]:quotes[0].outer[0]].strip():
         return None, None  # a quotation: the quotation readings have it
+    if listing is None and announcing_colon(text, previous, paragraph[0]) is None:
+        return None, None  # no list under way and no colon announcing this paragraph
     inner = trim(text, *paragraph)
     words = len(WORD_RE.findall(text[inner[0]:inner[1]]))
     if words < MIN_QUOTE_WORDS:

@@ -345,19 +345,13 @@ def announced_quote(text: str, previous: tuple[int, list[Sentence]] | None,
                     quotes: list[Quote], direct: list[Attribution],
                     lex: Lexicon) -> Attribution | None:
     """"Millikin's media coordinator wrote:" — then the quotation as the next paragraph."""
-    if previous is None or not quotes or not previous[1]:
+    if not quotes:
         return None
-    end, sentences = previous
     first = quotes[0]
-    # Only the previous paragraph's own trailing blanks are looked at (copying the text up to
-    # every paragraph made the finder quadratic in the article's length).
-    colon = end
-    while colon > 0 and text[colon - 1].isspace():
-        colon -= 1
-    colon -= 1
-    if colon < 0 or text[colon] != ":" or text[end:first.outer[0]].strip() or \
-            any(a.content[0] <= first.inner[0] < a.content[1] for a in direct):
+    colon = announcing_colon(text, previous, first.outer[0])
+    if colon is None or any(a.content[0] <= first.inner[0] < a.content[1] for a in direct):
         return None
+    sentences = previous[1]
     hit = _cue_before_quote(text, Quote((colon + 1, first.outer[1]), first.inner, first.words,
                                         first.closed), sentences, lex)
     if hit is None:
@@ -365,6 +359,24 @@ def announced_quote(text: str, previous: tuple[int, list[Sentence]] | None,
     source, cue, _ = hit
     return Attribution(content=first.inner, source=source, cue=cue, type="direct",
                        confidence=0.8, construction="announced-quote")
+
+
+def announcing_colon(text: str, previous: tuple[int, list[Sentence]] | None,
+                     start: int) -> int | None:
+    """Where the colon ending the previous paragraph (``previous``: its end and sentences)
+    stands, when only blanks follow it up to ``start``; None when there is none."""
+    if previous is None or not previous[1]:
+        return None
+    end = previous[0]
+    # Only the previous paragraph's own trailing blanks are looked at (copying the text up to
+    # every paragraph made the finder quadratic in the article's length).
+    colon = end
+    while colon > 0 and text[colon - 1].isspace():
+        colon -= 1
+    colon -= 1
+    if colon < 0 or text[colon] != ":" or text[end:start].strip():
+        return None
+    return colon
 
 
 def extend_over_open_quotes(text: str, para_start: int, quotes: list[Quote],
