@@ -19,6 +19,7 @@ import re
 import lxml.etree
 from lxml.html import HtmlElement
 from readability import Document
+from readability.cleaners import htmlstrip
 from readability.readability import REGEXES, is_video_url
 
 from .boilerplate import class_score
@@ -140,8 +141,13 @@ class PrunedDocument(Document):
             candidates[parent]["content_score"] += content_score
             if grandparent is not None:
                 candidates[grandparent]["content_score"] += content_score / 2.0
+        # A link lies under several candidates (its paragraph's parent and grandparent, and
+        # theirs): its text is measured once. Nothing changes the tree during this loop.
+        link_lengths: dict[HtmlElement, int] = {}
         for elem in ordered:
-            candidates[elem]["content_score"] *= 1 - self.get_link_density(elem)
+            density = 0.0 if elem.tag in _HEADINGS \
+                else _link_density(elem, elem.text_content(), link_lengths)
+            candidates[elem]["content_score"] *= 1 - density
         return candidates
 
     def select_best_candidate(self, candidates: dict) -> dict | None:
@@ -195,6 +201,11 @@ class PrunedDocument(Document):
                 el.drop_tree()
         self.html = node
         return self.get_clean_html()
+
+    def get_clean_html(self) -> str:
+        """readability's serialisation and attribute stripping, one scan of the article
+        fewer per stripping pass (:func:`_strip_bad_attributes`, the same text)."""
+        return _strip_bad_attributes(lxml.etree.tounicode(self.html, method="html"))
 
     def _is_clutter(self, el: HtmlElement, candidates: dict, allowed: dict,
                     keep_all_images: bool) -> bool:
@@ -291,9 +302,24 @@ def parse_summary(summary: str | None) -> HtmlElement:
 
 def _clean(text: str) -> str:
     """readability's ``clean``: long whitespace runs cut, line breaks and tabs collapsed."""
+    if "\n" not in text and "\t" not in text and "  " not in text \
+            and (len(text) < 255 or not _LONG_SPACE_RE.search(text)):
+        # Nothing for any of the three substitutions to match (most paragraphs): the
+        # newline and tab patterns need a "\n", a "\t" or two spaces in a row.
+        return text.strip()
     text = _LONG_SPACE_RE.sub(" " * 255, text)
     text = _NEWLINE_RE.sub("\n", text)
     return _TABS_RE.sub(" ", text).strip()
+
+
+def _strip_bad_attributes(html: str) -> str:
+    """readability's ``clean_attributes`` (its regex ``htmlstrip`` applied until nothing
+    matches), to the same text: it searched the whole article before each pass, and a pass
+    that replaces nothing says the same."""
+    while True:
+        html, replaced = htmlstrip.subn("<\\1\\2>", html)
+        if not replaced:
+            return html
 
 
 def _text_length(el: HtmlElement) -> int:
@@ -310,11 +336,20 @@ def _first_text_length(siblings) -> int:
     return 0
 
 
-def _link_density(elem: HtmlElement, text: str) -> float:
+def _link_density(elem: HtmlElement, text: str,
+                  link_lengths: dict[HtmlElement, int] | None = None) -> float:
     """readability's link density of ``elem`` (``text`` its text content), without its two
     regex passes per element: collapsing whitespace runs to one character gives the same
-    lengths."""
-    linked = sum(_collapsed_length(a.text_content()) for a in elem.iterdescendants("a"))
+    lengths. ``link_lengths`` keeps each link's length for later calls on an unchanged tree."""
+    if link_lengths is None:
+        linked = sum(_collapsed_length(a.text_content()) for a in elem.iterdescendants("a"))
+    else:
+        linked = 0
+        for a in elem.iterdescendants("a"):
+            length = link_lengths.get(a)
+            if length is None:
+                length = link_lengths[a] = _collapsed_length(a.text_content())
+            linked += length
     return linked / max(_collapsed_length(text), 1)
 
 
@@ -328,7 +363,9 @@ def _numbered_copy(doc: HtmlElement) -> HtmlElement:
     """A deep copy whose elements carry their position in ``doc.iter()`` order, so what
     readability keeps can be traced back to the page."""
     clone = copy.deepcopy(doc)
+    # lxml's own set (lxml.html wraps it in a Python method, one call per element).
+    set_attribute = lxml.etree.ElementBase.set
     for i, el in enumerate(clone.iter()):
         if isinstance(el.tag, str):
-            el.set(SOURCE_INDEX, str(i))
+            set_attribute(el, SOURCE_INDEX, str(i))
     return clone

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 
 _SPACES = re.compile(r"\s+")
+# A lazily filled field of Page that was not filled yet (None is a result).
+NOT_COMPUTED = object()
 URLISH = re.compile(r"^(?:https?:)?//|^www\.|\.(?:com|org|net|html?|php)(?:/|$)", re.I)
 
 
@@ -57,6 +59,8 @@ class Page:
     # Filled on first use: byline and date candidates around the headline / in the page.
     nearby: "Nearby | None" = None
     anywhere: "Nearby | None" = None
+    # The headline's region (region.headline_region), None when the page has no <h1>.
+    region: object = NOT_COMPUTED
 
 
 def scan_page(doc: lxml_html.HtmlElement) -> Page:

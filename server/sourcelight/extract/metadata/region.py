@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 from lxml import html as lxml_html
 
-from .page import Page, clean_text
+from .page import NOT_COMPUTED, Page, clean_text
 
 
 # Author-page links: /author/jane-doe, /authors/…, /people/…, /staff/…, /contributors/…
@@ -49,7 +49,10 @@ SKIP_TAGS = frozenset(
         "form", "input", "select", "option",
     }
 )
-VISIBLE_TEXT = etree.XPath(".//text()[not(parent::script or parent::style or parent::noscript)]")
+# Plain strings: the readers only read the text (lxml's default "smart" strings each keep a
+# link to their element).
+VISIBLE_TEXT = etree.XPath(".//text()[not(parent::script or parent::style or parent::noscript)]",
+                           smart_strings=False)
 
 
 def is_author_href(href: str | None) -> bool:
@@ -95,7 +98,14 @@ def page_candidates(page: Page) -> Nearby:
 
 def headline_region(page: Page) -> lxml_html.HtmlElement | None:
     """The largest ancestor of the headline <h1> (a few levels up, below <body>) that stays
-    small: where a byline and date are printed, away from sidebars and footers."""
+    small: where a byline and date are printed, away from sidebars and footers. (Computed
+    once, kept on the page: the byline and date readers each ask for it.)"""
+    if page.region is NOT_COMPUTED:
+        page.region = _headline_region(page)
+    return page.region
+
+
+def _headline_region(page: Page) -> lxml_html.HtmlElement | None:
     if not page.h1_elements:
         return None
     anchor = page.h1_elements[0]
