@@ -342,16 +342,20 @@ def _write_element(el: HtmlElement, marked: tuple[dict[HtmlElement, str],
     """
     tag = el.tag
     if isinstance(tag, str):  # comments and processing instructions leave only their tail
+        attributes = el.items()  # (most elements have none: no join to build)
         out.append("<" + tag + "".join(f' {name}="{_escape_attribute(value)}"'
-                                       for name, value in el.attrib.items()) + ">")
+                                       for name, value in attributes) + ">"
+                   if attributes else "<" + tag + ">")
         # libxml2 does not know every void element: it reads "<wbr>text" as text inside the
         # <wbr>. Write what the tree holds; an HTML5 parser puts it after the <wbr> again.
-        _write_text(el, el.text, marked[0], out)
+        if text := el.text:  # (_write_text written out: this runs for every element)
+            out.append(marked[0].get(el) or _escape_text(text))
         for child in el:
             _write_element(child, marked, out)
         if tag not in _VOID_TAGS:
             out.append(f"</{tag}>")
-    _write_text(el, el.tail, marked[1], out)
+    if tail := el.tail:
+        out.append(marked[1].get(el) or _escape_text(tail))
 
 
 def _write_text(el: HtmlElement, raw: str | None, marked: dict[HtmlElement, str],
