@@ -98,8 +98,11 @@ def paragraphs(text: str) -> list[Span]:
     return spans
 
 
-def tokenize(text: str, start: int, end: int) -> list[Token]:
-    """The tokens of ``text[start:end]``, with offsets into ``text``."""
+def tokenize(text: str, start: int, end: int, words: list[str] | None = None) -> list[Token]:
+    """The tokens of ``text[start:end]``, with offsets into ``text``; ``words``: their texts
+    (``TOKEN_RE.findall`` of the same range), when the caller has read them already."""
+    if words is not None:
+        return _placed(text, start, words)
     tokens = []
     append = tokens.append
     # (read in place, no slice; each Token filled without an __init__ call: tokenizing is
@@ -112,9 +115,28 @@ def tokenize(text: str, start: int, end: int) -> list[Token]:
     return tokens
 
 
-def split_sentences(text: str, start: int, end: int) -> list[Sentence]:
-    """Sentences of a paragraph: split after . ! ? (and closing quotes) before a capital."""
-    tokens = tokenize(text, start, end)
+def _placed(text: str, start: int, words: list[str]) -> list[Token]:
+    """Tokens of words the pattern read from ``start`` on, placed without reading again: only
+    blanks stand between two tokens (any other character opens one), so a word's first
+    occurrence after the token before it is where the pattern found it."""
+    tokens = []
+    append = tokens.append
+    find = text.find
+    at = start
+    for word in words:
+        token = _new_token(Token)
+        token.text, token.low = word, word.lower()
+        token.start = at = find(word, at)
+        token.end = at = at + len(word)
+        append(token)
+    return tokens
+
+
+def split_sentences(text: str, start: int, end: int,
+                    words: list[str] | None = None) -> list[Sentence]:
+    """Sentences of a paragraph: split after . ! ? (and closing quotes) before a capital.
+    (``words``: as for ``tokenize``.)"""
+    tokens = tokenize(text, start, end, words)
     count = len(tokens)
     sentences: list[Sentence] = []
     first = 0  # where the sentence being read begins
