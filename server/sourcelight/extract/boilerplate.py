@@ -52,12 +52,12 @@ _CAMEL_RE = re.compile(r"([a-z0-9])([A-Z])")
 _TOKEN_SPLIT_RE = re.compile(r"[\s_\-]+")
 _NEVER_DROP = frozenset({"html", "body", "main", "article"})
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-# Elements prune_boilerplate looks at, found by libxml2 in one pass (asking every element of a
-# page for its attributes from Python costs as much as parsing the page): those that may be
-# hidden, and those a tag, role, class or id could name furniture (these in a Python walk:
-# an XPath testing every element against each furniture tag name took four times longer).
-_MAYBE_HIDDEN_XPATH = lxml.etree.XPath(".//*[@hidden or @aria-hidden or @style]")
-_NAMING_ATTRIBUTES = ("class", "id", "role")
+# Elements that may be hidden, found by libxml2 in one pass (asking every element of a page
+# for its attributes from Python costs as much as parsing the page).
+_MAYBE_HIDDEN_XPATH = lxml.etree.XPath("descendant::*[@hidden or @aria-hidden or @style]")
+# What a class or id part says (bits, or-ed over the parts): a whole name is a furniture name,
+# a word is a furniture word that is not weak, a word is a furniture word.
+_NAMED, _STRONG_WORD, _ANY_WORD = 4, 2, 1
 _CONTAINER_TAGS = ("div", "section", "aside", "ul", "ol", "p", "span", "figure", "table", "dl",
                    "header", "footer", "nav")
 
@@ -131,50 +131,46 @@ def prune_boilerplate(doc: HtmlElement) -> None:
     for el in [el for el in _MAYBE_HIDDEN_XPATH(body) if is_hidden(el)]:
         if el.getparent() is not None:
             el.drop_tree()
-    page_prose = prose_length(body)
-    doomed: list[HtmlElement] = []
-    for el in _furniture_candidates(body, r):
-        tag = el.tag
-        if not isinstance(tag, str) or tag in _NEVER_DROP:
-            continue
-        if tag in r.drop_tags or el.get("role", "").lower() in r.drop_roles:
-            doomed.append(el)
-        elif tag in r.landmark_tags and not _inside_article(el):
-            doomed.append(el)
-        elif is_furniture_by_name(el, r):
-            doomed.append(el)
-    for el in doomed:
+    # Text lengths are read once per element for the whole stage: the furniture is dropped in
+    # document order, so the blocks still to be weighed never held what went before them.
+    lengths: dict[HtmlElement, int] = {}
+    page_prose = prose_length(body, lengths)
+    for el in _furniture(body, r, lengths):
         if el.getparent() is None or _is_detached(el):
             continue
-        if _holds_the_article(el, page_prose):
+        if _holds_the_article(el, page_prose, lengths):
             continue
         el.drop_tree()
 
 
-def _with_any_attribute(root: HtmlElement, names: tuple[str, ...],
-                        tags: frozenset[str] = frozenset()) -> list[HtmlElement]:
-    """The elements under ``root`` (itself excluded) carrying one of the attributes ``names``
-    or with one of the ``tags``, in document order."""
-    found = []
-    for el in root.iterdescendants():
+def _furniture(body: HtmlElement, r: Rules, lengths: dict[HtmlElement, int]) -> list[HtmlElement]:
+    """The elements under ``body`` that its tag (the data's drop and landmark tags), role,
+    class or id names furniture, in document order.
+
+    One walk over the elements, each asked only for the attributes it needs: the page's
+    elements cost as much as parsing it when every one is asked for all its attributes."""
+    doomed = []
+    drop_tags, landmark_tags, drop_roles = r.drop_tags, r.landmark_tags, r.drop_roles
+    for el in body.iterdescendants(lxml.etree.Element):
         tag = el.tag
-        if not isinstance(tag, str):
+        if tag in _NEVER_DROP:
             continue
-        if tag in tags:
-            found.append(el)
+        if tag in drop_tags:
+            doomed.append(el)
             continue
-        attributes = el.attrib
-        for name in names:
-            if name in attributes:
-                found.append(el)
-                break
-    return found
-
-
-def _furniture_candidates(body: HtmlElement, r: Rules) -> list[HtmlElement]:
-    """The elements a tag (the data's drop and landmark tags), a role, a class or an id could
-    name furniture, in document order."""
-    return _with_any_attribute(body, _NAMING_ATTRIBUTES, r.drop_tags | r.landmark_tags)
+        role = el.get("role")
+        if role is not None and role.lower() in drop_roles:
+            doomed.append(el)
+        elif tag in landmark_tags and not _inside_article(el):
+            doomed.append(el)
+        else:
+            cls, ident = el.get("class"), el.get("id")
+            verdict = _part_verdict(cls, False) if cls else 0
+            if ident:
+                verdict |= _part_verdict(ident, True)
+            if verdict and _is_named_furniture(el, verdict, lengths):
+                doomed.append(el)
+    return doomed
 
 
 def open_noscript_fallback(body: HtmlElement) -> None:
@@ -214,16 +210,50 @@ def class_tokens(el: HtmlElement) -> tuple[frozenset[str], frozenset[str]]:
 
 @lru_cache(maxsize=4096)
 def _tokens_of(cls: str, ident: str) -> tuple[frozenset[str], frozenset[str]]:
-    # Pages repeat the same class strings hundreds of times: split each one once.
-    raw = f"{cls} {ident}".strip()
-    if not raw:
-        return frozenset(), frozenset()
-    names = frozenset(raw.lower().split())
-    if ident and len(_TOKEN_SPLIT_RE.split(ident)) > MAX_ID_WORDS:
-        raw = cls
-    words = set(_TOKEN_SPLIT_RE.split(_CAMEL_RE.sub(r"\1 \2", raw).lower()))
+    # The class and the id are split apart (no name or word spans the space between them), so
+    # a page's class strings, repeated hundreds of times, are each split once.
+    names, words = _part_tokens(cls, False)
+    if ident:
+        id_names, id_words = _part_tokens(ident, True)
+        return names | id_names, words | id_words
+    return names, words
+
+
+@lru_cache(maxsize=8192)
+def _part_tokens(part: str, is_id: bool) -> tuple[frozenset[str], frozenset[str]]:
+    """The names and words of a class attribute or (``is_id``) an id."""
+    lowered = part.lower()
+    names = frozenset(lowered.split())
+    if not names or is_id and len(_TOKEN_SPLIT_RE.split(part)) > MAX_ID_WORDS:
+        return names, frozenset()
+    if lowered != part:  # only a capital letter can start a camelCase word
+        lowered = _CAMEL_RE.sub(r"\1 \2", part).lower()
+    words = set(_TOKEN_SPLIT_RE.split(lowered))
     words.discard("")
     return names, frozenset(words)
+
+
+@lru_cache(maxsize=8192)
+def _part_verdict(part: str, is_id: bool) -> int:
+    """What a class attribute or an id says about furniture (``_NAMED`` … bits): what
+    :func:`_part_tokens` reads, without building its sets (most parts of a page are new)."""
+    r = rules()
+    lowered = part.lower()
+    verdict = 0 if r.class_names.isdisjoint(lowered.split()) else _NAMED
+    if is_id and len(_TOKEN_SPLIT_RE.split(part)) > MAX_ID_WORDS:
+        return verdict
+    if lowered != part:  # only a capital letter can start a camelCase word
+        lowered = _CAMEL_RE.sub(r"\1 \2", part).lower()
+    # _TOKEN_SPLIT_RE's split, without its empty strings (\s is what str.split splits on).
+    words = lowered.replace("_", " ").replace("-", " ").split()
+    if r.class_words.isdisjoint(words):
+        return verdict
+    matched = r.class_words.intersection(words)
+    if matched:
+        verdict |= _ANY_WORD
+        if matched - r.weak_words:
+            verdict |= _STRONG_WORD
+    return verdict
 
 
 def is_furniture_by_name(el: HtmlElement, r: Rules | None = None) -> bool:
@@ -232,7 +262,28 @@ def is_furniture_by_name(el: HtmlElement, r: Rules | None = None) -> bool:
     A weak word ("ranking", "social") counts only for blocks that are mostly links or carry
     little running text: listicles call their sections "section-ranking-content".
     """
-    r = r or rules()
+    if r is not None and r is not rules():
+        return _is_furniture_by_tokens(el, r)
+    cls, ident = el.get("class"), el.get("id")
+    verdict = _part_verdict(cls, False) if cls else 0
+    if ident:
+        verdict |= _part_verdict(ident, True)
+    return bool(verdict) and _is_named_furniture(el, verdict, None)
+
+
+def _is_named_furniture(el: HtmlElement, verdict: int,
+                        lengths: dict[HtmlElement, int] | None) -> bool:
+    """:func:`is_furniture_by_name` for an element whose class and id say ``verdict``."""
+    if verdict & (_NAMED | _STRONG_WORD):
+        return True
+    if not verdict:
+        return False
+    return link_density(el, lengths) >= WEAK_WORD_LINK_DENSITY \
+        or prose_length(el, lengths) < WEAK_WORD_MAX_PROSE
+
+
+def _is_furniture_by_tokens(el: HtmlElement, r: Rules) -> bool:
+    """:func:`is_furniture_by_name` under rules other than the data's."""
     names, words = class_tokens(el)
     if names & r.class_names:
         return True
@@ -266,7 +317,7 @@ def _feature_score(feature: str) -> int:
 
 
 def _inside_article(el: HtmlElement) -> bool:
-    return any(a.tag in ("article", "main") for a in el.iterancestors())
+    return next(el.iterancestors("article", "main"), None) is not None
 
 
 def _is_detached(el: HtmlElement) -> bool:
@@ -275,10 +326,11 @@ def _is_detached(el: HtmlElement) -> bool:
     return not any(ancestor is root for ancestor in el.iterancestors())
 
 
-def _holds_the_article(el: HtmlElement, page_prose: int) -> bool:
+def _holds_the_article(el: HtmlElement, page_prose: int,
+                       lengths: dict[HtmlElement, int] | None = None) -> bool:
     if el.tag in ("script", "style", "template", "svg", "noscript", "iframe") or not page_prose:
         return False
-    prose = prose_length(el)
+    prose = prose_length(el, lengths)
     if prose >= PROTECT_PROSE_SHARE * page_prose:
         return True
     # "toc-content-sidebar": a content column that also names its layout; keep it when it
@@ -286,27 +338,37 @@ def _holds_the_article(el: HtmlElement, page_prose: int) -> bool:
     return prose >= KEEP_NAMED_CONTENT_PROSE and bool(class_tokens(el)[1] & rules().keep_words)
 
 
-def prose_length(el: HtmlElement) -> int:
-    """Characters in the paragraphs under ``el`` that read as running text."""
+def prose_length(el: HtmlElement, lengths: dict[HtmlElement, int] | None = None) -> int:
+    """Characters in the paragraphs under ``el`` that read as running text.
+
+    ``lengths`` keeps the text lengths read (see :func:`text_length`)."""
     total = 0
     for p in el.iter("p"):
-        n = text_length(p)
+        n = text_length(p, lengths)
         if n >= PROSE_MIN_CHARS:
             total += n
     return total
 
 
-def text_length(el: HtmlElement) -> int:
-    """Characters of visible-ish text under an element (whitespace excluded)."""
-    return sum(len(t.strip()) for t in el.itertext())
+def text_length(el: HtmlElement, lengths: dict[HtmlElement, int] | None = None) -> int:
+    """Characters of visible-ish text under an element (whitespace excluded).
+
+    With ``lengths``, each element's is read once and kept there: the caller vouches that
+    the elements it asks about do not change meanwhile."""
+    if lengths is None:
+        return sum(map(len, map(str.strip, el.itertext())))
+    n = lengths.get(el)
+    if n is None:
+        n = lengths[el] = sum(map(len, map(str.strip, el.itertext())))
+    return n
 
 
-def link_density(el: HtmlElement) -> float:
+def link_density(el: HtmlElement, lengths: dict[HtmlElement, int] | None = None) -> float:
     """Share of the element's text that sits inside links."""
-    total = text_length(el)
+    total = text_length(el, lengths)
     if not total:
         return 0.0
-    linked = sum(text_length(a) for a in el.iter("a"))
+    linked = sum(text_length(a, lengths) for a in el.iter("a"))
     return min(1.0, linked / total)
 
 
@@ -315,16 +377,18 @@ def prune_leftovers(article: HtmlElement, title: str | None = None) -> None:
     """Remove furniture readability kept inside the article, in place."""
     r = rules()
     drop_repeated_headline(article, title)
-    article_prose = prose_length(article)
+    # Nothing changes until the doomed blocks go: each text length is read once.
+    lengths: dict[HtmlElement, int] = {}
+    article_prose = prose_length(article, lengths)
     doomed: list[HtmlElement] = []
     for el in article.iter(*_CONTAINER_TAGS, *_HEADING_TAGS):
         if el is article:
             continue
-        if is_link_list_block(el, r) or is_lead_in_link(el, r) or is_label_only(el, r):
+        if is_link_list_block(el, r, lengths) or _is_short_leftover(el, r, lengths):
             doomed.append(el)
-        elif is_furniture_by_name(el, r) and not _holds_the_article(el, article_prose):
+        elif is_furniture_by_name(el, r) and not _holds_the_article(el, article_prose, lengths):
             doomed.append(el)
-    doomed.extend(teaser_cards(article))
+    doomed.extend(teaser_cards(article, lengths))
     doomed.extend(repeated_figures(article))
     doomed.extend(repeated_sections(article))
     for el in doomed:
@@ -376,12 +440,13 @@ def repeated_sections(article: HtmlElement) -> list[HtmlElement]:
     return repeats
 
 
-def teaser_cards(article: HtmlElement) -> list[HtmlElement]:
+def teaser_cards(article: HtmlElement,
+                 lengths: dict[HtmlElement, int] | None = None) -> list[HtmlElement]:
     """Nested ``<article>`` cards of other stories ("more from the blog" carousels): short,
     titled by a link, and more than one of them."""
     cards = []
     for el in article.iter("article"):
-        if el is article or text_length(el) >= TEASER_MAX_CHARS:
+        if el is article or text_length(el, lengths) >= TEASER_MAX_CHARS:
             continue
         heading = next(el.iter(*_HEADING_TAGS), None)
         if heading is not None and heading.find(".//a") is not None:
@@ -389,7 +454,7 @@ def teaser_cards(article: HtmlElement) -> list[HtmlElement]:
     if len(cards) < 2:
         return []
     # A guide made of cards ("the restaurants that got a star") is the article itself.
-    if sum(text_length(c) for c in cards) >= TEASER_MAX_SHARE * text_length(article):
+    if sum(text_length(c, lengths) for c in cards) >= TEASER_MAX_SHARE * text_length(article, lengths):
         return []
     return cards
 
@@ -406,7 +471,8 @@ def first_text(el: HtmlElement, limit: int = 80) -> str:
     return " ".join("".join(out).split())[:limit].casefold()
 
 
-def is_link_list_block(el: HtmlElement, r: Rules) -> bool:
+def is_link_list_block(el: HtmlElement, r: Rules,
+                       lengths: dict[HtmlElement, int] | None = None) -> bool:
     """A block that opens with a "Popular"/"Related"/"Ranking" heading and is mostly links."""
     if el.tag not in ("div", "section", "aside", "ul", "ol", "nav", "footer", "header"):
         return False
@@ -415,7 +481,7 @@ def is_link_list_block(el: HtmlElement, r: Rules) -> bool:
         return False
     if not (r.link_list_heading_re.search(opening) or _heading_mentions_list(el, r)):
         return False
-    return link_density(el) >= LINK_LIST_DENSITY or not _has_prose(el)
+    return link_density(el, lengths) >= LINK_LIST_DENSITY or not _has_prose(el, lengths)
 
 
 def _heading_mentions_list(el: HtmlElement, r: Rules) -> bool:
@@ -423,6 +489,8 @@ def _heading_mentions_list(el: HtmlElement, r: Rules) -> bool:
     for child in el:
         if not isinstance(child.tag, str):
             continue
+        if _collapsed_longer_than(child, 60):
+            return False
         text = " ".join(child.text_content().split()).casefold()
         if not text:
             continue
@@ -433,10 +501,24 @@ def _heading_mentions_list(el: HtmlElement, r: Rules) -> bool:
     return False
 
 
-def _has_prose(el: HtmlElement) -> bool:
+def _collapsed_longer_than(el: HtmlElement, limit: int) -> bool:
+    """True when the element's text, whitespace collapsed, is longer than ``limit``, read no
+    further than needed to tell (the text of an opening prefix collapses to a prefix of the
+    whole's; case folding never shortens it)."""
+    pieces: list[str] = []
+    size = 0
+    for piece in el.itertext():
+        pieces.append(piece)
+        size += len(piece)
+        if size > 3 * limit + 20 and len(" ".join("".join(pieces).split())) > limit:
+            return True
+    return False
+
+
+def _has_prose(el: HtmlElement, lengths: dict[HtmlElement, int] | None = None) -> bool:
     """True when some paragraph in the block reads as running text, not a link or a title."""
     for p in el.iter("p"):
-        if text_length(p) > 120 and link_density(p) < 0.3:
+        if text_length(p, lengths) > 120 and link_density(p, lengths) < 0.3:
             return True
     return False
 
@@ -455,6 +537,26 @@ def short_text(el: HtmlElement, limit: int) -> str | None:
     return text if len(text) <= limit and size <= 2 * limit + 200 else None
 
 
+def _is_short_leftover(el: HtmlElement, r: Rules, lengths: dict[HtmlElement, int]) -> bool:
+    """:func:`is_lead_in_link` or :func:`is_label_only`, the element's text read once."""
+    # short_text(el, 300) reads up to 800 characters; short_text(el, 250) is the same text
+    # when there are at most 700 of them, None otherwise.
+    pieces: list[str] = []
+    size = 0
+    for piece in el.itertext():
+        size += len(piece)
+        pieces.append(piece)
+        if size > 800:
+            return False  # both texts are None: neither a lead-in nor a label
+    text = " ".join("".join(pieces).split())
+    if len(text) > 300:
+        return False
+    if el.tag in ("p", "div", "span") and size <= 700 and len(text) <= 250 and text \
+            and r.lead_in_re.search(text) and link_density(el, lengths) >= 0.4:
+        return True
+    return _is_label_text(el, r, text.casefold())
+
+
 def is_lead_in_link(el: HtmlElement, r: Rules) -> bool:
     """A paragraph like "Related: <a>Other story</a>" — a link to elsewhere, not article text."""
     if el.tag not in ("p", "div", "span"):
@@ -465,7 +567,11 @@ def is_lead_in_link(el: HtmlElement, r: Rules) -> bool:
 
 def is_label_only(el: HtmlElement, r: Rules) -> bool:
     """An element whose whole text is an ad label, a credit line or a cookie/newsletter notice."""
-    text = (short_text(el, 300) or "").casefold()
+    return _is_label_text(el, r, (short_text(el, 300) or "").casefold())
+
+
+def _is_label_text(el: HtmlElement, r: Rules, text: str) -> bool:
+    """:func:`is_label_only` for the element's short text ``text``, case-folded."""
     if not text:
         return False
     if r.ad_label_re.search(text):
@@ -497,6 +603,8 @@ def drop_empty_containers(article: HtmlElement) -> None:
     for el in list(article.iter("div", "section", "p", "ul", "ol", "li", "span", "figure")):
         if el is article or el.getparent() is None:
             continue
+        if el.text and not el.text.isspace():
+            continue  # has text (the common case: told without reading the whole block)
         if not el.text_content().strip() and el.find(".//img") is None \
                 and el.find(".//br") is None and el.find(".//hr") is None:
             el.drop_tree()
