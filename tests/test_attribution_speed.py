@@ -19,7 +19,11 @@ from sourcelight.attribution.entities import (
     LOWER_WORD_RE, TITLE_ALTERNATIVES, TITLED_SURNAME_RE, LowerWords, name_runs)
 from sourcelight.attribution.lexicon import PASSIVE_AUXILIARIES, lexicon
 from sourcelight.attribution.source_lexicon import NAME_RE
-from sourcelight.attribution.tokens import TOKEN_KINDS, TOKEN_RE
+from sourcelight.attribution.finder import (
+    _sentences_to_read, attribute_sentence, phrase_cues_in)
+from sourcelight.attribution.quotes import find_quotes
+from sourcelight.attribution.tokens import (
+    TOKEN_KINDS, TOKEN_RE, SpanIndex, paragraphs, split_sentences, tokenize)
 
 EDGE_CASES = [
     "", " ", "\n\n", "U.S. and U.K. officials", "Rep. Jim Jordan (R-Ohio.) and Sen. X (D-N.Y.) said",
@@ -112,3 +116,42 @@ def test_lower_words_in_runs_the_pattern_reads_whole() -> None:
     # parts of a run it reads whole, and words after a full stop or a word character
     for part in ("small", "town", "and", "roll", "change", "uk", "e", "g"):
         assert part not in words, part
+
+
+def test_tokens_placed_from_read_words_are_the_tokens_read(texts: list[str]) -> None:
+    def fields(tokens):
+        return [(t.text, t.start, t.end, t.low) for t in tokens]
+    for text in texts:
+        for start, end in paragraphs(text) + [(0, len(text))]:
+            words = TOKEN_RE.findall(text, start, end)
+            assert fields(tokenize(text, start, end, words)) == fields(tokenize(text, start, end))
+
+
+def _read_sentences(texts: list[str], lang: str):
+    """(text, sentence, its quotations, whether its paragraph holds a phrase cue, the
+    paragraph's sentences to read) for every sentence of the texts in one language."""
+    lex = lexicon(lang)
+    for text in texts:
+        for start, end in paragraphs(text):
+            quotes = find_quotes(text, start, end)
+            cues = phrase_cues_in(text, start, end, lex)
+            to_read = _sentences_to_read(text, start, end, quotes, cues, lex)
+            for sentence in split_sentences(text, start, end):
+                yield text, sentence, quotes, cues, to_read
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_skipped_readings_would_have_found_nothing(texts: list[str], lang: str) -> None:
+    """A sentence's readings skipped for want of a start word or a phrase cue in its
+    paragraph (``phrase_cues``), and a paragraph left unread, find what reading all would."""
+    lex = lexicon(lang)
+    nobody = SpanIndex([])
+    skipped = found = 0
+    for text, sentence, quotes, cues, to_read in _read_sentences(texts, lang):
+        everything = attribute_sentence(text, sentence, quotes, nobody, lex, phrase_cues=True)
+        assert attribute_sentence(text, sentence, quotes, nobody, lex, cues) == everything
+        if not to_read:
+            assert not everything and not quotes and not cues
+            skipped += 1
+        found += len(everything)
+    assert found > 1000 and (skipped > 1000) == (lang == "en")  # German is read whole
