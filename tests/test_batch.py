@@ -211,10 +211,11 @@ def test_a_page_over_the_time_limit_is_a_timeout_line(tmp_path, capsys, pages):
     from sourcelight.batch.run import run_local
 
     settings = Settings(request_timeout=0.001)
-    results = list(run_local(read_pages(pages[:2], settings), settings, jobs=1))
+    results = [out.record() for out in run_local(read_pages(pages[:2], settings), settings,
+                                                 jobs=1)]
 
-    assert [record["error"] for _, record in results] == ["timeout", "timeout"]
-    assert "time limit" in results[0][1]["message"]
+    assert [record["error"] for record in results] == ["timeout", "timeout"]
+    assert "time limit" in results[0]["message"]
 
 
 def test_all_pages_failing_exits_1(tmp_path, capsys):

@@ -57,7 +57,8 @@ def pages() -> list[Path]:
 def local_records(pages) -> dict[str, dict]:
     """The same pages through the local worker pool (``-j 2``)."""
     settings = Settings()
-    return by_id([record for _, record in run_local(read_pages(pages, settings), settings, 2)])
+    return by_id([out.record() for out in run_local(read_pages(pages, settings), settings,
+                                                    2)])
 
 
 def test_bag_on_a_local_cluster_matches_the_local_run(cluster, pages, local_records):

@@ -1,14 +1,18 @@
-"""The local batch run's plumbing (sourcelight.batch.run.run_local): pages are read ahead while
-the workers clean, pages already done never reach a worker, and a reader that breaks ends the
-run loudly."""
+"""The local batch run's plumbing (sourcelight.batch.local.run_local): each worker holds the
+next page while it cleans one, saved pages are read by the workers, pages already done never
+reach a worker, a worker that dies or runs over the time limit gives back the pages it had not
+started, and a reader that breaks ends the run loudly."""
 
 from __future__ import annotations
 
-import threading
+import multiprocessing
+import os
+import signal
 
 import pytest
 from batch_pages import wcxb_pages
 
+from sourcelight.batch import local
 from sourcelight.batch.inputs import read_pages
 from sourcelight.batch.run import run_local
 from sourcelight.settings import Settings
@@ -20,13 +24,13 @@ def pages():
 
 
 class CountingPages:
-    """``read_pages`` over ``files``, counting the pages handed out (from the reader thread)."""
+    """``read_pages`` over ``files`` (saved pages named, read by the workers), counting the
+    pages handed out."""
 
     def __init__(self, files, settings, fail_after: int | None = None):
-        self._pages = read_pages(files, settings)
+        self._pages = read_pages(files, settings, defer_files=True)
         self.read = 0
         self.fail_after = fail_after
-        self.threads: set[str] = set()
 
     def __iter__(self):
         return self
@@ -36,33 +40,33 @@ class CountingPages:
             raise RuntimeError("the reader broke")
         page = next(self._pages)
         self.read += 1
-        self.threads.add(threading.current_thread().name)
         return page
 
 
-def test_the_next_page_is_read_while_a_worker_cleans(pages):
+def test_a_worker_holds_the_next_page_while_it_cleans_one(pages):
     settings = Settings()
     source = CountingPages(pages, settings)
     results = run_local(source, settings, jobs=1)
-    size, first = next(results)
-    # With one worker, the second page was read (and waits, gunzipped) before the first
-    # page's record was made: the worker never waits for the parent to read.
+    first = next(results)
+    # With one worker, the second page was handed to it before the first page's answer
+    # came back: the worker never waits for the parent between two pages.
     read_when_first_done = source.read
-    rest = list(results)
+    rest = [out.record() for out in results]
     assert read_when_first_done >= 2
-    assert size > 0 and "article" in first
-    assert len(rest) == len(pages) - 1 and all("article" in r for _, r in rest)
-    assert source.threads == {"batch-reader"}
+    assert first.size > 0 and first.error is None and "article" in first.record()
+    assert first.data.endswith(b"\n") and first.data.count(b"\n") == 1
+    assert len(rest) == len(pages) - 1 and all("article" in r for r in rest)
 
 
 def test_pages_already_done_are_skipped_without_a_worker(pages):
     settings = Settings()
     all_pages = list(read_pages(pages, settings))
     done = {all_pages[0].id, all_pages[2].id}
-    results = list(run_local(iter(all_pages), settings, jobs=2, done=done))
+    results = [out.record() for out in run_local(iter(all_pages), settings, jobs=2,
+                                                 done=done)]
     assert len(results) == len(pages)
-    skipped = [record for _, record in results if record is None]
-    written = {record["id"] for _, record in results if record is not None}
+    skipped = [record for record in results if record is None]
+    written = {record["id"] for record in results if record is not None}
     assert len(skipped) == 2
     assert written == {page.id for page in all_pages} - done
 
@@ -72,6 +76,35 @@ def test_a_broken_reader_ends_the_run_with_its_error(pages):
     source = CountingPages(pages, settings, fail_after=2)
     seen = []
     with pytest.raises(RuntimeError, match="the reader broke"):
-        for _, record in run_local(source, settings, jobs=2):
-            seen.append(record)
+        for out in run_local(source, settings, jobs=2):
+            seen.append(out)
     assert len(seen) <= 2
+
+
+def test_a_worker_killed_in_work_fails_its_page_and_gives_back_the_next(pages):
+    settings = Settings()
+    results = run_local(read_pages(pages, settings, defer_files=True), settings, jobs=1)
+    outputs = [next(results)]
+    # The worker now cleans the second page and holds the third: kill it.
+    workers = [process for process in multiprocessing.active_children()
+               if process.name == "sourcelight-batch-worker"]
+    assert len(workers) == 1
+    os.kill(workers[0].pid, signal.SIGKILL)
+    outputs += list(results)
+    records = [out.record() for out in outputs]
+    assert sorted(record["id"] for record in records) == \
+        sorted(page.id for page in read_pages(pages, settings, defer_files=True))
+    assert [record.get("error") for record in records].count("internal_error") == 1
+    assert sum("article" in record for record in records) == len(pages) - 1
+
+
+def test_a_large_page_goes_only_to_an_idle_worker(pages, monkeypatch):
+    # A send that fills the pipe of a worker busy with another page would block the parent.
+    monkeypatch.setattr(local, "QUEUED_MESSAGE_BYTES", 1)
+    settings = Settings()
+    source = CountingPages(pages, settings)
+    results = run_local(source, settings, jobs=1)
+    next(results)
+    read_when_first_done = source.read
+    assert read_when_first_done == 2  # the second page read, but not handed over
+    assert all(out.error is None for out in results)

@@ -309,14 +309,7 @@ class WorkerPool:
         return kind, value, retire
 
     def _timeout(self) -> Timeout:
-        timeout = self.settings.request_timeout
-        log.warning("a page ran over the %.1fs limit; its worker is stopped", timeout)
-        return Timeout(
-            f"This page took longer than {format_seconds(timeout)}, the time limit, "
-            "and was stopped. Very long pages (whole books, endless feeds, huge "
-            "tables) take too long: open the article on its own page and try again, "
-            "or raise request_timeout in the settings."
-        )
+        return timeout_error(self.settings.request_timeout)
 
     def _await_ready(self, worker: Worker) -> None:
         """Wait for a new worker's "ready" (sent once its models are loaded)."""
@@ -366,6 +359,17 @@ class WorkerPool:
     def _stop(self, worker: Worker) -> None:
         self._workers.discard(worker)
         kill_worker(worker)
+
+
+def timeout_error(timeout: float) -> Timeout:
+    """The error for a page that ran over ``timeout`` seconds (its worker is stopped)."""
+    log.warning("a page ran over the %.1fs limit; its worker is stopped", timeout)
+    return Timeout(
+        f"This page took longer than {format_seconds(timeout)}, the time limit, "
+        "and was stopped. Very long pages (whole books, endless feeds, huge "
+        "tables) take too long: open the article on its own page and try again, "
+        "or raise request_timeout in the settings."
+    )
 
 
 class _NotHandedOver(Exception):

@@ -60,6 +60,7 @@ class Page:
     html: bytes | str | None = None
     error: SourcelightError | None = None
     size: int = 0
+    path: Path | None = None  # a saved page not read yet: :func:`load_page` reads it
 
 
 @dataclass
@@ -135,8 +136,13 @@ def file_kind(path: Path) -> str | None:
 
 # ---------------------------------------------------------------------- files to pages
 def read_pages(files: Iterable[Path], settings: Settings,
-               stats: InputStats | None = None) -> Iterator[Page]:
-    """Every page in ``files``, in order, each read within ``settings.max_html_chars``."""
+               stats: InputStats | None = None, defer_files: bool = False) -> Iterator[Page]:
+    """Every page in ``files``, in order, each read within ``settings.max_html_chars``.
+
+    With ``defer_files``, a saved page is only named (``Page.path``): whoever cleans it
+    reads it with :func:`load_page` (a batch worker, so the parent does not read and gunzip
+    every page, nor send its HTML through a pipe).
+    """
     stats = stats if stats is not None else InputStats()
     for path in files:
         kind = file_kind(path) or "html"  # a file named on the command line is a page
@@ -145,6 +151,8 @@ def read_pages(files: Iterable[Path], settings: Settings,
             yield from read_warc(path, settings, stats)
         elif kind == "jsonl":
             yield from read_jsonl(path, settings)
+        elif defer_files:
+            yield html_file_page(path)
         else:
             yield read_html_file(path, settings)
 
@@ -156,8 +164,23 @@ def page_id(*parts: str) -> str:
 
 def read_html_file(path: Path, settings: Settings) -> Page:
     """One saved page (gzipped or not) as a :class:`Page`."""
-    origin = {"path": str(path)}
-    page = Page(id=page_id("file", str(path)), origin=origin, size=_file_size(path))
+    page = html_file_page(path)
+    load_page(page, settings)
+    return page
+
+
+def html_file_page(path: Path) -> Page:
+    """The :class:`Page` of a saved page, not read yet (see :func:`load_page`)."""
+    return Page(id=page_id("file", str(path)), origin={"path": str(path)},
+                size=_file_size(path), path=path)
+
+
+def load_page(page: Page, settings: Settings) -> None:
+    """Read a page :func:`html_file_page` named (gzipped or not) into ``page.html``, or
+    its error into ``page.error``; nothing for a page read already."""
+    path, page.path = page.path, None
+    if path is None or page.html is not None or page.error is not None:
+        return
     try:
         with open(path, "rb") as raw:
             page.html = read_page_stream(raw, settings.max_html_chars, str(path))
@@ -165,7 +188,6 @@ def read_html_file(path: Path, settings: Settings) -> Page:
         page.error = error
     except OSError as error:
         page.error = BadRequest(f"cannot read {path}: {error.strerror or error}.")
-    return page
 
 
 def read_page_stream(stream: BinaryIO, limit: int, name: str) -> bytes:

@@ -183,7 +183,12 @@ class ResultWriter:
 
     def write(self, record: dict) -> None:
         """Append one page's record(s) and flush them, in one write."""
-        self._stream.write(encode_record(record, self.fmt))
+        self.write_encoded(encode_record(record, self.fmt))
+
+    def write_encoded(self, data: bytes) -> None:
+        """Append one page's output as :func:`encode_record` made it, flushed in one write
+        (so a killed run leaves whole lines)."""
+        self._stream.write(data)
         self._stream.flush()
         self.written += 1
 

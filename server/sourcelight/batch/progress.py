@@ -35,11 +35,19 @@ class Summary:
     def add(self, record: dict | None) -> None:
         """Count one page's record (None: skipped, already in the output)."""
         if record is None:
+            self.add_page(False, None)
+        else:
+            self.add_page(True, record.get("error"))
+
+    def add_page(self, written: bool, error: str | None) -> None:
+        """Count one page: written (annotated, or failed with ``error``) or skipped as
+        already in the output."""
+        if not written:
             self.resumed += 1
             return
         self.pages += 1
-        if "error" in record:
-            self.failed[record["error"]] += 1
+        if error is not None:
+            self.failed[error] += 1
 
     def to_dict(self) -> dict:
         return {"pages": self.pages, "annotated": self.annotated,
