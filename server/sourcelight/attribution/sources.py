@@ -42,6 +42,8 @@ def group_sources(text: str, attributions: list[Attribution], lang: str | None,
     """Type every source mention, group mentions into entities, and set ``entity`` on each
     attribution. Entities come in order of first mention. Names inside ``non_prose`` spans
     (captions, credits) are no antecedents."""
+    if all(a.source is None for a in attributions):
+        return []  # nobody to type or group: the entity table is not needed
     lex = source_lexicon((lang or "en").split("-")[0])
     table = build_entity_table(text, lex, non_prose)
     entities: list[Source] = []
