@@ -87,19 +87,22 @@ def find_attributions(text: str, lang: str | None) -> list[Attribution]:
             # Only the quotations this sentence touches: a paragraph may hold thousands, and
             # the readings look at them for every word.
             touching = quotes[bisect.bisect_right(quote_ends, sentence.start):
-                              bisect.bisect_left(quote_starts, sentence.end + 1)]
+                              bisect.bisect_left(quote_starts, sentence.end + 1)] \
+                if quotes else []
             here = attribute_sentence(text, sentence, touching, taken, lex, phrase_cues)
-            covered = here or taken.holds(sentence.start) or \
-                taken.starts_within(sentence.start, sentence.end)
-            if not covered and lex.subjunctive:
+            # (the tests below only when they may matter: most sentences find nothing)
+            if lex.subjunctive and not here and not taken.holds(sentence.start) and \
+                    not taken.starts_within(sentence.start, sentence.end):
                 continued = reported_continuation(text, sentence, number, recent, lex)
                 if continued:
                     here = [continued]
-            paragraph.extend(here)
-            recent.extend((number, a.source) for a in here if a.source)
-            recent.extend((number, a.source) for a in by_start[
-                bisect.bisect_left(direct_starts, sentence.start):
-                bisect.bisect_left(direct_starts, sentence.end + 1)] if a.source)
+            if here:
+                paragraph.extend(here)
+                recent.extend((number, a.source) for a in here if a.source)
+            if by_start:
+                recent.extend((number, a.source) for a in by_start[
+                    bisect.bisect_left(direct_starts, sentence.start):
+                    bisect.bisect_left(direct_starts, sentence.end + 1)] if a.source)
         # A quotation with no cue of its own continues the speaker before it.
         credible = [a for a in paragraph if _credible(text, a, lex)]
         opening = opening_quote(text, para_start, quotes, credible, before, lex)
