@@ -66,6 +66,15 @@ def find_attributions(text: str, lang: str | None) -> list[Attribution]:
         quotes = find_quotes(text, para_start, para_end)
         phrase_cues = phrase_cues_in(text, para_start, para_end, lex)
         sentences = _sentences_to_read(text, para_start, para_end, quotes, phrase_cues, lex)
+        if not quotes and not sentences:
+            # Nothing to read (the readings below would find nothing, and no quotation runs
+            # on through it); only a list announced before may go on with it.
+            last, previous, open_run = previous, (para_end, sentences), None
+            opening, listing = announced_items(text, last, (para_start, para_end), quotes, [],
+                                               listing, lex)
+            before = [opening] if opening else []
+            found.extend(before)
+            continue
         direct = attribute_quotes(text, sentences, quotes, lex)
         announced = announced_quote(text, previous, quotes, direct, lex)
         if announced is not None:
