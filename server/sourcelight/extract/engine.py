@@ -33,6 +33,10 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _LONG_SPACE_RE = re.compile(r"\s{255,}")
 _NEWLINE_RE = re.compile(r"\s*\n\s*")
 _TABS_RE = re.compile(r"\t|[ \t]{2,}")
+# The paragraphs readability scores, per tag, whose text (whitespace included) is at least
+# $n characters long.
+_LONG_ENOUGH = {tag: lxml.etree.XPath(f".//{tag}[string-length() >= $n]")
+                for tag in ("p", "pre", "td", "blockquote")}
 # The blocks readability's cleaning step weighs, in the order it weighs them.
 _CLEANED_BLOCKS = ("table", "ul", "div", "aside", "header", "footer", "section")
 # readability turns a <div> into a <p> when its serialised children do not match
@@ -120,7 +124,10 @@ class PrunedDocument(Document):
         min_length = self.min_text_length
         candidates: dict[HtmlElement, dict] = {}
         ordered = []
-        for elem in self.tags(self.html, "p", "pre", "td", "blockquote"):
+        # Only paragraphs that may be long enough: _clean never lengthens a text, so one
+        # shorter than min_length with its whitespace is skipped in libxml2, not in Python.
+        for elem in (found for tag in ("p", "pre", "td", "blockquote")
+                     for found in _LONG_ENOUGH[tag](self.html, n=min_length)):
             parent = elem.getparent()
             if parent is None:
                 continue
@@ -149,6 +156,23 @@ class PrunedDocument(Document):
                 else _link_density(elem, elem.text_content(), link_lengths)
             candidates[elem]["content_score"] *= 1 - density
         return candidates
+
+    def get_semantic_main_candidate(self, candidates: dict, best_candidate: dict) -> dict:
+        """readability's, the same choice: the two text lengths it compares are bounded
+        before they are measured (its measure runs three substitutions over the whole of
+        ``<main>``'s text)."""
+        best_elem = best_candidate["elem"]
+        ancestors = tuple(best_elem.iterancestors())
+        if any(elem.tag == "article" for elem in (best_elem,) + ancestors):
+            return best_candidate
+        main = next((elem for elem in ancestors if elem.tag == "main"), None)
+        if main is None or _shorter_than_twice(main, best_elem):
+            return best_candidate
+        if self.get_link_density(main) > 0.15:
+            return best_candidate
+        candidate = self.score_node(main)
+        candidates[main] = candidate
+        return candidate
 
     def select_best_candidate(self, candidates: dict) -> dict | None:
         """readability's choice, the same one, without its "top 5" debug messages and without
@@ -220,10 +244,13 @@ class PrunedDocument(Document):
         text = el.text_content()
         if text.count(",") >= 10:
             return False
-        counts = {kind: len(el.findall(f".//{kind}"))
-                  for kind in ("p", "img", "li", "a", "embed", "input")}
+        # Its descendants of the six kinds it counts, in one walk (readability: one each).
+        counts = dict.fromkeys(("p", "img", "li", "a", "embed", "input"), 0)
+        for found in el.iterdescendants("p", "img", "li", "a", "embed", "input"):
+            counts[found.tag] += 1
         counts["li"] -= 100
-        counts["input"] -= len(el.findall('.//input[@type="hidden"]'))
+        if counts["input"]:
+            counts["input"] -= len(el.findall('.//input[@type="hidden"]'))
         content_length = len(_clean(text or ""))
         tag = el.tag
         if keep_all_images and tag == "div" and counts["img"] >= 1:
@@ -320,6 +347,23 @@ def _strip_bad_attributes(html: str) -> str:
         html, replaced = htmlstrip.subn("<\\1\\2>", html)
         if not replaced:
             return html
+
+
+def _shorter_than_twice(main: HtmlElement, best: HtmlElement) -> bool:
+    """readability's ``text_length(main) < max(500, text_length(best) * 2)``. A cleaned text
+    is no longer than the text and no shorter than its characters other than whitespace
+    (``_clean`` only shortens runs of whitespace), so the bounds settle most pages."""
+    main_text, best_text = main.text_content() or "", best.text_content() or ""
+    if len(main_text) < max(500, _non_space_length(best_text) * 2):
+        return True
+    if _non_space_length(main_text) >= max(500, len(best_text) * 2):
+        return False
+    return len(_clean(main_text)) < max(500, len(_clean(best_text)) * 2)
+
+
+def _non_space_length(text: str) -> int:
+    """The number of characters of ``text`` that are not whitespace (``\\s``, as str.split)."""
+    return len("".join(text.split()))
 
 
 def _text_length(el: HtmlElement) -> int:
