@@ -108,3 +108,17 @@ def test_a_large_page_goes_only_to_an_idle_worker(pages, monkeypatch):
     read_when_first_done = source.read
     assert read_when_first_done == 2  # the second page read, but not handed over
     assert all(out.error is None for out in results)
+
+
+def test_a_worker_over_its_memory_limit_is_replaced_and_gives_back_the_next_page(pages,
+                                                                                 caplog):
+    # Every worker holds more than 1 byte after a page, even trimmed: each page retires one.
+    settings = Settings(worker_max_rss=1)
+    source = CountingPages(pages, settings)
+    with caplog.at_level("INFO", logger=local.__name__):
+        outputs = list(run_local(source, settings, jobs=1))
+    replaced = [r for r in caplog.records if "replaced after a page" in r.getMessage()]
+    assert len(replaced) == len(pages)
+    assert len(outputs) == len(pages) == source.read
+    assert all(out.error is None for out in outputs)
+    assert len({out.record()["id"] for out in outputs}) == len(pages)
