@@ -37,6 +37,12 @@ _WORD = re.compile(r"[^\W\d_]+(?:[.'’][^\W\d_]+)*\.?|\d+", re.UNICODE)
 # sentence end glued to the credit ("in 2024.Mikolette / Getty Images").
 _TAIL_SPLIT = re.compile(r"[.!?][\"”’)]?\s+(?=\S)|\s[|•·]\s*|\s[—–]\s|[.!?](?=[A-Z(])")
 _CAP_WORD = re.compile(r"^(?:[A-Z][\w'’\-]*\.?|[A-Z]\.(?:[A-Z]\.)*|Mc\w+|O[’']\w+)$")
+_BYLINE_SPLIT = re.compile(r"\s*(?:[,|•·]|\s[—–-]\s)\s*")
+_AGENCY_LEAD = re.compile(r"^(?:analysis|opinion|commentary|by)\s*:?\s+", re.I)
+_AGENCY_SPLIT = re.compile(r"\s*(?:[,|/•·]|\s[—–-]\s)\s*")
+_NAME_LEAD = re.compile(r"^(?:and|&)\s+")
+_NAME_SPLIT = re.compile(r"\s+(?:and|&|und|et|y)\s+")
+_WORDS = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -47,6 +53,9 @@ class RoleRules:
     credit_words: frozenset[str]
     byline_words: frozenset[str]
     agency_re: re.Pattern
+    # agency_re without its lookarounds: re then skips to the names' first letters, so a
+    # line without any agency's name is told fast (a necessary condition for agency_re).
+    agency_hint_re: re.Pattern
     connectors: frozenset[str]
     credit_label_re: re.Pattern
     photo_paren_re: re.Pattern
@@ -56,6 +65,9 @@ class RoleRules:
     byline_prefix_re: re.Pattern
     byline_tail_words: frozenset[str]
     byline_role_re: re.Pattern
+    # The same for byline_role_re, in lower case, for ASCII lines (None when a phrase is not
+    # ASCII: case-insensitive matching is then more than lower-casing).
+    byline_role_hint_re: re.Pattern | None
     particles: frozenset[str]
     not_names: frozenset[str]
     contributor_re: re.Pattern
@@ -77,11 +89,13 @@ def role_rules() -> RoleRules:
     agencies = _alternation(data["photo_agencies"])
     labels = _alternation(data["credit_labels"])
     wires = _alternation(data["wire_codes"] + data["wire_names"])
+    role_phrases = data["byline_role_phrases"] + data["wire_codes"] + data["wire_names"]
     return RoleRules(
         caption_words=frozenset(data["caption_class_words"]),
         credit_words=frozenset(data["credit_class_words"]),
         byline_words=frozenset(data["byline_class_words"]),
         agency_re=re.compile(rf"(?<![\w-])(?:{agencies})(?![\w-])"),
+        agency_hint_re=re.compile(agencies),
         connectors=frozenset(data["credit_connector_words"]),
         credit_label_re=re.compile(rf"^(?:{labels})\s*(?::|by\b|©|/)\s*\S", re.I),
         photo_paren_re=re.compile(
@@ -95,6 +109,8 @@ def role_rules() -> RoleRules:
         byline_tail_words=frozenset(data["byline_tail_words"]),
         byline_role_re=re.compile(
             rf"(?<!\w)(?:{_alternation(data['byline_role_phrases'])}|{wires})(?!\w)", re.I),
+        byline_role_hint_re=re.compile(_alternation([p.lower() for p in role_phrases]))
+        if all(p.isascii() for p in role_phrases) else None,
         particles=frozenset(data["name_particles"]),
         not_names=frozenset(data["not_names"]),
         contributor_re=re.compile("|".join(f"(?:{p})" for p in data["contributor_patterns"])),
@@ -151,11 +167,13 @@ def is_credit(line: str, agency_alone: bool = True) -> bool:
     line = line.strip().strip("()[]").strip()
     if not line or len(line) > CREDIT_TAIL_MAX_CHARS:
         return False
-    if r.photo_paren_re.search(f"({line})") or r.credit_label_re.match(line):
+    slash = "/" in line  # photo_paren_re needs one
+    if slash and r.photo_paren_re.search(f"({line})") or r.credit_label_re.match(line):
         return True
     if r.courtesy_re.match(line):
         return _few_lower_words(line, r, allowed=2)
-    if r.agency_re.search(line) and ("/" in line or agency_alone and _all_agency_words(line, r)):
+    if (slash or agency_alone) and r.agency_hint_re.search(line) and r.agency_re.search(line) \
+            and (slash or _all_agency_words(line, r)):
         return _few_lower_words(line, r, allowed=0)
     return False
 
@@ -201,7 +219,7 @@ def is_byline(line: str) -> bool:
     match = r.byline_prefix_re.match(line)
     if not match:
         return False
-    segments = [s.strip() for s in re.split(r"\s*(?:[,|•·]|\s[—–-]\s)\s*", line[match.end():])]
+    segments = [s.strip() for s in _BYLINE_SPLIT.split(line[match.end():])]
     segments = [s for s in segments if s]
     if not segments or not _is_name_list(segments[0], r):
         return False
@@ -212,25 +230,34 @@ def is_agency_line(line: str) -> bool:
     """"Jane Doe, Associated Press", "Manoj Jain and Jagpreet Chhatwal | Guest Columnists",
     "The Associated Press", "WebMD Health News": names and a newsroom, nothing else."""
     r = role_rules()
-    text = re.sub(r"^(?:analysis|opinion|commentary|by)\s*:?\s+", "", line.strip(), flags=re.I)
-    if r.byline_role_re.search(text) and _all_words_of(text, r.byline_role_re, r):
+    text = _AGENCY_LEAD.sub("", line.strip())
+    if _has_byline_role(text, r) and _all_words_of(text, r.byline_role_re, r):
         return _few_lower_words(text, r, allowed=0)
     words = _WORD.findall(text)
     if 1 < len(words) <= 4 and words[-1].casefold() in ("news", "press", "wire", "newswire") \
             and all(_CAP_WORD.match(w) for w in words):
         return True
-    parts = [s.strip() for s in re.split(r"\s*(?:[,|/•·]|\s[—–-]\s)\s*", text) if s.strip()]
+    parts = [s.strip() for s in _AGENCY_SPLIT.split(text) if s.strip()]
     if len(parts) < 2 or not _is_name_list(parts[0], r, min_words=2):
         return False
     rest = parts[1:]
-    return bool(r.byline_role_re.search(" ".join(rest))) \
+    return _has_byline_role(" ".join(rest), r) \
         and all(_is_tail_segment(s, r) or _is_name_list(s, r) for s in rest)
+
+
+def _has_byline_role(text: str, r: RoleRules) -> bool:
+    """``byline_role_re`` finds a role or a newsroom in ``text`` (a line of prose without one
+    is told by the hint alone)."""
+    hint = r.byline_role_hint_re
+    if hint is not None and text.isascii() and not hint.search(text.lower()):
+        return False
+    return bool(r.byline_role_re.search(text))
 
 
 def _is_name_list(segment: str, r: RoleRules, min_words: int = 1) -> bool:
     """Capitalised names ("Jane Doe", "Md Aynal Haque", "A. B. Smith"), joined by "and"."""
-    segment = re.sub(r"^(?:and|&)\s+", "", segment.strip())
-    names = re.split(r"\s+(?:and|&|und|et|y)\s+", segment)
+    segment = _NAME_LEAD.sub("", segment.strip())
+    names = _NAME_SPLIT.split(segment)
     for name in names:
         words = name.split()
         if not words or len(words) > MAX_NAME_WORDS or len(words) < min_words:
@@ -272,4 +299,4 @@ def is_date_line(line: str) -> bool:
 
 def normalise_words(text: str) -> str:
     """Words of a text, case-folded, joined by single spaces (for comparing captions)."""
-    return " ".join(re.findall(r"\w+", text.casefold()))
+    return " ".join(_WORDS.findall(text.casefold()))

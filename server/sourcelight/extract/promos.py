@@ -107,9 +107,10 @@ def promo_and_meta_blocks(article: HtmlElement) -> list[HtmlElement]:
     end, or bare photo credits."""
     r = promo_rules()
     pattern, max_chars = r.promo_re, r.max_chars
-    # The text first: it stops reading at the limit, so big containers cost little.
+    # Whether a block is a line first: libxml2 tells a container by its first block inside,
+    # and a line's text is then read whole in one call.
     lines = [(el, text) for el in article.iter(*_LINE_TAGS)
-             if el is not article and (text := _text(el, max_chars * 2)) and _is_line(el)]
+             if el is not article and _is_line(el) and (text := _line_text(el, max_chars * 2))]
     doomed = []
     edges = {id(el) for el, _ in lines[:META_EDGE_BLOCKS] + lines[-META_EDGE_BLOCKS:]}
     for el, text in lines:
@@ -142,6 +143,16 @@ def _text(el: HtmlElement, limit: int) -> str:
             return ""
         pieces.append(piece)
     text = " ".join("".join(pieces).split())
+    return text if len(text) <= limit else ""
+
+
+def _line_text(el: HtmlElement, limit: int) -> str:
+    """:func:`_text` of a block with no blocks inside (whose text is read whole cheaper than
+    piece by piece)."""
+    raw = el.text_content()
+    if len(raw) > limit * 2:
+        return ""
+    text = " ".join(raw.split())
     return text if len(text) <= limit else ""
 
 

@@ -265,7 +265,8 @@ def line_spans(text: str, alt_texts: frozenset[str] = frozenset()) -> list[Span]
         if not stripped:
             continue
         role = line_role(stripped)
-        if role is None and len(stripped) <= ALT_LINE_MAX_CHARS and normalise_words(stripped) in alt_texts:
+        if role is None and alt_texts and len(stripped) <= ALT_LINE_MAX_CHARS \
+                and normalise_words(stripped) in alt_texts:
             role = "caption"
         if role is not None:
             spans.append((start, end, role))
