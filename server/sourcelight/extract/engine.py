@@ -30,8 +30,11 @@ SOURCE_INDEX = "data-sl-i"
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # readability's clean(), its three substitutions compiled once (it passes pattern strings to
 # re.sub, a cache look-up each time, for every paragraph and block it measures).
-_LONG_SPACE_RE = re.compile(r"\s{255,}")
-_NEWLINE_RE = re.compile(r"\s*\n\s*")
+# Each tried only where a run of whitespace starts ("(?<!\s\s)" after its first character):
+# readability's own patterns, tried at every character of a run, take time quadratic in its
+# length (indented templates have runs of hundreds), and match only where it starts anyway.
+_LONG_SPACE_RE = re.compile(r"\s(?<!\s\s)\s{254,}")  # r"\s{255,}"
+_NEWLINE_RE = re.compile(r"\s(?<!\s\s)\s*\n\s*|\n\s*")  # r"\s*\n\s*"
 _TABS_RE = re.compile(r"\t|[ \t]{2,}")
 # The paragraphs readability scores, per tag, whose text (whitespace included) is at least
 # $n characters long.
