@@ -2,14 +2,16 @@
 process pool over the same pages, in the same run; where our batch time goes; then the
 command's start-up times.
 
-Both sides read the same ``.html.gz`` files in place (the reading and gunzip counted on each
-side), hand one page at a time to ``-j`` worker processes started by the same fork server,
-get each page's result back in the parent and write one JSON line per page to a temporary
-file; the clock runs from the pool's start to the last page written (start-up included, as a
-researcher's run has it). Our side is the real ``run_batch`` (annotation on, JSONL with
-article HTML). trafilatura runs twice: its default extraction (``extract(html)``: plain text,
-with its fallbacks), and JSON with its metadata (title, author, date, site: closer to what our
-record carries). The rounds alternate the systems, so a neighbour's load on a shared machine
+Both sides hand page file names to ``-j`` worker processes started by the same fork server;
+the workers read and gunzip the same ``.html.gz`` files in place and each page's result comes
+back to the parent, which writes one JSON line per page to a temporary file; the clock runs
+from the pool's start to the last page written (start-up included, as a researcher's run has
+it). Our side is the real ``run_batch`` (annotation on, JSONL with article HTML: its workers
+encode the lines, each holding the next page's name while it cleans one); trafilatura's is a
+``multiprocessing`` pool (``imap_unordered``, one page per task, its queue filled ahead).
+trafilatura runs twice: its default extraction (``extract(html)``: plain text, with its
+fallbacks), and JSON with its metadata (title, author, date, site: closer to what our record
+carries). The rounds alternate the systems, so a neighbour's load on a shared machine
 falls on both.
 
 Beside wall-clock pages/s (what the issue asks) each system's CPU per page is measured over
@@ -258,8 +260,8 @@ def main() -> None:
         ours = cpu_ms[ours_name]
         print(f"our batch's CPU ms/page {ours:.1f} = pipeline {step['clean']:.1f} "
               f"({step['clean'] / ours:.0%}) + batch mechanics {ours - step['clean']:.1f} "
-              f"(of which the parent process {parent_ms[ours_name]:.1f}: reading, handing "
-              f"over, records, writing); trafilatura's pool: extract "
+              f"(of which the parent process {parent_ms[ours_name]:.1f}: listing the "
+              f"pages, handing them out, writing); trafilatura's pool: extract "
               f"{step['trafilatura']:.1f} + mechanics "
               f"{cpu_ms['trafilatura default (text)'] - step['trafilatura']:.1f}")
     sample_page = files[0]
