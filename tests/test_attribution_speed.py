@@ -155,3 +155,22 @@ def test_skipped_readings_would_have_found_nothing(texts: list[str], lang: str) 
             skipped += 1
         found += len(everything)
     assert found > 1000 and (skipped > 1000) == (lang == "en")  # German is read whole
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "fr", "es"])
+def test_phrase_cues_are_found_as_the_phrase_patterns_find_them(texts: list[str],
+                                                                 lang: str) -> None:
+    """The quick look in lower-case text answers as the case-insensitive patterns do, also
+    where a letter folds to an ASCII one otherwise than by lower() (ſ, ı, İ, the Kelvin K)."""
+    lex = lexicon(lang)
+    folded = ["ACCORDİNG TO the AP", "accordıng to him", "aſ reported by CNN",
+              "it was first reported by the Times", "it was reported by the BBC",
+              "wie bereits laut Angaben", "selon l’AFP", "según la agencia"]
+    found = 0
+    for text in texts + folded:
+        for start, end in paragraphs(text):
+            either = lex.according_to_re.search(text, start, end) or (
+                lex.passive_by_re and lex.passive_by_re.search(text, start, end))
+            assert phrase_cues_in(text, start, end, lex) == bool(either), text[start:end]
+            found += bool(either)
+    assert found > (50 if lang in ("en", "de") else 0)  # the patterns did find phrases

@@ -24,6 +24,7 @@ noun phrase next to it yields nothing, and languages without a lexicon yield no 
 from __future__ import annotations
 
 import bisect
+import re
 from functools import lru_cache
 
 from .clauses import CONTRACTION_RE, QUESTION_WORDS, opens_clause
@@ -295,8 +296,29 @@ def phrase_cues_in(text: str, start: int, end: int, lex: Lexicon) -> bool:
     reported by X"? When it does not, none of its sentences does: a sentence opens after a
     space or a mark and ends with a mark or at the paragraph's end, so a phrase found in a
     sentence (word boundaries at both ends) is found in its paragraph too."""
+    folding = _letters_folding_to_ascii(lex)
+    if folding is not None:
+        paragraph = text[start:end]
+        # The patterns match case-insensitively; where no letter folds to an ASCII one
+        # otherwise than by lower() ("ſ", "ı", "İ"), the lower-case text holds each phrase
+        # they find (a quick look answers most paragraphs without them).
+        if folding.search(paragraph) is None:
+            if not any(map(paragraph.lower().__contains__, lex.cue_phrases)):
+                return False
     return lex.according_to_re.search(text, start, end) is not None or (
         lex.passive_by_re is not None and lex.passive_by_re.search(text, start, end) is not None)
+
+
+@lru_cache(maxsize=None)
+def _letters_folding_to_ascii(lex: Lexicon) -> re.Pattern | None:
+    """The non-ASCII characters a case-insensitive pattern matches with an ASCII letter, as a
+    character class; None when the lexicon's cue phrases are not all ASCII (no quick look)."""
+    if not all(phrase.isascii() for phrase in lex.cue_phrases):
+        return None
+    # (none beyond the Basic Multilingual Plane folds to an ASCII letter)
+    every = "".join(map(chr, range(0x80, 0x10000)))
+    folding = set(re.findall("[a-z]", every, re.IGNORECASE))
+    return re.compile("[" + "".join(map(re.escape, sorted(folding))) + "]")
 
 
 @lru_cache(maxsize=None)

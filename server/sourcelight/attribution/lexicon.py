@@ -50,6 +50,9 @@ class Lexicon:
     according_to_re: re.Pattern  # "according to X" / "laut X"
     according_after_re: re.Pattern | None  # "X zufolge"
     passive_by_re: re.Pattern | None  # "was first reported by X"
+    # The phrases those two patterns read or end with ("according to", "reported by"), lower
+    # case: a text holding none of them has no match of either (a quick look first).
+    cue_phrases: tuple[str, ...]
     cue_nominals: frozenset[str]  # "said in a statement": part of the cue
     published_re: re.Pattern | None  # "in an editorial published by X": X's document
     pronouns: frozenset[str]
@@ -162,6 +165,7 @@ def lexicon(lang: str) -> Lexicon | None:
                                   r"initially|also|later|originally)\s+)?(?:"
                                   + _alternation(data["passive_by"]) + r")\b", re.IGNORECASE)
                        if data.get("passive_by") else None),
+        cue_phrases=tuple(p.lower() for p in according + data.get("passive_by", [])),
         cue_nominals=frozenset(data.get("cue_nominals", [])),
         published_re=(re.compile(r"\bin (an? (?:" + "|".join(map(re.escape,
                                                                    data["published_nominals"]))
