@@ -60,8 +60,11 @@ def decode_page(page: str | bytes, settings: Settings) -> str:
             f"The page is {len(page):,} characters long; the limit is "
             f"{settings.max_html_chars:,}. Save a smaller part of it and try again."
         )
-    text = page if isinstance(page, str) else decode_bytes(page)
-    text = normalise_text(text)
+    if isinstance(page, str):
+        text = normalise_text(page)
+    else:
+        text, is_utf8 = _decode(page)
+        text = normalise_text(text, page if is_utf8 else None)
     text = repair_double_encoding(text)
     ensure_html(text)
     return text
@@ -75,20 +78,25 @@ def decode_bytes(data: bytes) -> str:
     declare latin-1 over UTF-8 content. A declared charset the bytes do not fit is ignored
     in favour of a guess, never decoded with replacement characters.
     """
+    return _decode(data)[0]
+
+
+def _decode(data: bytes) -> tuple[str, bool]:
+    """:func:`decode_bytes`, and whether ``data`` is the text's UTF-8 (valid UTF-8, no BOM)."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data[len(bom):].decode(encoding, errors="replace")
+            return data[len(bom):].decode(encoding, errors="replace"), False
     text = _try_utf8(data)
     if text is not None:
-        return text
+        return text, True
     declared = declared_charset(data[:CHARSET_SNIFF_BYTES])
     if declared and declared != "utf-8":
         try:
-            return data.decode(declared, errors="strict")
+            return data.decode(declared, errors="strict"), False
         except UnicodeDecodeError:
             pass
     guess = guess_charset(data)
-    return data.decode(guess, errors="replace")
+    return data.decode(guess, errors="replace"), False
 
 
 def declared_charset(head: bytes) -> str | None:
@@ -130,15 +138,18 @@ def _try_utf8(data: bytes) -> str | None:
         return None
 
 
-def normalise_text(text: str) -> str:
-    """Drop a BOM, NULs and stray control characters; replace lone surrogates."""
+def normalise_text(text: str, utf8: bytes | None = None) -> str:
+    """Drop a BOM, NULs and stray control characters; replace lone surrogates. ``utf8``:
+    the text's UTF-8 when the caller has it (the page's bytes), not encoded again."""
     if text.startswith("\ufeff"):
         text = text[1:]
+        utf8 = None
     # Encoding to UTF-8 finds lone surrogates and, in the bytes, the control characters (one
     # byte each, never part of another character's bytes) several times faster than the two
-    # regex scans; those run only on the rare page that needs them.
+    # regex scans; those run only on the rare page that needs them. (Text decoded from
+    # UTF-8 has no lone surrogates.)
     try:
-        raw = text.encode("utf-8")
+        raw = utf8 if utf8 is not None else text.encode("utf-8")
     except UnicodeEncodeError:
         return _SURROGATE_RE.sub("\ufffd", _CONTROL_RE.sub("", text)).replace("\x0c", " ")
     if len(raw.translate(None, _CONTROL_BYTES)) != len(raw):
