@@ -38,6 +38,10 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson")
 GZIP_MAGIC = b"\x1f\x8b"
 HTML_CONTENT_TYPES = ("text/html", "application/xhtml+xml")
 GLOB_CHARACTERS = "*?["
+# Bytes a page is read in at a time. Asking a gzip reader for the whole limit at once
+# (max_html_chars + 1, 15 MiB) made it prepare an output buffer that large: 0.91 ms a WCXB
+# page against 0.71 ms read in these pieces.
+READ_CHUNK_BYTES = 256 * 1024
 
 
 class InputError(Exception):
@@ -199,7 +203,7 @@ def read_limited(stream: BinaryIO, limit: int, name: str) -> bytes:
     """At most ``limit`` bytes from ``stream``; :class:`TooLarge` past it (also for gzip,
     which is decompressed only that far), :class:`NotHtml` for a corrupt gzip stream."""
     try:
-        data = stream.read(limit + 1)
+        data = _read_up_to(stream, limit + 1)
     except (gzip.BadGzipFile, EOFError, zlib.error) as error:
         raise NotHtml(f"{name} is not valid gzip ({error or 'truncated'}); "
                       "decompress or download it again.") from None
@@ -207,6 +211,18 @@ def read_limited(stream: BinaryIO, limit: int, name: str) -> bytes:
         raise TooLarge(f"{name} is larger than {limit:,} bytes, the most a page may be "
                        "(max_html_chars in the settings).")
     return data
+
+
+def _read_up_to(stream: BinaryIO, size: int) -> bytes:
+    """At most ``size`` bytes from ``stream``, read :data:`READ_CHUNK_BYTES` at a time."""
+    parts, total = [], 0
+    while total < size:
+        part = stream.read(min(READ_CHUNK_BYTES, size - total))
+        if not part:
+            break
+        parts.append(part)
+        total += len(part)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def _maybe_gunzip(raw: BinaryIO) -> BinaryIO:

@@ -336,6 +336,11 @@ def _collect(pool: BatchPool, worker: BatchWorker, again: deque,
     try:
         data, error, retire = worker.conn.recv()
     except (EOFError, OSError) as failure:
+        if time.monotonic() >= worker.deadline:
+            # Over its time limit: killed by the watchdog of a large page's handover (which
+            # fires at the deadline), or gone past it anyway.
+            yield _timed_out(pool, worker, again, settings)
+            return
         log.error("worker %s died while cleaning a page (%s, exit code %s)",
                   worker.process.pid, type(failure).__name__, worker.process.exitcode)
         worker.pages.popleft()
