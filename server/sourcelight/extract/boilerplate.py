@@ -425,19 +425,29 @@ def repeated_sections(article: HtmlElement) -> list[HtmlElement]:
     repeats: list[HtmlElement] = []
     gone: set[int] = set()
     for el in article.iter("div", "section", "ul", "ol", "table", "article"):
-        if el is article or len(el) < 2 or any(id(a) in gone for a in el.iterancestors()):
+        if el is article or len(el) < 2 or gone and any(id(a) in gone for a in el.iterancestors()):
             continue
         # The raw text is the key (copies of one template are identical; normalising every
         # block's text would cost a big page a tenth of its time).
         key = el.text_content()
-        if len(key) < REPEATED_SECTION_MIN_CHARS or sum(
-                1 for c in el if isinstance(c.tag, str) and c.text_content().strip()) < 2:
+        if len(key) < REPEATED_SECTION_MIN_CHARS or not _two_blocks_with_text(el):
             continue
         first = seen.setdefault(key, el)
         if first is not el and not any(a is first for a in el.iterancestors()):
             repeats.append(el)
             gone.add(id(el))
     return repeats
+
+
+def _two_blocks_with_text(el: HtmlElement) -> bool:
+    """True when at least two of the element's children hold text."""
+    found = 0
+    for child in el:
+        if isinstance(child.tag, str) and child.text_content().strip():
+            found += 1
+            if found == 2:
+                return True
+    return False
 
 
 def teaser_cards(article: HtmlElement,
@@ -541,14 +551,21 @@ def _is_short_leftover(el: HtmlElement, r: Rules, lengths: dict[HtmlElement, int
     """:func:`is_lead_in_link` or :func:`is_label_only`, the element's text read once."""
     # short_text(el, 300) reads up to 800 characters; short_text(el, 250) is the same text
     # when there are at most 700 of them, None otherwise.
-    pieces: list[str] = []
-    size = 0
-    for piece in el.itertext():
-        size += len(piece)
-        pieces.append(piece)
+    if len(el):
+        pieces: list[str] = []
+        size = 0
+        for piece in el.itertext():
+            size += len(piece)
+            pieces.append(piece)
+            if size > 800:
+                return False  # both texts are None: neither a lead-in nor a label
+        raw = "".join(pieces)
+    else:  # no children: the text is the element's own
+        raw = el.text or ""
+        size = len(raw)
         if size > 800:
-            return False  # both texts are None: neither a lead-in nor a label
-    text = " ".join("".join(pieces).split())
+            return False
+    text = " ".join(raw.split())
     if len(text) > 300:
         return False
     if el.tag in ("p", "div", "span") and size <= 700 and len(text) <= 250 and text \

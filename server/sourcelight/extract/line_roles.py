@@ -136,13 +136,14 @@ def line_role(line: str) -> str | None:
     if len(line) <= CONTRIBUTOR_LINE_MAX_CHARS and (_is_contributor_line(folded, r)
                                                     or r.reporter_re.match(line)):
         return "contributor-line"
-    if is_credit(line, agency_alone=False):
+    credit = _credit_kind(line)
+    if credit == _CREDIT:
         return "credit"
     if len(line) <= BYLINE_MAX_CHARS and (is_byline(line) or is_agency_line(line)):
         return "byline"
     if len(line) <= DATE_LINE_MAX_CHARS and (r.dateline_only_re.match(line) or is_date_line(line)):
         return "dateline-line"
-    if is_credit(line):
+    if credit == _AGENCY_ALONE:
         return "credit"
     if r.label_prefix_re.match(line):
         return "caption"
@@ -163,19 +164,30 @@ def _is_contributor_line(folded: str, r: RoleRules) -> bool:
 def is_credit(line: str, agency_alone: bool = True) -> bool:
     """A photo or agency credit standing alone: "Mikolette / Getty Images", "Photo: Reuters",
     "(AP Photo/Evan Vucci)", "Courtesy of Amp" — and, with ``agency_alone``, "Getty Images"."""
+    kind = _credit_kind(line)
+    return kind == _CREDIT or agency_alone and kind == _AGENCY_ALONE
+
+
+# What _credit_kind finds: not a credit, a credit, a credit only as an agency's name alone.
+_NOT_CREDIT, _CREDIT, _AGENCY_ALONE = 0, 1, 2
+
+
+def _credit_kind(line: str) -> int:
+    """Whether ``line`` is a credit, and of which kind (:func:`is_credit`'s two answers in one
+    reading: line_role asks both)."""
     r = role_rules()
     line = line.strip().strip("()[]").strip()
     if not line or len(line) > CREDIT_TAIL_MAX_CHARS:
-        return False
+        return _NOT_CREDIT
     slash = "/" in line  # photo_paren_re needs one
     if slash and r.photo_paren_re.search(f"({line})") or r.credit_label_re.match(line):
-        return True
+        return _CREDIT
     if r.courtesy_re.match(line):
-        return _few_lower_words(line, r, allowed=2)
-    if (slash or agency_alone) and r.agency_hint_re.search(line) and r.agency_re.search(line) \
-            and (slash or _all_agency_words(line, r)):
-        return _few_lower_words(line, r, allowed=0)
-    return False
+        return _CREDIT if _few_lower_words(line, r, allowed=2) else _NOT_CREDIT
+    if r.agency_hint_re.search(line) and r.agency_re.search(line) \
+            and (slash or _all_agency_words(line, r)) and _few_lower_words(line, r, allowed=0):
+        return _CREDIT if slash else _AGENCY_ALONE
+    return _NOT_CREDIT
 
 
 def credit_tail(line: str) -> str | None:
@@ -233,8 +245,10 @@ def is_agency_line(line: str) -> bool:
     text = _AGENCY_LEAD.sub("", line.strip())
     if _has_byline_role(text, r) and _all_words_of(text, r.byline_role_re, r):
         return _few_lower_words(text, r, allowed=0)
-    words = _WORD.findall(text)
-    if 1 < len(words) <= 4 and words[-1].casefold() in ("news", "press", "wire", "newswire") \
+    folded = text.casefold()  # holds each word's case folding: no need for words without these
+    if ("news" in folded or "press" in folded or "wire" in folded) \
+            and 1 < len(words := _WORD.findall(text)) <= 4 \
+            and words[-1].casefold() in ("news", "press", "wire", "newswire") \
             and all(_CAP_WORD.match(w) for w in words):
         return True
     parts = [s.strip() for s in _AGENCY_SPLIT.split(text) if s.strip()]

@@ -69,6 +69,7 @@ def mark_structure(body: HtmlElement) -> None:
     change: only the names of elements that were already blocks, or already inline, do.
     """
     r = role_rules()
+    small_print_words = r.credit_words | r.byline_words
     for el in list(body.iter()):
         if el is body or not isinstance(el.tag, str) or el.tag in ("figure", "figcaption",
                                                                  "small", "img"):
@@ -76,9 +77,9 @@ def mark_structure(body: HtmlElement) -> None:
         words = class_tokens(el)[1]
         if not words:
             continue
-        if words & r.caption_words:
+        if not words.isdisjoint(r.caption_words):
             _mark_caption(el)
-        elif words & (r.credit_words | r.byline_words):
+        elif not words.isdisjoint(small_print_words):
             _mark_small_print(el)
 
 
