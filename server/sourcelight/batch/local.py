@@ -36,7 +36,7 @@ from typing import NamedTuple
 from ..errors import WorkerFailed
 from ..memory import trim_heap
 from ..settings import Settings
-from ..worker_process import (CRASH, ERROR, OK, Job, clean_one, limit_address_space,
+from ..worker_process import (CRASH, ERROR, OK, READY, Job, clean_one, limit_address_space,
                               memory_error, near_memory_limit, resident_bytes)
 from ..workers import (FAILED_MESSAGE, KILL_WAIT_SECONDS, Watchdog, is_stopped, pool_context,
                        timeout_error)
@@ -53,7 +53,6 @@ PAGES_AHEAD = 2
 QUEUED_MESSAGE_BYTES = 32 * 1024
 # Seconds an idle worker gets to exit on its own at the end before it is killed.
 CLOSE_GRACE_SECONDS = 1.0
-READY = "ready"
 
 
 class PageOutput(NamedTuple):
