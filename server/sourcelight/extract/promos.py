@@ -85,7 +85,7 @@ def inline_cards(article: HtmlElement) -> list[HtmlElement]:
             text = _text(el, CARD_MAX_CHARS)
             if not text:
                 continue
-            if strong or any(True for _ in el.iterdescendants(*_CARD_BLOCKS)) \
+            if strong or next(el.iterdescendants(*_CARD_BLOCKS), None) is not None \
                     or r.card_ending_re.search(text.casefold()):
                 cards.append(el)
     return cards
@@ -131,7 +131,7 @@ def _is_meta_line(text: str) -> bool:
 
 def _is_line(el: HtmlElement) -> bool:
     """A block whose text is one line: no block elements inside it."""
-    return not any(True for _ in el.iterdescendants(*_BLOCK_CHILDREN))
+    return next(el.iterdescendants(*_BLOCK_CHILDREN), None) is None
 
 
 def _text(el: HtmlElement, limit: int) -> str:

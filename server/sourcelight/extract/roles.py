@@ -128,7 +128,7 @@ def _text_size(el: HtmlElement, limit: int) -> int | None:
 
 
 def _has_blocks(el: HtmlElement, tags: tuple[str, ...] = _BLOCKS_INSIDE) -> bool:
-    return any(True for _ in el.iterdescendants(*tags))
+    return next(el.iterdescendants(*tags), None) is not None
 
 
 def _inside(el: HtmlElement, tags: tuple[str, ...]) -> bool:

@@ -191,7 +191,7 @@ def _reads_as_list(block: HtmlElement) -> bool:
         return False
     if any(a.tag in ("table", "ul", "ol", "li", "nav", "form") for a in block.iterancestors()):
         return False
-    if any(True for _ in block.iter("form", "input", "button", "select")):
+    if next(block.iter("form", "input", "button", "select"), None) is not None:
         return False
     for level, node in enumerate((block, *block.iterancestors())):
         if level > CARD_LEVELS:
@@ -207,7 +207,7 @@ _DIV_BLOCKS = ("p", "div", "ul", "ol", "table", "section", "article", "blockquot
 
 def _is_text_div(div: HtmlElement) -> bool:
     """A <div> used as a paragraph: text and inline elements only."""
-    return not any(True for _ in div.iterdescendants(*_DIV_BLOCKS))
+    return next(div.iterdescendants(*_DIV_BLOCKS), None) is None
 
 
 def _is_inside(el: HtmlElement, ancestor: HtmlElement) -> bool:
@@ -226,7 +226,7 @@ def is_short_block_between(block: HtmlElement) -> bool:
     text = short_text(block, BETWEEN_MAX_CHARS)
     if not text or link_density(block) >= BETWEEN_MAX_LINK_DENSITY:
         return False
-    if any(True for _ in block.iter("form", "input", "button", "select", "textarea")):
+    if next(block.iter("form", "input", "button", "select", "textarea"), None) is not None:
         return False
     if sum(1 for _ in block.iter("img")) > 1 or _PRICE_RE.search(text) \
             or line_role(text) is not None or is_date_line(_DATE_LEAD_RE.sub("", text)):

@@ -240,14 +240,22 @@ class _Collapser:
         """Add a text node's raw string (``element`` is ``None`` for text the walk adds)."""
         if not raw:
             return
+        if not preformatted and raw.isspace():
+            # Whitespace alone (between blocks, mostly): the one match the loop would find.
+            if self._line and not self._gap:
+                self._gap = True
+                self._gap_origin = (element, where, 0)
+            return
+        phrase = self.phrase
         for match in (_PRE_TOKEN_RE if preformatted else _TOKEN_RE).finditer(raw):
             kind = match.lastindex
             if kind == _PHRASE:
-                self.phrase(match.group(), element, where, match.start())
+                phrase(match.group(), element, where, match.start())
             elif kind == _LINE_BREAK:
-                self.line_break()
-            else:
-                self.space(element, where, match.start())
+                self._line = self._gap = False  # line_break(), inlined: text nodes are many
+            elif self._line and not self._gap:  # space(), inlined
+                self._gap = True
+                self._gap_origin = (element, where, match.start())
 
     def space(self, element: HtmlElement | None, where: str, index: int) -> None:
         """Whitespace: it becomes one space only if the line goes on after it."""
