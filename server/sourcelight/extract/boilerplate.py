@@ -52,9 +52,6 @@ _CAMEL_RE = re.compile(r"([a-z0-9])([A-Z])")
 _TOKEN_SPLIT_RE = re.compile(r"[\s_\-]+")
 _NEVER_DROP = frozenset({"html", "body", "main", "article"})
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-# Elements that may be hidden, found by libxml2 in one pass (asking every element of a page
-# for its attributes from Python costs as much as parsing the page).
-_MAYBE_HIDDEN_XPATH = lxml.etree.XPath("descendant::*[@hidden or @aria-hidden or @style]")
 # What a class or id part says (bits, or-ed over the parts): a whole name is a furniture name,
 # a word is a furniture word that is not weak, a word is a furniture word.
 _NAMED, _STRONG_WORD, _ANY_WORD = 4, 2, 1
@@ -126,51 +123,62 @@ def prune_boilerplate(doc: HtmlElement) -> None:
     if body is None:
         return
     open_noscript_fallback(body)
+    hidden, furniture = _hidden_and_furniture(body, r)
     # What a reader never sees goes first and whatever it holds: its prose must not count
     # towards protecting a block below.
-    for el in [el for el in _MAYBE_HIDDEN_XPATH(body) if is_hidden(el)]:
+    for el in hidden:
         if el.getparent() is not None:
             el.drop_tree()
     # Text lengths are read once per element for the whole stage: the furniture is dropped in
     # document order, so the blocks still to be weighed never held what went before them.
     lengths: dict[HtmlElement, int] = {}
     page_prose = prose_length(body, lengths)
-    for el in _furniture(body, r, lengths):
+    for el, verdict in furniture:
         if el.getparent() is None or _is_detached(el):
-            continue
+            continue  # inside a block already gone (a hidden one among them)
+        if verdict and not _is_named_furniture(el, verdict, lengths):
+            continue  # a weak word, on a block with running text
         if _holds_the_article(el, page_prose, lengths):
             continue
         el.drop_tree()
 
 
-def _furniture(body: HtmlElement, r: Rules, lengths: dict[HtmlElement, int]) -> list[HtmlElement]:
-    """The elements under ``body`` that its tag (the data's drop and landmark tags), role,
-    class or id names furniture, in document order.
+def _hidden_and_furniture(body: HtmlElement, r: Rules) -> tuple[list[HtmlElement],
+                                                                list[tuple[HtmlElement, int]]]:
+    """The hidden elements under ``body`` (:func:`is_hidden`), and those that their tag (the
+    data's drop and landmark tags), role, class or id may name furniture, each with what its
+    class and id say (0 when the tag or role names it), all in document order.
 
     One walk over the elements, each asked only for the attributes it needs: the page's
-    elements cost as much as parsing it when every one is asked for all its attributes."""
-    doomed = []
+    elements cost as much as parsing it when every one is asked for all its attributes. A
+    block named by a weak word is weighed later, once the hidden elements are gone."""
+    hidden = []
+    furniture = []
     drop_tags, landmark_tags, drop_roles = r.drop_tags, r.landmark_tags, r.drop_roles
     for el in body.iterdescendants(lxml.etree.Element):
+        get = el.get
+        if (get("style") is not None or get("hidden") is not None
+                or get("aria-hidden") is not None) and is_hidden(el):
+            hidden.append(el)
         tag = el.tag
         if tag in _NEVER_DROP:
             continue
         if tag in drop_tags:
-            doomed.append(el)
+            furniture.append((el, 0))
             continue
-        role = el.get("role")
+        role = get("role")
         if role is not None and role.lower() in drop_roles:
-            doomed.append(el)
+            furniture.append((el, 0))
         elif tag in landmark_tags and not _inside_article(el):
-            doomed.append(el)
+            furniture.append((el, 0))
         else:
-            cls, ident = el.get("class"), el.get("id")
+            cls, ident = get("class"), get("id")
             verdict = _part_verdict(cls, False) if cls else 0
             if ident:
                 verdict |= _part_verdict(ident, True)
-            if verdict and _is_named_furniture(el, verdict, lengths):
-                doomed.append(el)
-    return doomed
+            if verdict:
+                furniture.append((el, verdict))
+    return hidden, furniture
 
 
 def open_noscript_fallback(body: HtmlElement) -> None:
