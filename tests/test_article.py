@@ -255,3 +255,25 @@ def test_article_split_over_sections_is_widened(corpus):
     result = clean(html, None)
     assert "article:widened" in result.notes
     assert share_of_snippets_found(truth["with"], result.article.text) >= 0.8
+
+
+def test_list_page_made_of_one_data_table_keeps_its_header_and_introduction():
+    # Scoring cells makes the table's row group win on a list page ("List of films …"): the
+    # pick is lifted to the block holding the table, so its header, caption and intro stay.
+    rows = "".join(
+        f"<tr><td><i><a href='/wiki/Film_{i}'>Film {i}</a></i></td><td>{1990 + i}</td>"
+        f"<td>A group of friends relive the same day, number {i}, over and over, until they "
+        f"learn what the loop wants from them, and the clock finally moves on.</td></tr>"
+        for i in range(12))
+    page = (f"<html><body><div id='content'><div class='mw-parser-output'>"
+            f"<p>This list of films featuring time loops gives the names and short synopses of "
+            f"films in which the same day repeats, and the characters remember it.</p>"
+            f"<table class='wikitable'><caption>Films with time loops</caption><tbody>"
+            f"<tr><th>Film</th><th>Year</th><th>Description</th></tr>{rows}</tbody></table>"
+            f"</div></div></body></html>")
+    root = find_article(parse_page(page), None, Settings(), [])
+    assert root.find(".//table") is not None
+    text = tree_to_text(root)
+    assert "Films with time loops" in text and "Description" in text
+    assert "This list of films featuring time loops" in text
+    assert "Film 11" in text
