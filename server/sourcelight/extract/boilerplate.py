@@ -81,6 +81,7 @@ class Rules:
     meta_line_re: re.Pattern
     shown_hidden_id_re: re.Pattern
     not_restored_words: frozenset[str]
+    word_pairs: tuple[tuple[str, frozenset[str]], ...]
     score_negative: tuple[str, ...]
     score_positive: tuple[str, ...]
 
@@ -113,6 +114,8 @@ def rules() -> Rules:
         meta_line_re=re.compile("|".join(f"(?:{p})" for p in data["meta_line_patterns"])),
         shown_hidden_id_re=re.compile("|".join(data["hidden_but_shown_ids"])),
         not_restored_words=frozenset(data["not_restored_class_words"]),
+        word_pairs=tuple((word, frozenset(partners))
+                         for word, partners in data["furniture_word_pairs"].items()),
         score_negative=tuple(data["score_negative_stems"]),
         score_positive=tuple(data["score_positive_stems"]),
     )
@@ -235,6 +238,8 @@ def is_furniture_by_name(el: HtmlElement, r: Rules | None = None) -> bool:
     r = r or rules()
     names, words = class_tokens(el)
     if names & r.class_names:
+        return True
+    if any(word in words and words & partners for word, partners in r.word_pairs):
         return True
     matched = words & r.class_words
     if not matched:
