@@ -106,6 +106,9 @@ def test_page_furniture_goes_and_the_article_wrapper_stays(wrapper_open, wrapper
     ('<div class="sr-only">Skip to main content</div>', "Skip to main"),
     ('<div class="tags-list"><a href="/tag/buses">Buses</a></div>', "Buses"),
     ('<div class="modal"><p>Subscribe now for 1 euro</p></div>', "Subscribe now"),
+    # A wiki's navigation note above a section ("Main article: …", "For other uses, see …").
+    ('<div role="note" class="hatnote navigation-not-searchable">Main article: '
+     '<a href="/wiki/Buses_in_the_city">Buses in the city</a></div>', "Main article"),
     # The writer's biography box: "author" with a partner word, neither furniture alone.
     ('<div class="single-content-author__info"><p>Jane Doe is a freelance writer and researcher '
      'who has covered city transport for ten years for several regional papers.</p></div>',
