@@ -147,6 +147,16 @@ def test_an_author_link_inside_the_story_is_not_a_biography_box():
     assert "who rode every new route" in text_of(doc)
 
 
+def test_a_link_holding_only_a_space_leaves_its_space_between_the_words():
+    # "Try EcoFlow’s<a><span>&nbsp;</span></a><span>appliance …": the empty span goes, the
+    # space it held stays.
+    page = (f"<html><body><article>{STORY_HTML}<p><span>Try the city’s</span><a href='/map'>"
+            "<span>&nbsp;</span></a><span>route planner and&nbsp;</span><a href='/fares'>fare "
+            f"calculator</a> before the first day of service.</p></article></body></html>")
+    text = clean(page, "https://city.example/news/bus").article.text
+    assert "Try the city’s route planner and fare calculator" in text
+
+
 def test_small_comment_block_is_removed_while_the_article_wrapper_is_kept():
     doc = parse_page(wordpress_page('<div id="post-881" class="post comments-open">', "</div>"))
     prune_boilerplate(doc)

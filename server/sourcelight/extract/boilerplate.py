@@ -502,8 +502,11 @@ def drop_empty_containers(article: HtmlElement) -> None:
     for el in list(article.iter("div", "section", "p", "ul", "ol", "li", "span", "figure")):
         if el is article or el.getparent() is None:
             continue
-        if not el.text_content().strip() and el.find(".//img") is None \
+        text = el.text_content()
+        if not text.strip() and el.find(".//img") is None \
                 and el.find(".//br") is None and el.find(".//hr") is None:
+            if text and el.tag == "span":  # "EcoFlow's<span>&nbsp;</span>appliance": a space
+                el.tail = " " + (el.tail or "")
             el.drop_tree()
 
 
