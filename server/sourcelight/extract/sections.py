@@ -103,8 +103,9 @@ def restore_section_headings(kept: dict[int, HtmlElement], source: list[HtmlElem
 def restore_introduction(kept: dict[int, HtmlElement], source: list[HtmlElement],
                          positions: dict[int, int]) -> int:
     """Insert before the first element readability kept the paragraphs of running text (and
-    the headings over them) that precede it, back to the page's title, inside the block ``INTRO_MAX_LEVELS`` above the
-    one holding what it kept (never the whole page); return how many went back."""
+    the headings over them) that precede it, back to the page's title, inside the block
+    ``INTRO_MAX_LEVELS`` above the one holding what it kept (never the whole page); return how
+    many went back."""
     order = sorted(i for i in kept if i < len(source))
     if not order:
         return 0
