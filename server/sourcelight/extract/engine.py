@@ -8,7 +8,9 @@ answer as readability's own step would on that tree, or a deliberate change said
 * its "unlikely candidate" pass is off (the boilerplate stage does that job) and class/id
   scores count whole words; headings that are links are not link-dense;
 * the div-to-paragraph step reads the tree instead of serialising every ``<div>``'s children;
-* its article is moved under a ``<div>`` of our parser (plain elements, see ``parsers.py``).
+* its article is moved under a ``<div>`` of our parser (plain elements, see ``parsers.py``);
+* a pick inside a table (its ``<tbody>``, a row) is lifted to the block holding the table
+  (deliberate: a list page's table keeps its header, caption and surrounding text).
 """
 
 from __future__ import annotations
