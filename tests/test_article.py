@@ -255,3 +255,62 @@ def test_article_split_over_sections_is_widened(corpus):
     result = clean(html, None)
     assert "article:widened" in result.notes
     assert share_of_snippets_found(truth["with"], result.article.text) >= 0.8
+
+
+def test_list_page_made_of_one_data_table_keeps_its_header_and_introduction():
+    # Scoring cells makes the table's row group win on a list page ("List of films …"): the
+    # pick is lifted to the block holding the table, so its header, caption and intro stay.
+    rows = "".join(
+        f"<tr><td><i><a href='/wiki/Film_{i}'>Film {i}</a></i></td><td>{1990 + i}</td>"
+        f"<td>A group of friends relive the same day, number {i}, over and over, until they "
+        f"learn what the loop wants from them, and the clock finally moves on.</td></tr>"
+        for i in range(12))
+    page = (f"<html><body><div id='content'><div class='mw-parser-output'>"
+            f"<p>This list of films featuring time loops gives the names and short synopses of "
+            f"films in which the same day repeats, and the characters remember it.</p>"
+            f"<table class='wikitable'><caption>Films with time loops</caption><tbody>"
+            f"<tr><th>Film</th><th>Year</th><th>Description</th></tr>{rows}</tbody></table>"
+            f"</div></div></body></html>")
+    root = find_article(parse_page(page), None, Settings(), [])
+    assert root.find(".//table") is not None
+    text = tree_to_text(root)
+    assert "Films with time loops" in text and "Description" in text
+    assert "This list of films featuring time loops" in text
+    assert "Film 11" in text
+
+
+# ---------------------------------------------------------------- the FAQ block
+def _faq_page(faq: str) -> str:
+    return (f"<html><body><main><div class='post'><h1>How to tune a database</h1>"
+            f"<div class='post-body'>{_paragraphs('Tuning', 8)}</div>"
+            f"<div class='sharethis-wrapper'><span>Share this</span><a href='/s'>Email</a></div>"
+            f"<div class='field-sections'><div class='row'>{faq}</div></div></div></main>"
+            f"<footer><h3>FAQ</h3><ul><li><a href='/help'>Help centre</a></li>"
+            f"<li><a href='/faq'>Billing questions</a></li></ul></footer></body></html>")
+
+
+FAQ_BLOCK = ("<div class='info'><h2>Performance Tuning: FAQs</h2></div><div class='accordion'>"
+             "<h3>What is performance tuning?</h3><p>Performance tuning is adjusting the "
+             "configuration parameters of the database so that queries run faster and use less "
+             "memory on the same hardware.</p><h3>How do I find slow queries?</h3><p>Turn on the "
+             "slow query log, read the plans of the worst queries with EXPLAIN, and add the "
+             "indexes the plans ask for, one at a time.</p></div>")
+
+
+def test_faq_block_after_the_story_comes_back_at_its_end():
+    notes: list[str] = []
+    text = tree_to_text(find_article(parse_page(_faq_page(FAQ_BLOCK)), None, Settings(), notes))
+    assert "Tuning paragraph 7" in text
+    assert "Performance Tuning: FAQs" in text and "read the plans of the worst queries" in text
+    assert text.index("Tuning paragraph 7") < text.index("What is performance tuning?")
+    assert "Billing questions" not in text and "article:faq" in notes
+
+
+def test_faq_link_list_is_not_an_faq_block():
+    # A help box of question links ("FAQ" over links) is navigation, not the article's answers.
+    links = "".join(f"<li><a href='/faq/{i}'>How do I change setting number {i} of my account "
+                    f"and keep my data?</a></li>" for i in range(8))
+    notes: list[str] = []
+    text = tree_to_text(find_article(parse_page(_faq_page(f"<h2>FAQ</h2><ul>{links}</ul>")),
+                                     None, Settings(), notes))
+    assert "setting number 3" not in text and "article:faq" not in notes

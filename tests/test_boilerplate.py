@@ -106,6 +106,16 @@ def test_page_furniture_goes_and_the_article_wrapper_stays(wrapper_open, wrapper
     ('<div class="sr-only">Skip to main content</div>', "Skip to main"),
     ('<div class="tags-list"><a href="/tag/buses">Buses</a></div>', "Buses"),
     ('<div class="modal"><p>Subscribe now for 1 euro</p></div>', "Subscribe now"),
+    # A wiki's navigation note above a section ("Main article: …", "For other uses, see …").
+    ('<div role="note" class="hatnote navigation-not-searchable">Main article: '
+     '<a href="/wiki/Buses_in_the_city">Buses in the city</a></div>', "Main article"),
+    # The writer's biography box: "author" with a partner word, neither furniture alone.
+    ('<div class="single-content-author__info"><p>Jane Doe is a freelance writer and researcher '
+     'who has covered city transport for ten years for several regional papers.</p></div>',
+     "freelance writer"),
+    ('<div class="rkv-author-box__description"><p>Jane has over twenty years of experience in '
+     'transport planning and writes about buses, trams and the people who ride them.</p></div>',
+     "twenty years of experience"),
 ] + [pytest.param(markup, phrase, id=f"hidden-{i}")
      for i, (markup, phrase) in enumerate(HIDDEN_BLOCKS)])
 def test_each_kind_of_furniture_is_removed(markup, phrase):
@@ -126,6 +136,25 @@ def test_furniture_word_inside_another_word_is_not_furniture():
     text = text_of(doc)
     assert all(p in text for p in STORY)
     assert "Sponsored" not in text
+
+
+def test_an_author_link_inside_the_story_is_not_a_biography_box():
+    # "author" alone, or beside a word that is not a box's ("author-link"), is not furniture.
+    doc = parse_page(f"<html><body><main><h1>{TITLE}</h1>{STORY_HTML}<p>Written with "
+                     "<a class='author-link' href='/people/jane'>Jane Doe</a>, who rode every "
+                     "new route in the first week of service.</p></main></body></html>")
+    prune_boilerplate(doc)
+    assert "who rode every new route" in text_of(doc)
+
+
+def test_a_link_holding_only_a_space_leaves_its_space_between_the_words():
+    # "Try EcoFlow’s<a><span>&nbsp;</span></a><span>appliance …": the empty span goes, the
+    # space it held stays.
+    page = (f"<html><body><article>{STORY_HTML}<p><span>Try the city’s</span><a href='/map'>"
+            "<span>&nbsp;</span></a><span>route planner and&nbsp;</span><a href='/fares'>fare "
+            f"calculator</a> before the first day of service.</p></article></body></html>")
+    text = clean(page, "https://city.example/news/bus").article.text
+    assert "Try the city’s route planner and fare calculator" in text
 
 
 def test_small_comment_block_is_removed_while_the_article_wrapper_is_kept():

@@ -307,3 +307,15 @@ def test_mojibake_closing_quote_with_a_c1_control_is_repaired():
     broken = ("â€œOneâ€\x9d, â€œtwoâ€\x9d and â€œthreeâ€\x9d, said the caf\u00c3\u00a9 "
               "owner.")
     assert repair_double_encoding(broken) == "“One”, “two” and “three”, said the café owner."
+
+
+def test_zero_width_marks_inside_words_are_dropped():
+    # An editor's zero-width no-break space inside a word ("H\ufeffow to apply") splits it for
+    # every reader of the text; the zero-width joiner of an emoji sequence stays.
+    page = ("<html><body><article><p>H\ufeffow to apply the for\u200bmula: divide the "
+            "diff\u2060erence by the cost of the work, then multiply the result by one "
+            "hundred to get the percentage. \U0001F469\u200d\U0001F373 cooks it.</p>"
+            "</article></body></html>")
+    text = clean(page, "https://home.example/roi").article.text
+    assert "How to apply the formula: divide the difference by the cost" in text
+    assert "\U0001F469\u200d\U0001F373" in text

@@ -50,6 +50,17 @@ def test_an_introduction_in_a_block_of_its_own_comes_back_before_the_story():
     assert text.index(INTRO) < text.index(STORY[0])
 
 
+def test_a_heading_over_the_introduction_comes_back_with_it():
+    text = text_of(page(f'<div class="standfirst"><h2>What the council decided</h2>'
+                        f'<div><p>{INTRO}</p></div></div>'))
+    assert text.index("What the council decided") < text.index(INTRO) < text.index(STORY[0])
+
+
+def test_a_heading_with_no_introduction_under_it_stays_out():
+    text = text_of(page('<div class="standfirst"><h2>Share this story</h2></div>'))
+    assert "Share this story" not in text
+
+
 def test_what_stands_before_the_title_stays_out():
     text = text_of(page(f'<div class="standfirst"><div><p>{INTRO}</p></div></div>'))
     assert BEFORE_TITLE not in text

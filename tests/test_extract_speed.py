@@ -19,7 +19,7 @@ from lxml.html import HtmlElement
 from readability import Document
 
 from sourcelight.errors import TooComplex
-from sourcelight.extract.engine import PrunedDocument
+from sourcelight.extract.engine import PrunedDocument, _out_of_table
 from sourcelight.extract.boilerplate import prune_boilerplate
 from sourcelight.extract.decode import normalise_text
 from sourcelight.extract.parse import parse_page
@@ -89,9 +89,9 @@ def test_fragment_parse_matches_lxml() -> None:
 
 
 def _normalise_by_regex(text: str) -> str:
-    """normalise_text as it was: two regex scans over the whole page."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    """normalise_text as it was: two regex scans over the whole page (and the zero-width
+    marks dropped, see decode.INVISIBLE_MARKS)."""
+    text = re.sub("[\ufeff\u200b\u2060]", "", text)
     text = re.sub("[\x00-\x08\x0b\x0e-\x1f\x7f]", "", text).replace("\x0c", " ")
     return re.sub("[\ud800-\udfff]", "\ufffd", text)
 
@@ -123,8 +123,13 @@ class _ReadabilitysOwnSteps(PrunedDocument):
     score_paragraphs = Document.score_paragraphs
     sanitize = Document.sanitize
     transform_misused_divs_into_paragraphs = Document.transform_misused_divs_into_paragraphs
-    select_best_candidate = Document.select_best_candidate
     get_preserved_elements = Document.get_preserved_elements
+
+    def select_best_candidate(self, candidates: dict) -> dict | None:
+        """readability's choice, with our deliberate change: a pick inside a table is lifted
+        to the block holding the table (engine._out_of_table)."""
+        best = Document.select_best_candidate(self, candidates)
+        return _out_of_table(best, candidates) if best else best
 
 
 def test_engine_steps_match_readability_on_real_pages(corpus: Path) -> None:

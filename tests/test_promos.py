@@ -178,3 +178,37 @@ def test_an_inline_element_inside_a_sentence_is_not_a_line_of_its_own():
               + "".join(f"<p>{text}</p>" for text in STORY) + "</div>")
     root = lxml.html.fragment_fromstring(markup)
     assert promo_and_meta_blocks(root) == []
+
+
+# ---------------------------------------------------------------- credits under figures
+def _figure(caption: str, image: str = "kettle") -> str:
+    return (f'<figure><img src="/{image}.jpg" alt="A {image}"><figcaption>{caption}'
+            f'</figcaption></figure>')
+
+
+def _story_with_figures(*figures: str) -> str:
+    paragraphs = [f"<p>{text}</p>" for text in STORY]
+    body = "".join(p + (figures[i] if i < len(figures) else "") for i, p in enumerate(paragraphs))
+    return (f"<html><head><title>Kettles tested</title></head><body><article>"
+            f"<h1>Kettles tested</h1>{body}</article></body></html>")
+
+
+def test_labelled_and_repeated_figure_credits_leave_but_captions_stay():
+    # A review's gallery: the same "Credit: …" under every photo, a labelled credit alone.
+    page = _story_with_figures(
+        _figure("<span>Credit: Serious Eats</span>", "kettle"),
+        _figure("<span>Credit: Serious Eats</span>", "spout"),
+        _figure("Image source: Getty Images.", "stove"),
+        _figure("The kettle's spout pours a thin, steady stream. Jane Doe / Getty Images", "cup"))
+    text = extract_article(page, "https://food.example/kettles").article.text
+    assert "Credit: Serious Eats" not in text and "Image source" not in text
+    assert "The kettle's spout pours a thin, steady stream. Jane Doe / Getty Images" in text
+    for paragraph in STORY:
+        assert paragraph in text
+
+
+def test_a_single_unlabelled_figure_credit_stays():
+    # "Photo by …" under one photo is how many news pages caption; the reader sees it.
+    page = _story_with_figures(_figure("Photo by James Martin / CNET"))
+    text = extract_article(page, "https://news.example/story").article.text
+    assert "Photo by James Martin / CNET" in text

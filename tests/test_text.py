@@ -133,6 +133,13 @@ def test_preformatted_text_keeps_its_lines():
     assert text == "Run:\n\ngit init\ngit add -A\ngit commit"
 
 
+def test_br_inside_preformatted_code_breaks_its_line():
+    # Syntax highlighters write each line of code ending in <br>, without a newline.
+    text = html_to_text('<pre><code><span class="k">#include</span> &lt;emscripten.h&gt;<br><br>'
+                        'EMSCRIPTEN_KEEPALIVE<br><span class="k">int</span> add()</code></pre>')
+    assert text == "#include <emscripten.h>\nEMSCRIPTEN_KEEPALIVE\nint add()"
+
+
 def test_lead_paragraph_skips_the_photo_caption():
     root = parse_fragment("<figure><img src='a.jpg'><figcaption>A long caption under the "
                           "photo</figcaption></figure><div><p>TOKYO, Nov 27 (Reuters) – "

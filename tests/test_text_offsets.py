@@ -45,6 +45,23 @@ def reference_text(root: HtmlElement) -> str:
     return "\n\n".join(blocks)
 
 
+def _preformatted_text(el: HtmlElement) -> str:
+    """A ``<pre>``'s text as ``text_content()`` reads it, with each ``<br>`` a newline."""
+    parts: list[str] = []
+
+    def walk(node: HtmlElement) -> None:
+        if node.tag == "br":
+            parts.append("\n")
+        elif isinstance(node.tag, str):
+            parts.append(node.text or "")
+        for child in node:
+            walk(child)
+            parts.append(child.tail or "")
+
+    walk(el)
+    return "".join(parts)
+
+
 def _reference_walk(el: HtmlElement, pieces: list[str]) -> None:
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag in SKIP_TAGS:
@@ -55,7 +72,7 @@ def _reference_walk(el: HtmlElement, pieces: list[str]) -> None:
         pieces.append(_flat(el.tail))
         return
     if tag == "pre":
-        lines = el.text_content().strip("\n").split("\n")
+        lines = _preformatted_text(el).strip("\n").split("\n")
         pieces.append("\n" + _BREAK.join(_flat(line) for line in lines) + "\n")
         pieces.append(_flat(el.tail))
         return

@@ -14,7 +14,8 @@ Our own steps around the engine, in order:
 4. ``restore_section_headings`` (``sections.py``): when readability's pick stands, the headings
    and paragraphs it left out between the blocks it kept go back (page builders put each
    heading, and often the introduction, in a block of its own);
-5. ``restore_lead_figure``: the lead image and its caption are put back.
+5. ``restore_lead_figure``: the lead image and its caption are put back;
+6. ``restore_faq`` (``faq.py``): the article's FAQ block, when readability left it out.
 
 Every fallback is recorded in ``notes``.
 """
@@ -30,6 +31,7 @@ from readability.readability import Unparseable
 
 from ..errors import NoArticle
 from ..settings import Settings
+from .faq import restore_faq
 from .engine import SOURCE_INDEX, PrunedDocument, parse_summary
 from .parsers import new_element
 from .sections import is_short_block_between, restore_section_headings
@@ -108,6 +110,8 @@ def find_article(doc: HtmlElement, base_url: str | None, settings: Settings,
         restore_section_headings(kept, source)
     article = picked
     restore_lead_figure(doc, article, base_url)
+    if restore_faq(doc, article, [source[i] for i in kept if i < len(source)]):
+        notes.append("article:faq")
     return article
 
 

@@ -78,6 +78,7 @@ class Rules:
     meta_line_re: re.Pattern
     shown_hidden_id_re: re.Pattern
     not_restored_words: frozenset[str]
+    word_pairs: tuple[tuple[str, frozenset[str]], ...]
     score_negative: tuple[str, ...]
     score_positive: tuple[str, ...]
 
@@ -110,6 +111,8 @@ def rules() -> Rules:
         meta_line_re=re.compile("|".join(f"(?:{p})" for p in data["meta_line_patterns"])),
         shown_hidden_id_re=re.compile("|".join(data["hidden_but_shown_ids"])),
         not_restored_words=frozenset(data["not_restored_class_words"]),
+        word_pairs=tuple((word, frozenset(partners))
+                         for word, partners in data["furniture_word_pairs"].items()),
         score_negative=tuple(data["score_negative_stems"]),
         score_positive=tuple(data["score_positive_stems"]),
     )
@@ -254,6 +257,8 @@ def _part_verdict(part: str, is_id: bool) -> int:
         lowered = _CAMEL_RE.sub(r"\1 \2", part).lower()
     # _TOKEN_SPLIT_RE's split, without its empty strings (\s is what str.split splits on).
     words = lowered.replace("_", " ").replace("-", " ").split()
+    if any(word in words and not partners.isdisjoint(words) for word, partners in r.word_pairs):
+        verdict |= _NAMED  # "author-bio": a word that names furniture only with its partner
     if r.class_words.isdisjoint(words):
         return verdict
     matched = r.class_words.intersection(words)
@@ -294,6 +299,8 @@ def _is_furniture_by_tokens(el: HtmlElement, r: Rules) -> bool:
     """:func:`is_furniture_by_name` under rules other than the data's."""
     names, words = class_tokens(el)
     if names & r.class_names:
+        return True
+    if any(word in words and words & partners for word, partners in r.word_pairs):
         return True
     matched = words & r.class_words
     if not matched:
@@ -630,8 +637,11 @@ def drop_empty_containers(article: HtmlElement) -> None:
             continue
         if el.text and not el.text.isspace():
             continue  # has text (the common case: told without reading the whole block)
-        if not el.text_content().strip() and el.find(".//img") is None \
+        text = el.text_content()
+        if not text.strip() and el.find(".//img") is None \
                 and el.find(".//br") is None and el.find(".//hr") is None:
+            if text and el.tag == "span":  # "EcoFlow's<span>&nbsp;</span>appliance": a space
+                el.tail = " " + (el.tail or "")
             el.drop_tree()
 
 

@@ -26,6 +26,10 @@ _XML_ENCODING_RE = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9
 # (Form feed is whitespace to HTML, so it becomes a space rather than vanishing.)
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _CONTROL_BYTES = bytes([*range(0x09), 0x0b, *range(0x0e, 0x20), 0x7f])
+# Zero-width marks with no meaning in running text: the byte-order mark (inside a page it is a
+# zero-width no-break space), the zero-width space and the word joiner. (Not the zero-width
+# joiner and non-joiner: emoji and Persian or Indic words need them.)
+INVISIBLE_MARKS = ("\ufeff", "\u200b", "\u2060")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _TAG_RE = re.compile(r"<\s*(?:!doctype|html|head|body|meta|title|div|p|article|main|span|a|h[1-6]"
                      r"|table|section|img|br|ul|ol|li|script|link|style|header|frameset)\b",
@@ -139,11 +143,13 @@ def _try_utf8(data: bytes) -> str | None:
 
 
 def normalise_text(text: str, utf8: bytes | None = None) -> str:
-    """Drop a BOM, NULs and stray control characters; replace lone surrogates. ``utf8``:
-    the text's UTF-8 when the caller has it (the page's bytes), not encoded again."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-        utf8 = None
+    """Drop BOMs, invisible word-internal marks (see ``INVISIBLE_MARKS``), NULs and stray
+    control characters; replace lone surrogates. ``utf8``: the text's UTF-8 when the caller
+    has it (the page's bytes), not encoded again."""
+    dropped = drop_invisible_marks(text)
+    if dropped is not text and dropped != text:
+        utf8 = None  # the bytes no longer match the text
+    text = dropped
     # Encoding to UTF-8 finds lone surrogates and, in the bytes, the control characters (one
     # byte each, never part of another character's bytes) several times faster than the two
     # regex scans; those run only on the rare page that needs them. (Text decoded from
@@ -155,6 +161,15 @@ def normalise_text(text: str, utf8: bytes | None = None) -> str:
     if len(raw.translate(None, _CONTROL_BYTES)) != len(raw):
         text = _CONTROL_RE.sub("", text)
     return text.replace("\x0c", " ")
+
+
+def drop_invisible_marks(text: str) -> str:
+    """The text without the zero-width marks editors leave inside words ("H\ufeffow"): they
+    show nothing, but split the word for every reader of the text (search, word counts)."""
+    for mark in INVISIBLE_MARKS:
+        if mark in text:
+            text = text.replace(mark, "")
+    return text
 
 
 # UTF-8 bytes that were decoded as latin-1/windows-1252 and encoded again ("weâ€™ve",

@@ -8,7 +8,9 @@ answer as readability's own step would on that tree, or a deliberate change said
 * its "unlikely candidate" pass is off (the boilerplate stage does that job) and class/id
   scores count whole words; headings that are links are not link-dense;
 * the div-to-paragraph step reads the tree instead of serialising every ``<div>``'s children;
-* its article is moved under a ``<div>`` of our parser (plain elements, see ``parsers.py``).
+* its article is moved under a ``<div>`` of our parser (plain elements, see ``parsers.py``);
+* a pick inside a table (its ``<tbody>``, a row) is lifted to the block holding the table
+  (deliberate: a list page's table keeps its header, caption and surrounding text).
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from .parsers import new_element, parse_fragment
 # Attribute carrying an element's position in the page through readability (never output).
 SOURCE_INDEX = "data-sl-i"
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# A table's inner parts: never an article by themselves.
+_TABLE_PARTS = frozenset({"tbody", "thead", "tfoot", "tr"})
 # readability's clean(), its three substitutions compiled once (it passes pattern strings to
 # re.sub, a cache look-up each time, for every paragraph and block it measures).
 # Each tried only where a run of whitespace starts ("(?<!\s\s)" after its first character):
@@ -195,7 +199,7 @@ class PrunedDocument(Document):
                            and any(a is best_elem for a in c["elem"].iterancestors())
                            and _text_length(c["elem"]) >= 250
                            and c["content_score"] >= best["content_score"] * 0.25]
-        return nested_articles[0] if nested_articles else best
+        return nested_articles[0] if nested_articles else _out_of_table(best, candidates)
 
     def get_preserved_elements(self, node: HtmlElement) -> dict[HtmlElement, bool]:
         """readability's, the same elements: a block can only lead into a quotation when the
@@ -291,6 +295,20 @@ class PrunedDocument(Document):
         """Score class/id by whole words (readability's substring regex penalises
         "elementor-widget-container" and so deletes whole Elementor articles)."""
         return class_score(e)
+
+
+def _out_of_table(best: dict, candidates: dict) -> dict:
+    """A pick inside a table (its rows' ``<tbody>``, a row) is lifted to the block holding the
+    table: scoring cells makes a data table's row group win on list pages, which would drop
+    the table's own header and caption and the text around it."""
+    elem = best["elem"]
+    if elem.tag not in _TABLE_PARTS:
+        return best
+    table = next((a for a in elem.iterancestors("table")), None)
+    holder = table.getparent() if table is not None else None
+    if holder is None or holder.tag in ("body", "html"):
+        return best
+    return candidates.get(holder) or {"elem": holder, "content_score": best["content_score"]}
 
 
 def _wrap_inline_runs(div: HtmlElement, holding: set[HtmlElement]) -> None:

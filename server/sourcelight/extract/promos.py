@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -39,6 +40,11 @@ _BLOCK_CHILDREN = ("p", "div", "ul", "ol", "table", "blockquote", "pre", "figure
 META_EDGE_BLOCKS = 4
 META_MAX_CHARS = 120
 CREDIT_MAX_CHARS = 90
+# A figure's credit caption is dropped when the same credit stands under this many figures ...
+FIGURE_CREDIT_REPEATS = 2
+# ... or when it opens with a credit label and a colon ("Credit: …", "Photo credit: …").
+LABELLED_CREDIT_RE = re.compile(
+    r"^(?:photo|image|picture|illustration)?\s*(?:credits?|source)\s*:", re.I)
 
 
 # An inline card is shorter than this (a name, a title, a headline, a label).
@@ -94,7 +100,7 @@ def inline_cards(article: HtmlElement) -> list[HtmlElement]:
 def prune_promotions(article: HtmlElement) -> None:
     """Remove inline cards, promotions, the story's own byline/date lines and bare credits
     from the article, in place (an inline card's tail, the sentence, stays)."""
-    doomed = inline_cards(article) + promo_and_meta_blocks(article)
+    doomed = inline_cards(article) + promo_and_meta_blocks(article) + figure_credits(article)
     for el in doomed:
         if el.getparent() is not None:
             el.drop_tree()
@@ -121,6 +127,29 @@ def promo_and_meta_blocks(article: HtmlElement) -> list[HtmlElement]:
         elif len(text) <= CREDIT_MAX_CHARS and not _in_figure(el) and is_credit(text):
             doomed.append(el)
     return doomed
+
+
+def figure_credits(article: HtmlElement) -> list[HtmlElement]:
+    """Figure captions that are nothing but a credit, when the credit is labelled ("Credit:
+    Jane Doe", "Image source: Getty Images.") or the same credit stands under several
+    figures: they name the photographer, not what the picture shows. (A caption that
+    describes the picture, with or without a credit, stays.)"""
+    credits = [(el, text) for el in article.iter("figcaption", *_LINE_TAGS)
+               if (el.tag == "figcaption" or _in_figure(el) and _is_line(el))
+               and (text := _text(el, CREDIT_MAX_CHARS)) and is_credit(text)]
+    # Counted once per figure: a credit's <p> inside its <figcaption> is one credit.
+    figures = defaultdict(set)
+    for el, text in credits:
+        figures[text].add(_figure_of(el))
+    return [el for el, text in credits
+            if len(figures[text]) >= FIGURE_CREDIT_REPEATS or LABELLED_CREDIT_RE.match(text)]
+
+
+def _figure_of(el: HtmlElement) -> int:
+    """The identity of the figure (or lone caption) an element belongs to."""
+    for a in el.iterancestors("figure"):
+        return id(a)
+    return id(el)
 
 
 def _is_meta_line(text: str) -> bool:

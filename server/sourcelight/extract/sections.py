@@ -36,6 +36,9 @@ CARD_LEVELS = 2
 CARD_MAX_CHARS = 700
 # An introduction is looked for this many levels above the block holding what readability kept.
 INTRO_MAX_LEVELS = 3
+# Headings before the introduction's paragraphs go back with them (found walking backwards:
+# only a heading followed by a paragraph that went back).
+_INTRO_HEADINGS = frozenset({"h2", "h3", "h4"})
 # Paragraphs inside these are captions, quotes, list items or page headers, not an introduction.
 _NOT_INTRO_INSIDE = frozenset({"figure", "figcaption", "blockquote", "li", "header"})
 # A short block between two kept ones: shorter than a section readability's cut would restore,
@@ -99,9 +102,10 @@ def restore_section_headings(kept: dict[int, HtmlElement], source: list[HtmlElem
 
 def restore_introduction(kept: dict[int, HtmlElement], source: list[HtmlElement],
                          positions: dict[int, int]) -> int:
-    """Insert before the first element readability kept the paragraphs of running text that
-    precede it, back to the page's title, inside the block ``INTRO_MAX_LEVELS`` above the
-    one holding what it kept (never the whole page); return how many went back."""
+    """Insert before the first element readability kept the paragraphs of running text (and
+    the headings over them) that precede it, back to the page's title, inside the block
+    ``INTRO_MAX_LEVELS`` above the one holding what it kept (never the whole page); return how
+    many went back."""
     order = sorted(i for i in kept if i < len(source))
     if not order:
         return 0
@@ -115,7 +119,8 @@ def restore_introduction(kept: dict[int, HtmlElement], source: list[HtmlElement]
         el = source[index]
         if el.tag == "h1":
             break  # the title: what comes before it is the page's, not the article's
-        if el.tag != "p" or not _reads_as_prose(el):
+        if not (el.tag == "p" and _reads_as_prose(el)
+                or el.tag in _INTRO_HEADINGS and found and _reads_as_heading(el)):
             continue
         ancestors = list(el.iterancestors())
         if any(a.tag in _NOT_INTRO_INSIDE or positions.get(id(a)) in kept for a in ancestors):

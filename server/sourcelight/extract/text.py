@@ -196,10 +196,13 @@ def _walk(el: HtmlElement, out: _Collapser) -> None:
 
 def _walk_preformatted(el: HtmlElement, out: _Collapser) -> None:
     """Every text node inside a ``<pre>`` in document order — what ``text_content()`` reads:
-    script text included, comments not, ``<br>`` nothing — its newlines kept as line breaks."""
+    script text included, comments not — its newlines and ``<br>``s kept as line breaks
+    (highlighters write each line of code, "EMSCRIPTEN_KEEPALIVE<br>int add", with ``<br>``)."""
     if isinstance(el.tag, str):
         out.feed(el.text, el, "text", preformatted=True)
     for child in el:
+        if child.tag == "br":
+            out.line_break()
         _walk_preformatted(child, out)
         out.feed(child.tail, child, "tail", preformatted=True)
 
