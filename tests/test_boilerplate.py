@@ -7,7 +7,8 @@ import lxml.html
 import pytest
 from helpers import STORY
 
-from sourcelight.extract.boilerplate import is_furniture_by_name, prune_boilerplate, prune_leftovers
+from sourcelight.extract.boilerplate import is_furniture_by_name, prune_boilerplate
+from sourcelight.extract.leftovers import prune_leftovers
 from sourcelight.extract.parse import parse_page
 from sourcelight.extract.text import tree_to_text
 from sourcelight.pipeline import clean

@@ -7,7 +7,7 @@ from __future__ import annotations
 import lxml.html
 from helpers import STORY
 
-from sourcelight.extract.boilerplate import prune_leftovers, repeated_sections
+from sourcelight.extract.leftovers import prune_leftovers, repeated_sections
 
 SECTION = (f"<div class='layout'><h2>What it costs</h2><p>{STORY[1]} Permits come on top.</p>"
            "<ul><li>Materials, from tiles to fittings</li>"

@@ -14,9 +14,10 @@ from .attribution.given_names import given_name_gender
 from .attribution.lexicon import lexicon
 from .errors import NoArticle
 from .extract.article import find_article
-from .extract.boilerplate import prune_boilerplate, prune_leftovers
+from .extract.boilerplate import prune_boilerplate
 from .extract.decode import decode_page
 from .extract.language import detect_language
+from .extract.leftovers import prune_leftovers
 from .extract.metadata import find_dateline, read_metadata
 from .extract.parse import (check_complexity, drop_huge_attributes, flatten_deep_nesting,
                             parse_page, take_base_href)

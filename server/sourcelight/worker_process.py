@@ -55,13 +55,13 @@ class Job:
     as_json: bool = False
 
 
-def worker_main(conn: Connection, settings: Settings) -> None:
-    """A worker's life: warm up, say "ready", then clean one page per message until told to
-    stop (``None``), asked to retire, or the service goes away."""
-    # Ctrl-C in a terminal reaches the whole process group; the service decides when
+def start_worker(conn: Connection, settings: Settings) -> None:
+    """What every worker (the service's and a batch run's) does before its first page:
+    ignore Ctrl-C, log to stderr, load the models, cap its address space, say it is ready."""
+    # Ctrl-C in a terminal reaches the whole process group; the parent decides when
     # workers stop, and they must not print tracebacks of their own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if not logging.getLogger().handlers:  # a worker's errors go to the service's log (stderr)
+    if not logging.getLogger().handlers:  # a worker's errors go to the parent's log (stderr)
         logging.basicConfig(
             format="%(asctime)s %(levelname)s %(name)s [worker %(process)d]: %(message)s")
     from .pipeline import warm_up
@@ -69,6 +69,12 @@ def worker_main(conn: Connection, settings: Settings) -> None:
     warm_up(settings)
     limit_address_space(settings.worker_memory_limit)
     conn.send((READY, os.getpid(), False))
+
+
+def worker_main(conn: Connection, settings: Settings) -> None:
+    """A worker's life: warm up, say "ready", then clean one page per message until told to
+    stop (``None``), asked to retire, or the service goes away."""
+    start_worker(conn, settings)
     while True:
         try:
             job = conn.recv()

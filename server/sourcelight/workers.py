@@ -426,7 +426,12 @@ def kill_worker(worker: Worker) -> None:
         if worker.released:
             return
         worker.released = True
-    process = worker.process
+    kill_and_reap(worker.process, worker.conn)
+
+
+def kill_and_reap(process: BaseProcess, conn: Connection) -> None:
+    """Kill a worker process if it still runs, reap it and close its pipe (a pool's and a
+    batch run's workers alike)."""
     try:
         if process.is_alive():
             process.kill()
@@ -434,7 +439,7 @@ def kill_worker(worker: Worker) -> None:
         process.close()
     except ValueError:  # already closed
         pass
-    worker.conn.close()
+    conn.close()
 
 
 def is_stopped(pid: int | None) -> bool:

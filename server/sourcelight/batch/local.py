@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import pickle
-import signal
 import time
 from collections import deque
 from collections.abc import Iterator
@@ -36,9 +34,9 @@ from typing import NamedTuple
 from ..errors import WorkerFailed
 from ..memory import trim_heap
 from ..settings import Settings
-from ..worker_process import (CRASH, ERROR, OK, READY, Job, clean_one, limit_address_space,
-                              memory_error, near_memory_limit, resident_bytes)
-from ..workers import (FAILED_MESSAGE, KILL_WAIT_SECONDS, Watchdog, is_stopped, pool_context,
+from ..worker_process import (CRASH, ERROR, OK, READY, Job, clean_one, memory_error,
+                              near_memory_limit, resident_bytes, start_worker)
+from ..workers import (FAILED_MESSAGE, Watchdog, is_stopped, pool_context, kill_and_reap,
                        timeout_error)
 from .inputs import Page, load_page
 from .output import encode_record, page_record
@@ -75,16 +73,7 @@ def batch_worker_main(conn: Connection, settings: Settings, fmt: str,
     """A batch worker's life: warm up, say ready, then per page message read the page if it
     is a file name, clean it and send back ``(data, error code, retire)``; stop on ``None``
     or when asked to retire."""
-    from ..pipeline import warm_up
-
-    # Ctrl-C reaches the whole process group; the parent decides when workers stop.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if not logging.getLogger().handlers:
-        logging.basicConfig(
-            format="%(asctime)s %(levelname)s %(name)s [worker %(process)d]: %(message)s")
-    warm_up(settings)
-    limit_address_space(settings.worker_memory_limit)
-    conn.send((READY, os.getpid(), False))
+    start_worker(conn, settings)
     while True:
         try:
             message = conn.recv_bytes()
@@ -256,15 +245,7 @@ class BatchPool:
 
 def kill(worker: BatchWorker) -> None:
     """Kill a worker (if it still runs) and release its pipe."""
-    process = worker.process
-    try:
-        if process.is_alive():
-            process.kill()
-        process.join(KILL_WAIT_SECONDS)
-        process.close()
-    except ValueError:  # already closed
-        pass
-    worker.conn.close()
+    kill_and_reap(worker.process, worker.conn)
 
 
 def run_local(pages: Iterator[Page], settings: Settings, jobs: int,

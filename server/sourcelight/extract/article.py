@@ -31,12 +31,13 @@ from readability.readability import Unparseable
 
 from ..errors import NoArticle
 from ..settings import Settings
-from .faq import restore_faq
+from .boilerplate import (PROSE_MIN_CHARS, class_tokens, is_furniture_by_name, link_density,
+                          rules, text_length)
 from .engine import SOURCE_INDEX, PrunedDocument, parse_summary
+from .faq import restore_faq
+from .leftovers import is_link_list_block
 from .parsers import new_element
 from .sections import is_short_block_between, restore_section_headings
-from .boilerplate import (PROSE_MIN_CHARS, class_tokens, is_furniture_by_name,
-                          is_link_list_block, link_density, rules, text_length)
 
 
 # The prose container replaces readability's pick when that pick holds less than this share

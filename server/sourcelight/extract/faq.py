@@ -18,7 +18,8 @@ from pathlib import Path
 
 from lxml.html import HtmlElement
 
-from .boilerplate import is_furniture_by_name, link_density, prose_length, short_text
+from .boilerplate import is_furniture_by_name, link_density, prose_length
+from .leftovers import short_text
 
 DATA_FILE = Path(__file__).with_name("data") / "boilerplate.json"
 FAQ_HEADING_TAGS = ("h2", "h3", "h4", "summary")

@@ -27,7 +27,8 @@ from pathlib import Path
 
 from lxml.html import HtmlElement
 
-from .boilerplate import class_tokens, drop_empty_containers
+from .boilerplate import class_tokens
+from .leftovers import drop_empty_containers
 from .line_roles import is_agency_line, is_byline, is_credit, is_date_line
 
 DATA_FILE = Path(__file__).with_name("data") / "promos.json"

@@ -21,8 +21,9 @@ from bisect import bisect_right
 
 from lxml.html import HtmlElement
 
-from .boilerplate import (PROSE_MIN_CHARS, class_tokens, is_furniture_by_name,
-                          is_link_list_block, link_density, rules, short_text, text_length)
+from .boilerplate import (PROSE_MIN_CHARS, class_tokens, is_furniture_by_name, link_density,
+                          rules, text_length)
+from .leftovers import is_link_list_block, short_text
 from .line_roles import is_date_line, line_role
 from .promos import promo_rules
 
