@@ -20,7 +20,7 @@ from sourcelight.attribution.entities import (
 from sourcelight.attribution.lexicon import PASSIVE_AUXILIARIES, lexicon
 from sourcelight.attribution.source_lexicon import NAME_RE
 from sourcelight.attribution.finder import (
-    _sentences_to_read, attribute_sentence, phrase_cues_in)
+    PhraseCues, _sentences_to_read, attribute_sentence, phrase_cues_in)
 from sourcelight.attribution.quotes import find_quotes
 from sourcelight.attribution.tokens import (
     TOKEN_KINDS, TOKEN_RE, SpanIndex, paragraphs, split_sentences, tokenize)
@@ -165,12 +165,15 @@ def test_phrase_cues_are_found_as_the_phrase_patterns_find_them(texts: list[str]
     lex = lexicon(lang)
     folded = ["ACCORDİNG TO the AP", "accordıng to him", "aſ reported by CNN",
               "it was first reported by the Times", "it was reported by the BBC",
-              "wie bereits laut Angaben", "selon l’AFP", "según la agencia"]
+              "wie bereits laut Angaben", "selon l’AFP", "según la agencia",
+              "ACCORDING TO\nthe AP\nΣΟΦΟΣ according to ΟΔΟΣ\nAccording\tto\n\nas reported BY"]
     found = 0
-    for text in texts + folded:
+    for text in texts + folded + ["\n".join(folded)]:
+        whole_text = PhraseCues(text, lex)  # the quick look done once for the whole text
         for start, end in paragraphs(text):
             either = lex.according_to_re.search(text, start, end) or (
                 lex.passive_by_re and lex.passive_by_re.search(text, start, end))
             assert phrase_cues_in(text, start, end, lex) == bool(either), text[start:end]
+            assert whole_text.in_paragraph(start, end) == bool(either), text[start:end]
             found += bool(either)
     assert found > (50 if lang in ("en", "de") else 0)  # the patterns did find phrases

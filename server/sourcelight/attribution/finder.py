@@ -63,9 +63,10 @@ def find_attributions(text: str, lang: str | None) -> list[Attribution]:
     before: list[Attribution] = []  # the last paragraph's attributions (its speakers)
     run_index = 0  # where in ``found`` the paragraphs of the open quotation begin
     listing: Listing | None = None  # a list announced by "X said:" under way
+    cue_phrases = PhraseCues(text, lex)
     for para_start, para_end in paragraphs(text):
         quotes = find_quotes(text, para_start, para_end)
-        phrase_cues = phrase_cues_in(text, para_start, para_end, lex)
+        phrase_cues = cue_phrases.in_paragraph(para_start, para_end)
         sentences = _sentences_to_read(text, para_start, para_end, quotes, phrase_cues, lex)
         if not quotes and not sentences:
             # Nothing to read (the readings below would find nothing, and no quotation runs
@@ -307,6 +308,48 @@ def phrase_cues_in(text: str, start: int, end: int, lex: Lexicon) -> bool:
                 return False
     return lex.according_to_re.search(text, start, end) is not None or (
         lex.passive_by_re is not None and lex.passive_by_re.search(text, start, end) is not None)
+
+
+class PhraseCues:
+    """``phrase_cues_in`` for every paragraph of one text, with the quick look done once for
+    the whole text: lower-casing and searching each paragraph on its own was a tenth of the
+    finder's time, most of it for paragraphs holding no phrase at all."""
+
+    def __init__(self, text: str, lex: Lexicon) -> None:
+        self.text = text
+        self.lex = lex
+        # Offsets in ``text`` where a cue phrase starts in the lower-case text; None when the
+        # text holds a letter that folds otherwise (each paragraph is then read on its own).
+        self.phrase_starts: list[int] | None = None
+        folding = _letters_folding_to_ascii(lex)
+        if folding is not None and folding.search(text) is None:
+            # Without those letters lower() keeps every offset (İ is the only letter it
+            # lengthens), and a paragraph's lower-case text is this text's slice: paragraphs
+            # end at line breaks, which no phrase holds and which end a final-sigma context.
+            self.phrase_starts = _occurrences(text.lower(), lex.cue_phrases)
+
+    def in_paragraph(self, start: int, end: int) -> bool:
+        """``phrase_cues_in(text, start, end, lex)`` for the paragraph ``text[start:end]``."""
+        if self.phrase_starts is None:
+            return phrase_cues_in(self.text, start, end, self.lex)
+        i = bisect.bisect_left(self.phrase_starts, start)
+        if i == len(self.phrase_starts) or self.phrase_starts[i] >= end:
+            return False  # no phrase in the paragraph: neither pattern can match in it
+        lex = self.lex
+        return lex.according_to_re.search(self.text, start, end) is not None or (
+            lex.passive_by_re is not None and
+            lex.passive_by_re.search(self.text, start, end) is not None)
+
+
+def _occurrences(text: str, phrases: tuple[str, ...]) -> list[int]:
+    """Sorted offsets where one of ``phrases`` starts in ``text`` (overlaps included)."""
+    starts = set()
+    for phrase in phrases:
+        at = text.find(phrase)
+        while at != -1:
+            starts.add(at)
+            at = text.find(phrase, at + 1)
+    return sorted(starts)
 
 
 @lru_cache(maxsize=None)
