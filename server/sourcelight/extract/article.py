@@ -32,7 +32,7 @@ from readability.readability import Unparseable
 from ..errors import NoArticle
 from ..settings import Settings
 from .boilerplate import (PROSE_MIN_CHARS, class_tokens, is_furniture_by_name, link_density,
-                          rules, text_length)
+                          prose_length, rules, text_length)
 from .engine import SOURCE_INDEX, PrunedDocument, parse_summary
 from .faq import restore_faq
 from .leftovers import is_link_list_block
@@ -136,8 +136,8 @@ def widen_to_article(doc: HtmlElement, article: HtmlElement, kept: dict[int, Htm
     Returns the widened article, or None when readability's pick stands.
     """
     body = doc.find("body")
-    page_prose = _prose_length(body) if body is not None else 0
-    found = _prose_length(article)
+    page_prose = prose_length(body) if body is not None else 0
+    found = prose_length(article)
     if not kept or page_prose < MIN_FALLBACK_PROSE or found >= WIDEN_BELOW_SHARE * page_prose:
         return None
     kept_sources = [source[i] for i in kept if i < len(source)]
@@ -147,7 +147,7 @@ def widen_to_article(doc: HtmlElement, article: HtmlElement, kept: dict[int, Htm
     for level, candidate in enumerate([anchor, *anchor.iterancestors()]):
         if candidate is body or candidate.tag == "html" or level > WIDEN_MAX_LEVELS:
             return None
-        prose = _prose_length(candidate)
+        prose = prose_length(candidate)
         if prose >= WIDEN_TARGET_SHARE * page_prose:
             if link_density(candidate) > WIDEN_MAX_LINK_DENSITY:
                 return None
@@ -195,7 +195,7 @@ def _cleaned_copy(block: HtmlElement) -> HtmlElement:
     wrapper = new_element("div")
     wrapper.append(copy.deepcopy(block))
     doomed = [el for el in wrapper.iter("ul", "ol", "div", "section", "table", "aside", "nav")
-              if el is not wrapper[0] and _prose_length(el) == 0
+              if el is not wrapper[0] and prose_length(el) == 0
               and link_density(el) > LINK_BLOCK_DENSITY and text_length(el) > 0
               and not _is_list_of_linked_sentences(el)]
     for el in doomed:
@@ -271,7 +271,7 @@ def _is_article_block(el: HtmlElement) -> bool:
         return length >= RESTORE_MIN_SECTION_CHARS \
             and link_density(el) < RESTORE_MAX_SECTION_LINK_DENSITY \
             and not is_link_list_block(el, rules()) \
-            and (_prose_length(el) >= RESTORE_MIN_SECTION_CHARS
+            and (prose_length(el) >= RESTORE_MIN_SECTION_CHARS
                  or el.find(".//table") is not None or el.find(".//ul") is not None
                  or el.find(".//ol") is not None)
     if link_density(el) < RESTORE_MAX_LINK_DENSITY:
@@ -317,9 +317,9 @@ def _missed_the_prose(doc: HtmlElement, article: HtmlElement) -> bool:
     running text than a story has (``MIN_FALLBACK_PROSE``) and under ``MISSED_PROSE_SHARE``
     of the page's. (A short story beside a big teaser grid has the running text of a story.)"""
     body = doc.find("body")
-    found = _prose_length(article)
+    found = prose_length(article)
     return body is not None and found < MIN_FALLBACK_PROSE \
-        and found < MISSED_PROSE_SHARE * _prose_length(body)
+        and found < MISSED_PROSE_SHARE * prose_length(body)
 
 
 def _contains_text_of(container: HtmlElement, article: HtmlElement) -> bool:
@@ -352,22 +352,6 @@ def prose_container(doc: HtmlElement) -> tuple[HtmlElement | None, int]:
             if depth > best_depth:
                 best, best_depth = el, depth
     return best, totals[best]
-
-
-def _prose_length(el: HtmlElement) -> int:
-    """``boilerplate.prose_length``, the same length, measured faster (``_text_length``)."""
-    total = 0
-    for p in el.iter("p"):
-        n = _text_length(p)
-        if n >= PROSE_MIN_CHARS:
-            total += n
-    return total
-
-
-def _text_length(el: HtmlElement) -> int:
-    """``boilerplate.text_length``: an element with text only (most paragraphs) is measured
-    without walking it."""
-    return text_length(el) if len(el) else len((el.text or "").strip())
 
 
 def _own_prose(block: HtmlElement) -> int:

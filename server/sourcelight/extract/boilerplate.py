@@ -355,11 +355,20 @@ def text_length(el: HtmlElement, lengths: dict[HtmlElement, int] | None = None) 
     With ``lengths``, each element's is read once and kept there: the caller vouches that
     the elements it asks about do not change meanwhile."""
     if lengths is None:
-        return sum(map(len, map(str.strip, el.itertext())))
+        return _text_length(el)
     n = lengths.get(el)
     if n is None:
-        n = lengths[el] = sum(map(len, map(str.strip, el.itertext())))
+        n = lengths[el] = _text_length(el)
     return n
+
+
+def _text_length(el: HtmlElement) -> int:
+    if not len(el):
+        # No children (most links and many paragraphs): the element's own text is all
+        # itertext() would yield, measured without a walk.
+        text = el.text
+        return len(text.strip()) if text else 0
+    return sum(map(len, map(str.strip, el.itertext())))
 
 
 def link_density(el: HtmlElement, lengths: dict[HtmlElement, int] | None = None) -> float:
