@@ -287,7 +287,9 @@ def _sentences_to_read(text: str, start: int, end: int, quotes: list[Quote], phr
     if start_words is None or lex.subjunctive or quotes or phrase_cues:
         return split_sentences(text, start, end)
     words = TOKEN_RE.findall(text, start, end)
-    if set(map(str.lower, words)).isdisjoint(start_words):
+    # (the words are looked up as they are lowered, with no set built: it stops at the
+    # first start word, and most paragraphs have one early or none at all)
+    if start_words.isdisjoint(map(str.lower, words)):
         return []
     return split_sentences(text, start, end, words)
 
