@@ -46,6 +46,8 @@ from .tokens import (
     split_sentences, trim_content)
 
 
+# The contents of a paragraph's direct quotations when it has none (read, never changed).
+NOTHING_TAKEN = SpanIndex([])
 FIRST_PERSON = frozenset({"i", "you", "we", "ich", "du", "wir", "je", "tu", "nous", "vous",
                           "yo", "nosotros"})
 
@@ -77,19 +79,21 @@ def find_attributions(text: str, lang: str | None) -> list[Attribution]:
             before = [opening] if opening else []
             found.extend(before)
             continue
-        direct = attribute_quotes(text, sentences, quotes, lex)
-        announced = announced_quote(text, previous, quotes, direct, lex)
-        if announced is not None:
-            direct.append(announced)
+        # Most paragraphs hold no quotation: the quotation steps, which would find nothing
+        # (and end any quotation run), are left out for them.
+        direct = _direct_quotes(text, sentences, quotes, previous, lex) if quotes else []
         last, previous = previous, (para_end, sentences)
-        run_was_open = open_run is not None
-        open_run = extend_over_open_quotes(text, para_start, quotes, direct, open_run)
-        if open_run is not None and not run_was_open:
-            run_index = len(found)  # what the run's paragraphs add comes after this
-        if direct and direct[0].content[0] < para_start:
-            found[run_index:] = drop_inside(found[run_index:], direct[0].content)
+        if quotes:
+            run_was_open = open_run is not None
+            open_run = extend_over_open_quotes(text, para_start, quotes, direct, open_run)
+            if open_run is not None and not run_was_open:
+                run_index = len(found)  # what the run's paragraphs add comes after this
+            if direct and direct[0].content[0] < para_start:
+                found[run_index:] = drop_inside(found[run_index:], direct[0].content)
+        else:
+            open_run = None
         paragraph = list(direct)
-        taken = SpanIndex([a.content for a in direct])
+        taken = SpanIndex([a.content for a in direct]) if direct else NOTHING_TAKEN
         by_start = sorted(direct, key=lambda a: a.content[0])
         direct_starts = [a.content[0] for a in by_start]
         quote_starts, quote_ends = [q.outer[0] for q in quotes], [q.outer[1] for q in quotes]
@@ -116,15 +120,17 @@ def find_attributions(text: str, lang: str | None) -> list[Attribution]:
                     bisect.bisect_left(direct_starts, sentence.end + 1)] if a.source)
         # A quotation with no cue of its own continues the speaker before it.
         credible = [a for a in paragraph if _credible(text, a, lex)]
-        opening = opening_quote(text, para_start, quotes, credible, before, lex)
+        opening = opening_quote(text, para_start, quotes, credible, before, lex) \
+            if quotes else None
         if opening is None:  # "Obama also said:" and what he said as this paragraph
             opening, listing = announced_items(text, last, (para_start, para_end), quotes,
                                                credible, listing, lex)
         else:
             listing = None
         continuations = [opening] if opening else []
-        continuations += resume_quotes(text, sentences, quotes, credible + continuations,
-                                       lex)
+        if quotes:
+            continuations += resume_quotes(text, sentences, quotes, credible + continuations,
+                                           lex)
         found.extend(paragraph + continuations)
         before = credible + continuations
     found = [a for a in deduplicate(found) if _credible(text, a, lex)]
@@ -132,6 +138,18 @@ def find_attributions(text: str, lang: str | None) -> list[Attribution]:
     for n, attribution in enumerate(found, 1):
         attribution.id = f"a{n}"
     return found
+
+
+def _direct_quotes(text: str, sentences: list[Sentence], quotes: list[Quote],
+                   previous: tuple[int, list[Sentence]] | None,
+                   lex: Lexicon) -> list[Attribution]:
+    """The paragraph's quotations with their speakers, and a quotation the paragraph before
+    announced ("… wrote:")."""
+    direct = attribute_quotes(text, sentences, quotes, lex)
+    announced = announced_quote(text, previous, quotes, direct, lex)
+    if announced is not None:
+        direct.append(announced)
+    return direct
 
 
 def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken: SpanIndex,
