@@ -258,7 +258,13 @@ class PrunedDocument(Document):
         counts["li"] -= 100
         if counts["input"]:
             counts["input"] -= len(el.findall('.//input[@type="hidden"]'))
-        content_length = len(_clean(text or ""))
+        # readability's len(_clean(text)). The cleaned text keeps every other character and
+        # one or more of each inner run of whitespace, so it is never shorter than the
+        # collapsed text: past the largest length tested below, that one (which the link
+        # density needs anyway) answers every test, and the text is not cleaned.
+        collapsed = _collapsed_length(text)
+        content_length = collapsed if collapsed >= max(self.min_text_length, 75) \
+            else len(_clean(text))
         tag = el.tag
         if keep_all_images and tag == "div" and counts["img"] >= 1:
             return False
@@ -271,7 +277,7 @@ class PrunedDocument(Document):
         if content_length < self.min_text_length and (counts["img"] == 0 or counts["img"] > 2):
             return True
         # (no heading is among these blocks: get_link_density would read the same)
-        link_density = _link_density(el, text)
+        link_density = _link_density(el, text, collapsed=collapsed)
         if weight < 25 and link_density > (
                 0.25 if tag in ("ul", "section") and el.xpath("ancestor::main | ancestor::article")
                 else 0.2):
@@ -402,10 +408,12 @@ def _first_text_length(siblings) -> int:
 
 
 def _link_density(elem: HtmlElement, text: str,
-                  link_lengths: dict[HtmlElement, int] | None = None) -> float:
+                  link_lengths: dict[HtmlElement, int] | None = None,
+                  collapsed: int | None = None) -> float:
     """readability's link density of ``elem`` (``text`` its text content), without its two
     regex passes per element: collapsing whitespace runs to one character gives the same
-    lengths. ``link_lengths`` keeps each link's length for later calls on an unchanged tree."""
+    lengths. ``link_lengths`` keeps each link's length for later calls on an unchanged tree;
+    ``collapsed`` is ``_collapsed_length(text)`` when the caller has it."""
     if link_lengths is None:
         linked = sum(_collapsed_length(a.text_content()) for a in elem.iterdescendants("a"))
     else:
@@ -415,7 +423,9 @@ def _link_density(elem: HtmlElement, text: str,
             if length is None:
                 length = link_lengths[a] = _collapsed_length(a.text_content())
             linked += length
-    return linked / max(_collapsed_length(text), 1)
+    if collapsed is None:
+        collapsed = _collapsed_length(text)
+    return linked / max(collapsed, 1)
 
 
 def _collapsed_length(text: str) -> int:
