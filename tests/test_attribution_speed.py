@@ -23,7 +23,8 @@ from sourcelight.attribution.finder import (
     PhraseCues, _sentences_to_read, attribute_sentence, phrase_cues_in)
 from sourcelight.attribution.quotes import find_quotes
 from sourcelight.attribution.tokens import (
-    TOKEN_KINDS, TOKEN_RE, SpanIndex, paragraphs, split_sentences, tokenize)
+    DATELINE_RE, TOKEN_KINDS, TOKEN_RE, SpanIndex, paragraphs, skip_dateline, split_sentences,
+    tokenize)
 
 EDGE_CASES = [
     "", " ", "\n\n", "U.S. and U.K. officials", "Rep. Jim Jordan (R-Ohio.) and Sen. X (D-N.Y.) said",
@@ -125,6 +126,21 @@ def test_tokens_placed_from_read_words_are_the_tokens_read(texts: list[str]) -> 
         for start, end in paragraphs(text) + [(0, len(text))]:
             words = TOKEN_RE.findall(text, start, end)
             assert fields(tokenize(text, start, end, words)) == fields(tokenize(text, start, end))
+
+
+def test_dateline_skip_answers_as_the_dateline_pattern(texts: list[str]) -> None:
+    """skip_dateline's look at the second letter first answers as the pattern alone."""
+    skipped = 0
+    for text in texts + ["WASHINGTON — The Senate voted.", "TOKYO, Nov 27 (Reuters) - Sales rose."]:
+        for start, end in paragraphs(text):
+            for sentence in split_sentences(text, start, end):
+                head = text[sentence.start:sentence.start + 80]
+                match = DATELINE_RE.match(head)
+                plain = sentence.start + match.end() if match and match.end() < len(head) \
+                    else sentence.start
+                assert skip_dateline(text, sentence.tokens) == plain
+                skipped += plain != sentence.start
+    assert skipped > 2
 
 
 def _read_sentences(texts: list[str], lang: str):

@@ -288,7 +288,8 @@ def attribute_sentence(text: str, sentence: Sentence, quotes: list[Quote], taken
             attribution = None  # "So if I say I'm leaning …" inside a quotation: their voice
         if attribution:
             found.append(attribution)
-    found = _drop_nested_secondary(text, found, lex)
+    if len(found) > 1:  # (one attribution alone has nothing to be nested in)
+        found = _drop_nested_secondary(text, found, lex)
     for a in found:
         a.type = type_of(text, a.content, quotes)
     return found
