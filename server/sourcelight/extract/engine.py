@@ -139,8 +139,9 @@ class PrunedDocument(Document):
             if parent is None:
                 continue
             grandparent = parent.getparent()
-            inner_text = _clean(elem.text_content() or "")
-            length = len(inner_text)
+            # (Past 300 characters, and past min_length, every length scores the same.)
+            text = elem.text_content() or ""
+            length = _cleaned_length(text, max(300, min_length))
             if length < min_length:
                 continue
             if parent not in candidates:
@@ -150,7 +151,7 @@ class PrunedDocument(Document):
                 candidates[grandparent] = self.score_node(grandparent)
                 ordered.append(grandparent)
             content_score = 1
-            content_score += len(inner_text.split(","))
+            content_score += text.count(",") + 1  # _clean leaves the commas
             content_score += min((length / 100), 3)
             candidates[parent]["content_score"] += content_score
             if grandparent is not None:
@@ -364,6 +365,18 @@ def _clean(text: str) -> str:
     text = _LONG_SPACE_RE.sub(" " * 255, text)
     text = _NEWLINE_RE.sub("\n", text)
     return _TABS_RE.sub(" ", text).strip()
+
+
+def _cleaned_length(text: str, enough: int) -> int:
+    """``len(_clean(text))``, or the collapsed text's length when that is ``enough`` already:
+    the cleaned text is never shorter (it keeps every other character and one or more of
+    each inner run of whitespace), so a caller for whom every length past ``enough`` reads
+    the same need not clean a long text with whitespace to clean."""
+    if "\n" in text or "\t" in text or "  " in text:  # (else _clean only strips it)
+        collapsed = _collapsed_length(text)
+        if collapsed >= enough:
+            return collapsed
+    return len(_clean(text))
 
 
 def _strip_bad_attributes(html: str) -> str:
