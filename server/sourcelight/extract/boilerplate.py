@@ -327,7 +327,8 @@ def _inside_article(el: HtmlElement) -> bool:
 def _is_detached(el: HtmlElement) -> bool:
     """True when an ancestor was already dropped (the element no longer reaches <html>)."""
     root = el.getroottree().getroot()
-    return not any(ancestor is root for ancestor in el.iterancestors())
+    # (Only the ancestors with the root's name are handed to Python.)
+    return root not in el.iterancestors(root.tag)
 
 
 def holds_the_article(el: HtmlElement, page_prose: int,
