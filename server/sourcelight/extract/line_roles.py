@@ -43,6 +43,8 @@ _AGENCY_SPLIT = re.compile(r"\s*(?:[,|/•·]|\s[—–-]\s)\s*")
 _NAME_LEAD = re.compile(r"^(?:and|&)\s+")
 _NAME_SPLIT = re.compile(r"\s+(?:and|&|und|et|y)\s+")
 _WORDS = re.compile(r"\w+")
+# In an ASCII line, the words that are numbers are its runs of these.
+_ASCII_DIGIT = re.compile(r"[0-9]")
 
 
 @dataclass(frozen=True)
@@ -319,6 +321,8 @@ def _is_tail_segment(segment: str, r: RoleRules) -> bool:
 def is_date_line(line: str) -> bool:
     """A date or time standing alone: "Published 3:04 PM EST, Thu December 4, 2025",
     "[Submitted on 18 Dec 2025]", "Updated: 12/04/2025"."""
+    if line.isascii() and not _ASCII_DIGIT.search(line):
+        return False  # (most short lines) no number among its words, told without them
     r = role_rules()
     words = _WORD.findall(line.casefold())
     if not words or not any(w.isdigit() for w in words):
