@@ -15,6 +15,7 @@ later stages, whose own parsers keep the 256-level cut, never meet a deeper tree
 from __future__ import annotations
 
 import re
+import sys
 from urllib.parse import urljoin, urlsplit
 
 import lxml.etree
@@ -24,7 +25,7 @@ from lxml.html import HtmlElement
 from ..errors import NotHtml, TooComplex
 from ..settings import Settings
 from .boilerplate import is_hidden
-from .parsers import PAGE_PARSER
+from .parsers import PAGE_PARSER, PAGE_UTF8_PARSER
 from .text import BLOCK_TAGS
 
 # libxml2's own nesting limit with huge_tree: at this depth it stops reading the page (the
@@ -54,16 +55,26 @@ def parse_page(text: str) -> HtmlElement:
     """Parse decoded page text into a document tree; ``NotHtml`` when nothing parses."""
     text = _END_OF_PAGE_RE.sub("", _XML_DECL_RE.sub("", text, count=1))
     try:
-        # As UTF-8 bytes: lxml hands a str with characters past U+00FF (curly quotes, dashes)
-        # to libxml2 as UTF-16 or UCS-4, which it converts before parsing — a tenth of the
-        # parse, more than encoding the text here. (Lone surrogates, which decode_page
-        # replaces, fail to encode: ValueError.)
-        doc = lxml.html.document_fromstring(text.encode("utf-8"), parser=PAGE_PARSER)
+        if _four_bytes_a_character(text):
+            # lxml hands a str to libxml2 as it is stored, and libxml2 converts the four-byte
+            # kind (pages with emoji) through iconv: a third of the parse, far more than
+            # encoding the text here. (Lone surrogates, which decode_page replaces, fail to
+            # encode: ValueError.) The one- and two-byte kinds are read fastest as they are.
+            doc = lxml.html.document_fromstring(text.encode("utf-8"), parser=PAGE_UTF8_PARSER)
+        else:
+            doc = lxml.html.document_fromstring(text, parser=PAGE_PARSER)
     except (lxml.etree.ParserError, ValueError) as exc:
         raise NotHtml(f"The page could not be read as HTML ({exc}).") from None
     if doc is None or not isinstance(doc.tag, str):
         raise NotHtml("The page could not be read as HTML.")
     return doc
+
+
+def _four_bytes_a_character(text: str) -> bool:
+    """True when the text is stored four bytes a character (PEP 393: it holds a character past
+    U+FFFF), told from its size in memory; a short text may be told wrong, which only costs
+    time."""
+    return sys.getsizeof(text) > 3 * len(text) + 100  # (the header is under 100 bytes)
 
 
 def check_complexity(doc: HtmlElement, settings: Settings,
