@@ -212,3 +212,24 @@ def test_a_single_unlabelled_figure_credit_stays():
     page = _story_with_figures(_figure("Photo by James Martin / CNET"))
     text = extract_article(page, "https://news.example/story").article.text
     assert "Photo by James Martin / CNET" in text
+
+
+# ---------------------------------------------------------------- disclosures
+def test_affiliate_disclosures_leave_but_prose_about_affiliates_stays():
+    # Shapes of WCXB-dev articles: a gear guide's notice under its title, a blog's notice
+    # in the site's own voice, and a guide about streaming whose prose names commissions.
+    markup = ("<div><p>While each product featured is independently selected by our editors, "
+              "we may include paid promotion. If you buy something through our links, we may "
+              "earn commission. Read more about our product review guidelines here.</p>"
+              "<p>Just so you know, I do review everything I recommend. When you buy through "
+              "links on this page, we may earn a commission. Learn more about affiliate "
+              "links.</p>"
+              "<p>We independently test everything we recommend.</p>"
+              "<p>Affiliate programs: Streamers earn a commission when viewers buy games, "
+              "gear, or software via affiliate links.</p>"
+              + "".join(f"<p>{text}</p>" for text in STORY) + "</div>")
+    root = lxml.html.fragment_fromstring(markup)
+    doomed = [" ".join(el.text_content().split()) for el in promo_and_meta_blocks(root)]
+    assert len(doomed) == 3
+    assert all("Streamers" not in text for text in doomed)
+    assert not any(text in doomed for text in STORY)

@@ -59,6 +59,8 @@ class PromoRules:
 
     promo_re: re.Pattern
     max_chars: int
+    disclosure_re: re.Pattern
+    disclosure_max_chars: int
     card_words: frozenset[str]
     weak_card_words: frozenset[str]
     card_ending_re: re.Pattern
@@ -71,6 +73,8 @@ def promo_rules() -> PromoRules:
     return PromoRules(
         promo_re=re.compile("|".join(f"(?:{p})" for p in data["promo_patterns"])),
         max_chars=int(data["max_chars"]),
+        disclosure_re=re.compile("|".join(f"(?:{p})" for p in data["disclosure_patterns"])),
+        disclosure_max_chars=int(data["disclosure_max_chars"]),
         card_words=frozenset(data["inline_card_class_words"]),
         weak_card_words=frozenset(data["inline_card_weak_class_words"]),
         card_ending_re=re.compile(data["inline_card_endings"]),
@@ -114,20 +118,30 @@ def promo_and_meta_blocks(article: HtmlElement) -> list[HtmlElement]:
     end, or bare photo credits."""
     r = promo_rules()
     pattern, max_chars = r.promo_re, r.max_chars
+    longest = max(max_chars * 2, r.disclosure_max_chars)
     # Whether a block is a line first: libxml2 tells a container by its first block inside,
     # and a line's text is then read whole in one call.
     lines = [(el, text) for el in article.iter(*_LINE_TAGS)
-             if el is not article and _is_line(el) and (text := _line_text(el, max_chars * 2))]
+             if el is not article and _is_line(el) and (text := _line_text(el, longest))]
     doomed = []
     edges = {id(el) for el, _ in lines[:META_EDGE_BLOCKS] + lines[-META_EDGE_BLOCKS:]}
     for el, text in lines:
         if len(text) <= max_chars and pattern.match(text.casefold()):
+            doomed.append(el)
+        elif is_disclosure(text):
             doomed.append(el)
         elif id(el) in edges and len(text) <= META_MAX_CHARS and _is_meta_line(text):
             doomed.append(el)
         elif len(text) <= CREDIT_MAX_CHARS and not _in_figure(el) and is_credit(text):
             doomed.append(el)
     return doomed
+
+
+def is_disclosure(text: str) -> bool:
+    """An affiliate or sponsorship disclosure in the site's own voice ("If you buy something
+    through our links, we may earn a commission."), short enough to be a notice, not prose."""
+    r = promo_rules()
+    return len(text) <= r.disclosure_max_chars and bool(r.disclosure_re.search(text.casefold()))
 
 
 def figure_credits(article: HtmlElement) -> list[HtmlElement]:
