@@ -233,3 +233,30 @@ def test_affiliate_disclosures_leave_but_prose_about_affiliates_stays():
     assert len(doomed) == 3
     assert all("Streamers" not in text for text in doomed)
     assert not any(text in doomed for text in STORY)
+
+
+@pytest.mark.parametrize("line", [
+    "Article Continues Below", "SCROLL FOR MORE", "Loading paragraph...", "Like Loading...",
+    "This slideshow requires JavaScript.", "Press enter or click to view image in full size",
+    "JUMP TO THE LIST", "Already have an account? Log in",
+    "This article is exclusive to STAT+ subscribers",
+    "Become a paid subscriber to Every to unlock this piece and learn about:",
+    "Was this newsletter forwarded to you? Sign up to get it in your inbox.",
+    "Did you make one of my recipes? Please take a moment to leave a star rating.",
+    "Rate this article", "Thanks for visiting!", "Add to Favourites",
+])
+def test_page_chrome_and_paywall_lines_leave(line):
+    # Lines of WCXB-dev articles the ground truth lists as boilerplate ("without").
+    markup = f"<div><p>{line}</p>" + "".join(f"<p>{t}</p>" for t in STORY) + "</div>"
+    root = lxml.html.fragment_fromstring(markup)
+    assert [" ".join(el.text_content().split()) for el in promo_and_meta_blocks(root)] == [line]
+
+
+@pytest.mark.parametrize("line", [
+    "Loading the trucks took the crew most of the night, the driver said on Tuesday.",
+    "Thanks for reading the plan so closely, the mayor told the auditor at the meeting.",
+    "Share this article's main finding with your class: buses run late on Mondays.",
+])
+def test_prose_that_starts_like_page_chrome_stays(line):
+    markup = f"<div><p>{line}</p>" + "".join(f"<p>{t}</p>" for t in STORY) + "</div>"
+    assert promo_and_meta_blocks(lxml.html.fragment_fromstring(markup)) == []
