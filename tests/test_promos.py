@@ -260,3 +260,36 @@ def test_page_chrome_and_paywall_lines_leave(line):
 def test_prose_that_starts_like_page_chrome_stays(line):
     markup = f"<div><p>{line}</p>" + "".join(f"<p>{t}</p>" for t in STORY) + "</div>"
     assert promo_and_meta_blocks(lxml.html.fragment_fromstring(markup)) == []
+
+
+@pytest.mark.parametrize("line", [
+    "Book a demo", "Request A Free Consultation for Accounting Services",
+    "Get a Quote (212) 203-0280", "Get quotes from up to 3 pros!",
+    "Check their rates and availability", "Check Price - Walmart",
+    "Read our full Acer Aspire Go 15 (2025) review", "See it at Amazon", "Talk to us!",
+    "Join our mailing list! Get a newsletter when an episode is published",
+    "Get my FREE 'QuickStart Drawing Course for Beginners' HERE!",
+    "GitHub Actions analytics - what's actually happening (Sponsored)",
+    "Other Posts You May Enjoy", "You might like", "Enjoy the post? Pin it for later!",
+    "If you liked this blog post, you'll probably love Leadfeeder, too.",
+    "Facebook Twitter Email", "12 min read", "3 MIN. READ",
+    "Latest posts by Autumn Adams (see all)",
+])
+def test_calls_to_action_leave(line):
+    # Calls to action and teaser lines of WCXB-dev articles that their truth never holds.
+    markup = f"<div><p>{line}</p>" + "".join(f"<p>{t}</p>" for t in STORY) + "</div>"
+    root = lxml.html.fragment_fromstring(markup)
+    assert [" ".join(el.text_content().split()) for el in promo_and_meta_blocks(root)] == [line]
+
+
+@pytest.mark.parametrize("line", [
+    # Long enough to be the article's own sentence (from WCXB-dev truths).
+    "Request a free consultation with a Principal on our SBC team to assess school fit and "
+    "admit chances.",
+    "Get a Free Quote for High-Value Moving Services in New Jersey and Staten Island",
+    "Share",
+    "Check the rates of three local banks before you sign anything, the adviser said.",
+])
+def test_sentences_that_open_like_a_call_to_action_stay(line):
+    markup = f"<div><p>{line}</p>" + "".join(f"<p>{t}</p>" for t in STORY) + "</div>"
+    assert promo_and_meta_blocks(lxml.html.fragment_fromstring(markup)) == []
