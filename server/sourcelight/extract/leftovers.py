@@ -23,6 +23,9 @@ META_LINE_MAX_CHARS = 40
 TEASER_MAX_CHARS = 800
 # ... unless such cards make up this share of the article: then they are what it lists.
 TEASER_MAX_SHARE = 0.5
+# Cards of other stories in blocks of their own: this many in a row, each titled by a linked
+# heading whose link its picture repeats.
+TEASER_RUN_MIN = 3
 # A section repeated whole (one copy per layout) is dropped when it has this much text.
 REPEATED_SECTION_MIN_CHARS = 200
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -119,11 +122,46 @@ def teaser_cards(article: HtmlElement,
         if heading is not None and heading.find(".//a") is not None:
             cards.append(el)
     if len(cards) < 2:
+        cards = []
+    cards.extend(teaser_runs(article, lengths))
+    if not cards:
         return []
     # A guide made of cards ("the restaurants that got a star") is the article itself.
     if sum(text_length(c, lengths) for c in cards) >= TEASER_MAX_SHARE * text_length(article, lengths):
         return []
     return cards
+
+
+def teaser_runs(article: HtmlElement,
+                lengths: dict[HtmlElement, int] | None = None) -> list[HtmlElement]:
+    """Runs of ``TEASER_RUN_MIN`` or more sibling blocks that are each a card of another
+    story: short, titled by one linked heading, with a picture linking to the same page
+    (the teaser's shape; an article's section titled by a link has no such picture)."""
+    runs: list[HtmlElement] = []
+    for parent in article.iter("div", "section", "ul", "ol"):
+        run: list[HtmlElement] = []
+        for child in (*parent, None):
+            if child is not None and (not isinstance(child.tag, str) or child.tag in ("hr", "br")):
+                continue
+            if child is not None and _is_story_card(child, lengths):
+                run.append(child)
+                continue
+            if len(run) >= TEASER_RUN_MIN:
+                runs.extend(run)
+            run = []
+    return runs
+
+
+def _is_story_card(el: HtmlElement, lengths: dict[HtmlElement, int] | None) -> bool:
+    """A short block titled by one linked heading whose link a picture in it repeats."""
+    if el.tag in _HEADING_TAGS or text_length(el, lengths) >= TEASER_MAX_CHARS:
+        return False
+    headings = list(el.iter(*_HEADING_TAGS))
+    if len(headings) != 1:
+        return False
+    title_links = {a.get("href") for a in headings[0].iter("a") if a.get("href")}
+    return any(a.get("href") in title_links and a.find(".//img") is not None
+               for a in el.iter("a"))
 
 
 def first_text(el: HtmlElement, limit: int = 80) -> str:
