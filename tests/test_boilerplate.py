@@ -349,6 +349,18 @@ def test_sections_titled_by_links_without_teaser_pictures_stay():
     prune_leftovers(article)
     assert all(text in article.text_content() for text in STORY)
 
+def test_a_video_player_s_caption_settings_leave_the_story():
+    # Mozilla's bug-1255978 page: video.js's caption-settings dialog, whose <select>s the
+    # boilerplate stage drops, left its labels ("Font Size", "Text Edge Style") in the text.
+    settings = ("<div class='vjs-tracksettings'><div><label class='vjs-label'>Foreground</label>"
+                "<select><option>White</option></select></div><div><label class='vjs-label'>"
+                "Text Edge Style</label><select><option>None</option></select></div></div>")
+    page = (f"<html><body><article><h1>Hotels</h1><p>{STORY[0]}</p>{settings}"
+            + "".join(f"<p>{text}</p>" for text in STORY[1:]) + "</article></body></html>")
+    text = clean(page, "https://news.example/hotels").article.text
+    assert "Foreground" not in text and "Text Edge Style" not in text
+    assert all(paragraph in text for paragraph in STORY)
+
 def test_a_repeated_figure_is_kept_once():
     from sourcelight.pipeline import clean
     from sourcelight.settings import Settings

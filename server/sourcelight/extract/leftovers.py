@@ -1,7 +1,8 @@
 """After readability-lxml: remove the furniture it kept inside the article, in place.
 
 ``prune_leftovers`` removes link lists under "Popular"/"Related" headings, "Related:" lead-ins,
-ad labels, credit lines, teaser cards, repeated figures and sections, and a repeated headline.
+ad labels, credit lines, teaser cards, form labels, repeated figures and sections, and a
+repeated headline.
 The words and phrases are ``boilerplate``'s data (``data/boilerplate.json``), read by its
 :func:`~sourcelight.extract.boilerplate.rules`.
 """
@@ -49,12 +50,20 @@ def prune_leftovers(article: HtmlElement, title: str | None = None) -> None:
         elif is_furniture_by_name(el, r) and not holds_the_article(el, article_prose, lengths):
             doomed.append(el)
     doomed.extend(teaser_cards(article, lengths))
+    doomed.extend(form_labels(article))
     doomed.extend(repeated_figures(article))
     doomed.extend(repeated_sections(article))
     for el in doomed:
         if el.getparent() is not None:
             el.drop_tree()
     drop_empty_containers(article)
+
+
+def form_labels(article: HtmlElement) -> list[HtmlElement]:
+    """``<label>`` elements: each names a form control (a video player's caption settings,
+    "Font Size", "Text Edge Style"), and the controls left with the page's forms and inputs in
+    the boilerplate stage."""
+    return list(article.iter("label"))
 
 
 def repeated_figures(article: HtmlElement) -> list[HtmlElement]:
