@@ -293,3 +293,13 @@ def test_calls_to_action_leave(line):
 def test_sentences_that_open_like_a_call_to_action_stay(line):
     markup = f"<div><p>{line}</p>" + "".join(f"<p>{t}</p>" for t in STORY) + "</div>"
     assert promo_and_meta_blocks(lxml.html.fragment_fromstring(markup)) == []
+
+
+def test_a_labelled_credit_in_a_figure_s_cite_leaves_but_the_caption_stays():
+    # The Verge (Mozilla's theverge page): the figure's credit is a <cite> after its caption.
+    page = _story_with_figures(
+        '<figure><img src="/vision.jpg" alt="A headset"><figcaption>The Apple Vision Pro.'
+        '</figcaption><cite>Image: Vjeran Pavic / The Verge</cite></figure>')
+    text = extract_article(page, "https://tech.example/vision").article.text
+    assert "Vjeran Pavic" not in text
+    assert "The Apple Vision Pro." in text

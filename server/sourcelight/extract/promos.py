@@ -45,7 +45,8 @@ CREDIT_MAX_CHARS = 90
 FIGURE_CREDIT_REPEATS = 2
 # ... or when it opens with a credit label and a colon ("Credit: …", "Photo credit: …").
 LABELLED_CREDIT_RE = re.compile(
-    r"^(?:photo|image|picture|illustration)?\s*(?:credits?|source)\s*:", re.I)
+    r"^(?:(?:photo|image|picture|illustration)?\s*(?:credits?|source)"
+    r"|(?:photos?|images?|pictures?|illustrations?|fotos?|bild))\s*:", re.I)
 
 
 # An inline card is shorter than this (a name, a title, a headline, a label).
@@ -149,8 +150,9 @@ def figure_credits(article: HtmlElement) -> list[HtmlElement]:
     Jane Doe", "Image source: Getty Images.") or the same credit stands under several
     figures: they name the photographer, not what the picture shows. (A caption that
     describes the picture, with or without a credit, stays.)"""
-    credits = [(el, text) for el in article.iter("figcaption", *_LINE_TAGS)
-               if (el.tag == "figcaption" or _in_figure(el) and _is_line(el))
+    credits = [(el, text) for el in article.iter("figcaption", "cite", "small", *_LINE_TAGS)
+               if (el.tag == "figcaption" or _in_figure(el) and (el.tag in ("cite", "small")
+                                                                 or _is_line(el)))
                and (text := _text(el, CREDIT_MAX_CHARS)) and is_credit(text)]
     # Counted once per figure: a credit's <p> inside its <figcaption> is one credit.
     figures = defaultdict(set)
