@@ -244,6 +244,8 @@ def test_affiliate_disclosures_leave_but_prose_about_affiliates_stays():
     "Was this newsletter forwarded to you? Sign up to get it in your inbox.",
     "Did you make one of my recipes? Please take a moment to leave a star rating.",
     "Rate this article", "Thanks for visiting!", "Add to Favourites",
+    "STAT+ Exclusive Story", "View All Plans", "Join or sign in",
+    "Unlock this article — plus in-depth analysis, newsletters, premium events, and news alerts.",
 ])
 def test_page_chrome_and_paywall_lines_leave(line):
     # Lines of WCXB-dev articles the ground truth lists as boilerplate ("without").
