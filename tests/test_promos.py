@@ -319,3 +319,11 @@ def test_a_video_player_s_caption_leaves_with_the_player_but_a_picture_s_stays()
                            "https://news.example/obama").article.text
     assert "gun control was his biggest frustration" not in text
     assert "President Obama at the White House on Monday." in text
+
+
+def test_every_disclosure_pattern_holds_a_hint():
+    # Blocks without a hint are not searched (speed): a pattern without one would never match.
+    data = json.loads((Path(__file__).resolve().parents[1] / "server" / "sourcelight" / "extract"
+                       / "data" / "promos.json").read_text(encoding="utf-8"))
+    for pattern in data["disclosure_patterns"]:
+        assert any(hint in pattern for hint in data["disclosure_hints"]), pattern

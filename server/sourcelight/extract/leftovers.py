@@ -146,6 +146,13 @@ def teaser_runs(article: HtmlElement,
     """Runs of ``TEASER_RUN_MIN`` or more sibling blocks that are each a card of another
     story: short, titled by one linked heading, with a picture linking to the same page
     (the teaser's shape; an article's section titled by a link has no such picture)."""
+    # Cheap first: a run needs that many headings whose link a picture repeats.
+    pictures = {a.get("href") for a in article.iter("a")
+                if a.get("href") and a.find(".//img") is not None}
+    titled = sum(1 for h in article.iter(*_HEADING_TAGS)
+                 if any(a.get("href") in pictures for a in h.iter("a")))
+    if titled < TEASER_RUN_MIN:
+        return []
     runs: list[HtmlElement] = []
     for parent in article.iter("div", "section", "ul", "ol"):
         run: list[HtmlElement] = []

@@ -62,6 +62,7 @@ class PromoRules:
     promo_re: re.Pattern
     max_chars: int
     disclosure_re: re.Pattern
+    disclosure_hints: tuple[str, ...]
     disclosure_max_chars: int
     card_words: frozenset[str]
     weak_card_words: frozenset[str]
@@ -77,6 +78,7 @@ def promo_rules() -> PromoRules:
         promo_re=re.compile("|".join(f"(?:{p})" for p in data["promo_patterns"])),
         max_chars=int(data["max_chars"]),
         disclosure_re=re.compile("|".join(f"(?:{p})" for p in data["disclosure_patterns"])),
+        disclosure_hints=tuple(data["disclosure_hints"]),
         disclosure_max_chars=int(data["disclosure_max_chars"]),
         card_words=frozenset(data["inline_card_class_words"]),
         weak_card_words=frozenset(data["inline_card_weak_class_words"]),
@@ -131,9 +133,10 @@ def promo_and_meta_blocks(article: HtmlElement) -> list[HtmlElement]:
     doomed = []
     edges = {id(el) for el, _ in lines[:META_EDGE_BLOCKS] + lines[-META_EDGE_BLOCKS:]}
     for el, text in lines:
-        if len(text) <= max_chars and pattern.match(text.casefold()):
+        folded = text.casefold()
+        if len(text) <= max_chars and pattern.match(folded):
             doomed.append(el)
-        elif is_disclosure(text):
+        elif _is_folded_disclosure(folded, r):
             doomed.append(el)
         elif id(el) in edges and len(text) <= META_MAX_CHARS and _is_meta_line(text):
             doomed.append(el)
@@ -145,8 +148,14 @@ def promo_and_meta_blocks(article: HtmlElement) -> list[HtmlElement]:
 def is_disclosure(text: str) -> bool:
     """An affiliate or sponsorship disclosure in the site's own voice ("If you buy something
     through our links, we may earn a commission."), short enough to be a notice, not prose."""
-    r = promo_rules()
-    return len(text) <= r.disclosure_max_chars and bool(r.disclosure_re.search(text.casefold()))
+    return _is_folded_disclosure(text.casefold(), promo_rules())
+
+
+def _is_folded_disclosure(folded: str, r: PromoRules) -> bool:
+    """:func:`is_disclosure` of a case-folded text (searched only when it holds a hint)."""
+    return len(folded) <= r.disclosure_max_chars \
+        and any(hint in folded for hint in r.disclosure_hints) \
+        and bool(r.disclosure_re.search(folded))
 
 
 def figure_credits(article: HtmlElement) -> list[HtmlElement]:
