@@ -20,10 +20,11 @@ from sourcelight.attribution.entities import (
 from sourcelight.attribution.lexicon import PASSIVE_AUXILIARIES, lexicon
 from sourcelight.attribution.source_lexicon import NAME_RE
 from sourcelight.attribution.finder import (
-    _sentences_to_read, attribute_sentence, phrase_cues_in)
+    PhraseCues, _sentences_to_read, attribute_sentence, phrase_cues_in)
 from sourcelight.attribution.quotes import find_quotes
 from sourcelight.attribution.tokens import (
-    TOKEN_KINDS, TOKEN_RE, SpanIndex, paragraphs, split_sentences, tokenize)
+    DATELINE_RE, TOKEN_KINDS, TOKEN_RE, SpanIndex, paragraphs, skip_dateline, split_sentences,
+    tokenize)
 
 EDGE_CASES = [
     "", " ", "\n\n", "U.S. and U.K. officials", "Rep. Jim Jordan (R-Ohio.) and Sen. X (D-N.Y.) said",
@@ -102,8 +103,11 @@ def test_lower_words_answer_as_the_set_of_all_lower_case_words(texts: list[str])
             [w.lower().strip(".,;:“”\"") for w in text.split()[:40]] + \
             ["e.g", "u.s", "don't", "rock-and-roll", "and", "roll", "’s", "-a", "über", "x"]
         lookups = LowerWords(text)
-        for word in questions:  # past MAX_LOOKUPS questions it reads every word
+        capped = LowerWords(text)
+        capped.MAX_LOOKUPS = 8  # past MAX_LOOKUPS questions it reads every word
+        for word in questions:
             assert (word in lookups) == (word in truth), word
+            assert (word in capped) == (word in truth), word
             asked += 1
     assert asked > 20_000
 
@@ -125,6 +129,21 @@ def test_tokens_placed_from_read_words_are_the_tokens_read(texts: list[str]) -> 
         for start, end in paragraphs(text) + [(0, len(text))]:
             words = TOKEN_RE.findall(text, start, end)
             assert fields(tokenize(text, start, end, words)) == fields(tokenize(text, start, end))
+
+
+def test_dateline_skip_answers_as_the_dateline_pattern(texts: list[str]) -> None:
+    """skip_dateline's look at the second letter first answers as the pattern alone."""
+    skipped = 0
+    for text in texts + ["WASHINGTON — The Senate voted.", "TOKYO, Nov 27 (Reuters) - Sales rose."]:
+        for start, end in paragraphs(text):
+            for sentence in split_sentences(text, start, end):
+                head = text[sentence.start:sentence.start + 80]
+                match = DATELINE_RE.match(head)
+                plain = sentence.start + match.end() if match and match.end() < len(head) \
+                    else sentence.start
+                assert skip_dateline(text, sentence.tokens) == plain
+                skipped += plain != sentence.start
+    assert skipped > 2
 
 
 def _read_sentences(texts: list[str], lang: str):
@@ -165,12 +184,15 @@ def test_phrase_cues_are_found_as_the_phrase_patterns_find_them(texts: list[str]
     lex = lexicon(lang)
     folded = ["ACCORDİNG TO the AP", "accordıng to him", "aſ reported by CNN",
               "it was first reported by the Times", "it was reported by the BBC",
-              "wie bereits laut Angaben", "selon l’AFP", "según la agencia"]
+              "wie bereits laut Angaben", "selon l’AFP", "según la agencia",
+              "ACCORDING TO\nthe AP\nΣΟΦΟΣ according to ΟΔΟΣ\nAccording\tto\n\nas reported BY"]
     found = 0
-    for text in texts + folded:
+    for text in texts + folded + ["\n".join(folded)]:
+        whole_text = PhraseCues(text, lex)  # the quick look done once for the whole text
         for start, end in paragraphs(text):
             either = lex.according_to_re.search(text, start, end) or (
                 lex.passive_by_re and lex.passive_by_re.search(text, start, end))
             assert phrase_cues_in(text, start, end, lex) == bool(either), text[start:end]
+            assert whole_text.in_paragraph(start, end) == bool(either), text[start:end]
             found += bool(either)
     assert found > (50 if lang in ("en", "de") else 0)  # the patterns did find phrases

@@ -293,7 +293,9 @@ class LowerWords:
     the annotation's time. Past ``MAX_LOOKUPS`` questions the words are read after all, so
     a long article is still read once."""
 
-    MAX_LOOKUPS = 32
+    # (a look-up is one search of the text, and reading all of its words costs as much as
+    # very many: 128 beat 32 by about 2% of the annotation's time on WCXB articles)
+    MAX_LOOKUPS = 128
 
     def __init__(self, text: str) -> None:
         self.text = text

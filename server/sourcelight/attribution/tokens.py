@@ -237,7 +237,10 @@ def abbreviation_dot(tokens: list[Token], j: int) -> bool:
 
 def skip_dateline(text: str, tokens: list[Token]) -> int:
     """Skip a dateline ("TOKYO, Nov 27 (Reuters) –") at the start of a story's sentence."""
-    head = text[tokens[0].start:tokens[0].start + 80]
+    start = tokens[0].start
+    if text[start + 1:start + 2].islower():
+        return start  # "The …", "He …": a dateline's first two letters are capitals
+    head = text[start:start + 80]
     match = DATELINE_RE.match(head)
     if match and match.end() < len(head):
         return tokens[0].start + match.end()

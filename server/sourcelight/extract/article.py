@@ -32,7 +32,7 @@ from readability.readability import Unparseable
 from ..errors import NoArticle
 from ..settings import Settings
 from .boilerplate import (PROSE_MIN_CHARS, class_tokens, is_furniture_by_name, link_density,
-                          rules, text_length)
+                          prose_length, rules, text_length)
 from .engine import SOURCE_INDEX, PrunedDocument, parse_summary
 from .faq import restore_faq
 from .leftovers import is_link_list_block
@@ -105,8 +105,12 @@ def find_article(doc: HtmlElement, base_url: str | None, settings: Settings,
     article = parse_summary(summary)
     kept = take_source_indexes(article)
     restore_dropped_blocks(article, kept, source)
-    widened = widen_to_article(doc, article, kept, source, notes)
-    picked = widened if widened is not None else prefer_prose_container(doc, article, notes)
+    # The text lengths of the page's elements, read once for the two fallbacks (neither
+    # changes the page: what they take, they copy).
+    lengths: dict[HtmlElement, int] = {}
+    widened = widen_to_article(doc, article, kept, source, notes, lengths)
+    picked = widened if widened is not None \
+        else prefer_prose_container(doc, article, notes, lengths)
     if picked is article:  # readability's pick stands: its left-out headings and text go back
         restore_section_headings(kept, source)
     article = picked
@@ -129,15 +133,17 @@ def take_source_indexes(article: HtmlElement) -> dict[int, HtmlElement]:
 
 
 def widen_to_article(doc: HtmlElement, article: HtmlElement, kept: dict[int, HtmlElement],
-                     source: list[HtmlElement], notes: list[str]) -> HtmlElement | None:
+                     source: list[HtmlElement], notes: list[str],
+                     lengths: dict[HtmlElement, int] | None = None) -> HtmlElement | None:
     """When readability kept one part of an article split over sibling blocks, take the
     nearest enclosing block of what it kept that holds most of the page's running text.
 
-    Returns the widened article, or None when readability's pick stands.
+    Returns the widened article, or None when readability's pick stands. ``lengths`` keeps
+    the text lengths of the page's elements (``boilerplate.text_length``).
     """
     body = doc.find("body")
-    page_prose = _prose_length(body) if body is not None else 0
-    found = _prose_length(article)
+    page_prose = prose_length(body, lengths) if body is not None else 0
+    found = prose_length(article)
     if not kept or page_prose < MIN_FALLBACK_PROSE or found >= WIDEN_BELOW_SHARE * page_prose:
         return None
     kept_sources = [source[i] for i in kept if i < len(source)]
@@ -147,9 +153,9 @@ def widen_to_article(doc: HtmlElement, article: HtmlElement, kept: dict[int, Htm
     for level, candidate in enumerate([anchor, *anchor.iterancestors()]):
         if candidate is body or candidate.tag == "html" or level > WIDEN_MAX_LEVELS:
             return None
-        prose = _prose_length(candidate)
+        prose = prose_length(candidate, lengths)
         if prose >= WIDEN_TARGET_SHARE * page_prose:
-            if link_density(candidate) > WIDEN_MAX_LINK_DENSITY:
+            if link_density(candidate, lengths) > WIDEN_MAX_LINK_DENSITY:
                 return None
             if _one_block_dominates(candidate, kept_sources, prose - found):
                 return None
@@ -195,7 +201,7 @@ def _cleaned_copy(block: HtmlElement) -> HtmlElement:
     wrapper = new_element("div")
     wrapper.append(copy.deepcopy(block))
     doomed = [el for el in wrapper.iter("ul", "ol", "div", "section", "table", "aside", "nav")
-              if el is not wrapper[0] and _prose_length(el) == 0
+              if el is not wrapper[0] and prose_length(el) == 0
               and link_density(el) > LINK_BLOCK_DENSITY and text_length(el) > 0
               and not _is_list_of_linked_sentences(el)]
     for el in doomed:
@@ -271,7 +277,7 @@ def _is_article_block(el: HtmlElement) -> bool:
         return length >= RESTORE_MIN_SECTION_CHARS \
             and link_density(el) < RESTORE_MAX_SECTION_LINK_DENSITY \
             and not is_link_list_block(el, rules()) \
-            and (_prose_length(el) >= RESTORE_MIN_SECTION_CHARS
+            and (prose_length(el) >= RESTORE_MIN_SECTION_CHARS
                  or el.find(".//table") is not None or el.find(".//ul") is not None
                  or el.find(".//ol") is not None)
     if link_density(el) < RESTORE_MAX_LINK_DENSITY:
@@ -289,15 +295,16 @@ def _is_list_of_linked_sentences(el: HtmlElement) -> bool:
         and not is_link_list_block(el, rules())
 
 
-def prefer_prose_container(doc: HtmlElement, article: HtmlElement,
-                           notes: list[str]) -> HtmlElement:
+def prefer_prose_container(doc: HtmlElement, article: HtmlElement, notes: list[str],
+                           lengths: dict[HtmlElement, int] | None = None) -> HtmlElement:
     """Replace readability's pick when the page's prose clearly lives elsewhere.
 
     readability sometimes settles on one section of a long article, or on a promo box, when
     the article is split into many sibling blocks. The block that holds most of the page's
-    running text is then a better answer; the switch is recorded in ``notes``.
+    running text is then a better answer; the switch is recorded in ``notes``. ``lengths``
+    keeps the text lengths of the page's elements.
     """
-    container, prose = prose_container(doc)
+    container, prose = prose_container(doc, lengths)
     if container is None or prose < MIN_FALLBACK_PROSE:
         return article
     found = text_length(article)
@@ -306,20 +313,21 @@ def prefer_prose_container(doc: HtmlElement, article: HtmlElement,
     # On news pages full of teasers the prose block is the teaser grid, not the story: only
     # trust it when readability found next to nothing, or found a part of that very block.
     if found >= NOTHING_FOUND_RATIO * prose and not _contains_text_of(container, article) \
-            and not _missed_the_prose(doc, article):
+            and not _missed_the_prose(doc, article, lengths):
         return article
     notes.append("article:prose-container")
     return _cleaned_copy(container)
 
 
-def _missed_the_prose(doc: HtmlElement, article: HtmlElement) -> bool:
+def _missed_the_prose(doc: HtmlElement, article: HtmlElement,
+                      lengths: dict[HtmlElement, int] | None = None) -> bool:
     """True when readability's pick is a box beside the article, not a part of it: less
     running text than a story has (``MIN_FALLBACK_PROSE``) and under ``MISSED_PROSE_SHARE``
     of the page's. (A short story beside a big teaser grid has the running text of a story.)"""
     body = doc.find("body")
-    found = _prose_length(article)
+    found = prose_length(article)
     return body is not None and found < MIN_FALLBACK_PROSE \
-        and found < MISSED_PROSE_SHARE * _prose_length(body)
+        and found < MISSED_PROSE_SHARE * prose_length(body, lengths)
 
 
 def _contains_text_of(container: HtmlElement, article: HtmlElement) -> bool:
@@ -328,14 +336,16 @@ def _contains_text_of(container: HtmlElement, article: HtmlElement) -> bool:
     return bool(probe) and probe in " ".join(container.text_content().split())
 
 
-def prose_container(doc: HtmlElement) -> tuple[HtmlElement | None, int]:
-    """The deepest element holding most of the page's running text, and that text's length."""
+def prose_container(doc: HtmlElement, lengths: dict[HtmlElement, int] | None = None,
+                    ) -> tuple[HtmlElement | None, int]:
+    """The deepest element holding most of the page's running text, and that text's length
+    (``lengths``: the page's text lengths, see ``boilerplate.text_length``)."""
     body = doc.find("body")
     if body is None:
         return None, 0
     totals: dict[HtmlElement, int] = {}
     for block in body.iter("p", "pre", "li", "blockquote", "div", "td", "dd"):
-        n = _own_prose(block)
+        n = _own_prose(block, lengths)
         if not n:
             continue
         for ancestor in block.iterancestors():
@@ -354,27 +364,11 @@ def prose_container(doc: HtmlElement) -> tuple[HtmlElement | None, int]:
     return best, totals[best]
 
 
-def _prose_length(el: HtmlElement) -> int:
-    """``boilerplate.prose_length``, the same length, measured faster (``_text_length``)."""
-    total = 0
-    for p in el.iter("p"):
-        n = _text_length(p)
-        if n >= PROSE_MIN_CHARS:
-            total += n
-    return total
-
-
-def _text_length(el: HtmlElement) -> int:
-    """``boilerplate.text_length``: an element with text only (most paragraphs) is measured
-    without walking it."""
-    return text_length(el) if len(el) else len((el.text or "").strip())
-
-
-def _own_prose(block: HtmlElement) -> int:
+def _own_prose(block: HtmlElement, lengths: dict[HtmlElement, int] | None = None) -> int:
     """Length of running text a block holds itself (a <div>'s own text, not its children's)."""
     if block.tag in ("div", "td", "dd"):
         n = len((block.text or "").strip()) + sum(len((c.tail or "").strip()) for c in block)
-        if n < PROSE_MIN_CHARS or link_density(block) > 0.3:
+        if n < PROSE_MIN_CHARS or link_density(block, lengths) > 0.3:
             return 0
         return n
     if block.tag == "li" and block.find("p") is not None:
@@ -385,11 +379,11 @@ def _own_prose(block: HtmlElement) -> int:
     # Its text with whitespace is never shorter than text_length, and is read in libxml2.
     if len(block.text_content()) < PROSE_MIN_CHARS:
         return 0
-    n = text_length(block)
+    n = text_length(block, lengths)
     if n < PROSE_MIN_CHARS:
         return 0
     # link_density(block), whose text length is n
-    if sum(text_length(a) for a in block.iter("a")) / n > 0.3:
+    if sum(text_length(a, lengths) for a in block.iter("a")) / n > 0.3:
         return 0
     return n
 

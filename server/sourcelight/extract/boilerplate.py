@@ -37,7 +37,9 @@ NOSCRIPT_MIN_PROSE = 300
 # Ids with more words than this are heading slugs, not names of page parts.
 MAX_ID_WORDS = 3
 _DISPLAY_NONE_RE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
-_CAMEL_RE = re.compile(r"([a-z0-9])([A-Z])")
+# Where a camelCase word starts: a space goes there. (A match is empty: the replacement is a
+# plain string, not a template expanded in Python for every match.)
+_CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _TOKEN_SPLIT_RE = re.compile(r"[\s_\-]+")
 _NEVER_DROP = frozenset({"html", "body", "main", "article"})
 # What a class or id part says (bits, or-ed over the parts): a whole name is a furniture name,
@@ -65,6 +67,7 @@ class Rules:
     shown_hidden_id_re: re.Pattern
     not_restored_words: frozenset[str]
     word_pairs: tuple[tuple[str, frozenset[str]], ...]
+    pair_words: frozenset[str]  # the first words of word_pairs
     score_negative: tuple[str, ...]
     score_positive: tuple[str, ...]
 
@@ -99,6 +102,7 @@ def rules() -> Rules:
         not_restored_words=frozenset(data["not_restored_class_words"]),
         word_pairs=tuple((word, frozenset(partners))
                          for word, partners in data["furniture_word_pairs"].items()),
+        pair_words=frozenset(data["furniture_word_pairs"]),
         score_negative=tuple(data["score_negative_stems"]),
         score_positive=tuple(data["score_positive_stems"]),
     )
@@ -224,7 +228,7 @@ def _part_tokens(part: str, is_id: bool) -> tuple[frozenset[str], frozenset[str]
     if not names or is_id and len(_TOKEN_SPLIT_RE.split(part)) > MAX_ID_WORDS:
         return names, frozenset()
     if lowered != part:  # only a capital letter can start a camelCase word
-        lowered = _CAMEL_RE.sub(r"\1 \2", part).lower()
+        lowered = _CAMEL_RE.sub(" ", part).lower()
     words = set(_TOKEN_SPLIT_RE.split(lowered))
     words.discard("")
     return names, frozenset(words)
@@ -240,10 +244,11 @@ def _part_verdict(part: str, is_id: bool) -> int:
     if is_id and len(_TOKEN_SPLIT_RE.split(part)) > MAX_ID_WORDS:
         return verdict
     if lowered != part:  # only a capital letter can start a camelCase word
-        lowered = _CAMEL_RE.sub(r"\1 \2", part).lower()
+        lowered = _CAMEL_RE.sub(" ", part).lower()
     # _TOKEN_SPLIT_RE's split, without its empty strings (\s is what str.split splits on).
     words = lowered.replace("_", " ").replace("-", " ").split()
-    if any(word in words and not partners.isdisjoint(words) for word, partners in r.word_pairs):
+    if not r.pair_words.isdisjoint(words) and any(
+            word in words and not partners.isdisjoint(words) for word, partners in r.word_pairs):
         verdict |= _NAMED  # "author-bio": a word that names furniture only with its partner
     if r.class_words.isdisjoint(words):
         return verdict
@@ -306,7 +311,7 @@ def class_score(el: HtmlElement) -> int:
 @lru_cache(maxsize=4096)
 def _feature_score(feature: str) -> int:
     r = rules()
-    words = [w for w in _TOKEN_SPLIT_RE.split(_CAMEL_RE.sub(r"\1 \2", feature).lower()) if w]
+    words = [w for w in _TOKEN_SPLIT_RE.split(_CAMEL_RE.sub(" ", feature).lower()) if w]
     score = 0
     if any(w.startswith(r.score_negative) for w in words):
         score -= 25
@@ -322,7 +327,8 @@ def _inside_article(el: HtmlElement) -> bool:
 def _is_detached(el: HtmlElement) -> bool:
     """True when an ancestor was already dropped (the element no longer reaches <html>)."""
     root = el.getroottree().getroot()
-    return not any(ancestor is root for ancestor in el.iterancestors())
+    # (Only the ancestors with the root's name are handed to Python.)
+    return root not in el.iterancestors(root.tag)
 
 
 def holds_the_article(el: HtmlElement, page_prose: int,
@@ -355,11 +361,20 @@ def text_length(el: HtmlElement, lengths: dict[HtmlElement, int] | None = None) 
     With ``lengths``, each element's is read once and kept there: the caller vouches that
     the elements it asks about do not change meanwhile."""
     if lengths is None:
-        return sum(map(len, map(str.strip, el.itertext())))
+        return _text_length(el)
     n = lengths.get(el)
     if n is None:
-        n = lengths[el] = sum(map(len, map(str.strip, el.itertext())))
+        n = lengths[el] = _text_length(el)
     return n
+
+
+def _text_length(el: HtmlElement) -> int:
+    if not len(el):
+        # No children (most links and many paragraphs): the element's own text is all
+        # itertext() would yield, measured without a walk.
+        text = el.text
+        return len(text.strip()) if text else 0
+    return sum(map(len, map(str.strip, el.itertext())))
 
 
 def link_density(el: HtmlElement, lengths: dict[HtmlElement, int] | None = None) -> float:

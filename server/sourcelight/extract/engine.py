@@ -139,8 +139,9 @@ class PrunedDocument(Document):
             if parent is None:
                 continue
             grandparent = parent.getparent()
-            inner_text = _clean(elem.text_content() or "")
-            length = len(inner_text)
+            # (Past 300 characters, and past min_length, every length scores the same.)
+            text = elem.text_content() or ""
+            length = _cleaned_length(text, max(300, min_length))
             if length < min_length:
                 continue
             if parent not in candidates:
@@ -150,7 +151,7 @@ class PrunedDocument(Document):
                 candidates[grandparent] = self.score_node(grandparent)
                 ordered.append(grandparent)
             content_score = 1
-            content_score += len(inner_text.split(","))
+            content_score += text.count(",") + 1  # _clean leaves the commas
             content_score += min((length / 100), 3)
             candidates[parent]["content_score"] += content_score
             if grandparent is not None:
@@ -258,7 +259,13 @@ class PrunedDocument(Document):
         counts["li"] -= 100
         if counts["input"]:
             counts["input"] -= len(el.findall('.//input[@type="hidden"]'))
-        content_length = len(_clean(text or ""))
+        # readability's len(_clean(text)). The cleaned text keeps every other character and
+        # one or more of each inner run of whitespace, so it is never shorter than the
+        # collapsed text: past the largest length tested below, that one (which the link
+        # density needs anyway) answers every test, and the text is not cleaned.
+        collapsed = _collapsed_length(text)
+        content_length = collapsed if collapsed >= max(self.min_text_length, 75) \
+            else len(_clean(text))
         tag = el.tag
         if keep_all_images and tag == "div" and counts["img"] >= 1:
             return False
@@ -271,7 +278,7 @@ class PrunedDocument(Document):
         if content_length < self.min_text_length and (counts["img"] == 0 or counts["img"] > 2):
             return True
         # (no heading is among these blocks: get_link_density would read the same)
-        link_density = _link_density(el, text)
+        link_density = _link_density(el, text, collapsed=collapsed)
         if weight < 25 and link_density > (
                 0.25 if tag in ("ul", "section") and el.xpath("ancestor::main | ancestor::article")
                 else 0.2):
@@ -360,6 +367,18 @@ def _clean(text: str) -> str:
     return _TABS_RE.sub(" ", text).strip()
 
 
+def _cleaned_length(text: str, enough: int) -> int:
+    """``len(_clean(text))``, or the collapsed text's length when that is ``enough`` already:
+    the cleaned text is never shorter (it keeps every other character and one or more of
+    each inner run of whitespace), so a caller for whom every length past ``enough`` reads
+    the same need not clean a long text with whitespace to clean."""
+    if "\n" in text or "\t" in text or "  " in text:  # (else _clean only strips it)
+        collapsed = _collapsed_length(text)
+        if collapsed >= enough:
+            return collapsed
+    return len(_clean(text))
+
+
 def _strip_bad_attributes(html: str) -> str:
     """readability's ``clean_attributes`` (its regex ``htmlstrip`` applied until nothing
     matches), to the same text: it searched the whole article before each pass, and a pass
@@ -402,10 +421,12 @@ def _first_text_length(siblings) -> int:
 
 
 def _link_density(elem: HtmlElement, text: str,
-                  link_lengths: dict[HtmlElement, int] | None = None) -> float:
+                  link_lengths: dict[HtmlElement, int] | None = None,
+                  collapsed: int | None = None) -> float:
     """readability's link density of ``elem`` (``text`` its text content), without its two
     regex passes per element: collapsing whitespace runs to one character gives the same
-    lengths. ``link_lengths`` keeps each link's length for later calls on an unchanged tree."""
+    lengths. ``link_lengths`` keeps each link's length for later calls on an unchanged tree;
+    ``collapsed`` is ``_collapsed_length(text)`` when the caller has it."""
     if link_lengths is None:
         linked = sum(_collapsed_length(a.text_content()) for a in elem.iterdescendants("a"))
     else:
@@ -415,7 +436,9 @@ def _link_density(elem: HtmlElement, text: str,
             if length is None:
                 length = link_lengths[a] = _collapsed_length(a.text_content())
             linked += length
-    return linked / max(_collapsed_length(text), 1)
+    if collapsed is None:
+        collapsed = _collapsed_length(text)
+    return linked / max(collapsed, 1)
 
 
 def _collapsed_length(text: str) -> int:

@@ -45,7 +45,10 @@ def prune_leftovers(article: HtmlElement, title: str | None = None) -> None:
     for el in article.iter(*_CONTAINER_TAGS, *_HEADING_TAGS):
         if el is article:
             continue
-        if is_link_list_block(el, r, lengths) or _is_short_leftover(el, r, lengths):
+        # Its opening text is read once for both tests.
+        pieces, size = _opening_pieces(el)
+        if is_link_list_block(el, r, lengths, pieces) \
+                or _is_short_leftover(el, r, lengths, pieces, size):
             doomed.append(el)
         elif is_furniture_by_name(el, r) and not holds_the_article(el, article_prose, lengths):
             doomed.append(el)
@@ -180,11 +183,13 @@ def _is_story_card(el: HtmlElement, lengths: dict[HtmlElement, int] | None) -> b
                for a in el.iter("a"))
 
 
-def first_text(el: HtmlElement, limit: int = 80) -> str:
-    """The opening words of an element, case-folded, whitespace collapsed."""
+def first_text(el: HtmlElement, limit: int = 80, pieces: list[str] | None = None) -> str:
+    """The opening words of an element, case-folded, whitespace collapsed (``pieces``: its
+    opening pieces of text, when the caller read them, at least ``limit`` characters of them
+    if it has that many)."""
     out: list[str] = []
     size = 0
-    for piece in el.itertext():
+    for piece in el.itertext() if pieces is None else pieces:
         out.append(piece)
         size += len(piece)
         if size >= limit:
@@ -193,11 +198,13 @@ def first_text(el: HtmlElement, limit: int = 80) -> str:
 
 
 def is_link_list_block(el: HtmlElement, r: Rules,
-                       lengths: dict[HtmlElement, int] | None = None) -> bool:
-    """A block that opens with a "Popular"/"Related"/"Ranking" heading and is mostly links."""
+                       lengths: dict[HtmlElement, int] | None = None,
+                       pieces: list[str] | None = None) -> bool:
+    """A block that opens with a "Popular"/"Related"/"Ranking" heading and is mostly links
+    (``pieces``: as for :func:`first_text`)."""
     if el.tag not in ("div", "section", "aside", "ul", "ol", "nav", "footer", "header"):
         return False
-    opening = first_text(el)
+    opening = first_text(el, pieces=pieces)
     if not opening:
         return False
     if not (r.link_list_heading_re.search(opening) or _heading_mentions_list(el, r)):
@@ -258,24 +265,33 @@ def short_text(el: HtmlElement, limit: int) -> str | None:
     return text if len(text) <= limit and size <= 2 * limit + 200 else None
 
 
-def _is_short_leftover(el: HtmlElement, r: Rules, lengths: dict[HtmlElement, int]) -> bool:
-    """:func:`is_lead_in_link` or :func:`is_label_only`, the element's text read once."""
+def _opening_pieces(el: HtmlElement, limit: int = 800) -> tuple[list[str], int]:
+    """The element's pieces of text (``itertext``) up to the one that takes their length past
+    ``limit``, and their length."""
+    if not len(el):  # no children: the text is the element's own
+        text = el.text
+        return ([text], len(text)) if text else ([], 0)
+    pieces: list[str] = []
+    size = 0
+    for piece in el.itertext():
+        size += len(piece)
+        pieces.append(piece)
+        if size > limit:
+            break
+    return pieces, size
+
+
+def _is_short_leftover(el: HtmlElement, r: Rules, lengths: dict[HtmlElement, int],
+                       pieces: list[str] | None = None, size: int = 0) -> bool:
+    """:func:`is_lead_in_link` or :func:`is_label_only`, the element's text read once
+    (``pieces`` and ``size``: :func:`_opening_pieces` of it, when the caller has them)."""
     # short_text(el, 300) reads up to 800 characters; short_text(el, 250) is the same text
     # when there are at most 700 of them, None otherwise.
-    if len(el):
-        pieces: list[str] = []
-        size = 0
-        for piece in el.itertext():
-            size += len(piece)
-            pieces.append(piece)
-            if size > 800:
-                return False  # both texts are None: neither a lead-in nor a label
-        raw = "".join(pieces)
-    else:  # no children: the text is the element's own
-        raw = el.text or ""
-        size = len(raw)
-        if size > 800:
-            return False
+    if pieces is None:
+        pieces, size = _opening_pieces(el)
+    if size > 800:
+        return False  # both texts are None: neither a lead-in nor a label
+    raw = "".join(pieces)
     text = " ".join(raw.split())
     if len(text) > 300:
         return False

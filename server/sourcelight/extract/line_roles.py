@@ -43,6 +43,8 @@ _AGENCY_SPLIT = re.compile(r"\s*(?:[,|/•·]|\s[—–-]\s)\s*")
 _NAME_LEAD = re.compile(r"^(?:and|&)\s+")
 _NAME_SPLIT = re.compile(r"\s+(?:and|&|und|et|y)\s+")
 _WORDS = re.compile(r"\w+")
+# In an ASCII line, the words that are numbers are its runs of these.
+_ASCII_DIGIT = re.compile(r"[0-9]")
 
 
 @dataclass(frozen=True)
@@ -65,9 +67,11 @@ class RoleRules:
     byline_prefix_re: re.Pattern
     byline_tail_words: frozenset[str]
     byline_role_re: re.Pattern
-    # The same for byline_role_re, in lower case, for ASCII lines (None when a phrase is not
-    # ASCII: case-insensitive matching is then more than lower-casing).
-    byline_role_hint_re: re.Pattern | None
+    # One word of each of byline_role_re's phrases (its longest), in lower case: a match of a
+    # phrase makes each of its words a whole word of the line, so an ASCII line without any
+    # of these words holds no match (None when a phrase is not ASCII or does not start and
+    # end with a word character: that reasoning then does not hold).
+    byline_role_words: frozenset[str] | None
     particles: frozenset[str]
     not_names: frozenset[str]
     contributor_re: re.Pattern
@@ -80,6 +84,13 @@ class RoleRules:
 
 def _alternation(phrases: list[str]) -> str:
     return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+
+
+def _key_words(phrases: list[str]) -> frozenset[str] | None:
+    """The longest word of each phrase, in lower case (see ``RoleRules.byline_role_words``)."""
+    if not all(p.isascii() and re.fullmatch(r"\w(?:.*\w)?", p) for p in phrases):
+        return None
+    return frozenset(max(_WORDS.findall(p.lower()), key=len) for p in phrases)
 
 
 @lru_cache(maxsize=1)
@@ -109,8 +120,7 @@ def role_rules() -> RoleRules:
         byline_tail_words=frozenset(data["byline_tail_words"]),
         byline_role_re=re.compile(
             rf"(?<!\w)(?:{_alternation(data['byline_role_phrases'])}|{wires})(?!\w)", re.I),
-        byline_role_hint_re=re.compile(_alternation([p.lower() for p in role_phrases]))
-        if all(p.isascii() for p in role_phrases) else None,
+        byline_role_words=_key_words(role_phrases),
         particles=frozenset(data["name_particles"]),
         not_names=frozenset(data["not_names"]),
         contributor_re=re.compile("|".join(f"(?:{p})" for p in data["contributor_patterns"])),
@@ -243,7 +253,11 @@ def is_agency_line(line: str) -> bool:
     "The Associated Press", "WebMD Health News": names and a newsroom, nothing else."""
     r = role_rules()
     text = _AGENCY_LEAD.sub("", line.strip())
-    if _has_byline_role(text, r) and _all_words_of(text, r.byline_role_re, r):
+    # Both role tests below read ``text`` (the second only its part after the names, whose
+    # words are words of ``text``): most lines are told by their words that they hold none.
+    may_hold_role = _may_hold_byline_role(text, r)
+    if may_hold_role and r.byline_role_re.search(text) \
+            and _all_words_of(text, r.byline_role_re, r):
         return _few_lower_words(text, r, allowed=0)
     folded = text.casefold()  # holds each word's case folding: no need for words without these
     if ("news" in folded or "press" in folded or "wire" in folded) \
@@ -251,6 +265,8 @@ def is_agency_line(line: str) -> bool:
             and words[-1].casefold() in ("news", "press", "wire", "newswire") \
             and all(_CAP_WORD.match(w) for w in words):
         return True
+    if not may_hold_role:
+        return False
     parts = [s.strip() for s in _AGENCY_SPLIT.split(text) if s.strip()]
     if len(parts) < 2 or not _is_name_list(parts[0], r, min_words=2):
         return False
@@ -260,12 +276,15 @@ def is_agency_line(line: str) -> bool:
 
 
 def _has_byline_role(text: str, r: RoleRules) -> bool:
-    """``byline_role_re`` finds a role or a newsroom in ``text`` (a line of prose without one
-    is told by the hint alone)."""
-    hint = r.byline_role_hint_re
-    if hint is not None and text.isascii() and not hint.search(text.lower()):
-        return False
-    return bool(r.byline_role_re.search(text))
+    """``byline_role_re`` finds a role or a newsroom in ``text``."""
+    return _may_hold_byline_role(text, r) and bool(r.byline_role_re.search(text))
+
+
+def _may_hold_byline_role(text: str, r: RoleRules) -> bool:
+    """False when ``byline_role_re`` cannot match ``text``, told by its words (a line of prose
+    without any of ``byline_role_words`` is told without the costly pattern)."""
+    words = r.byline_role_words
+    return words is None or not text.isascii() or not words.isdisjoint(_WORDS.findall(text.lower()))
 
 
 def _is_name_list(segment: str, r: RoleRules, min_words: int = 1) -> bool:
@@ -302,6 +321,8 @@ def _is_tail_segment(segment: str, r: RoleRules) -> bool:
 def is_date_line(line: str) -> bool:
     """A date or time standing alone: "Published 3:04 PM EST, Thu December 4, 2025",
     "[Submitted on 18 Dec 2025]", "Updated: 12/04/2025"."""
+    if line.isascii() and not _ASCII_DIGIT.search(line):
+        return False  # (most short lines) no number among its words, told without them
     r = role_rules()
     words = _WORD.findall(line.casefold())
     if not words or not any(w.isdigit() for w in words):

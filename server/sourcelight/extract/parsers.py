@@ -22,8 +22,10 @@ def _plain_elements(parser: lxml.html.HTMLParser) -> lxml.html.HTMLParser:
 
 # The page: comments and processing instructions carry no article text, so they are dropped at
 # parse time; huge_tree lifts libxml2's depth and text-node cuts (parse.py sets its own limits).
+# It reads the decoded page as UTF-8 bytes (parse.parse_page): a <meta charset> in the page
+# does not apply any more.
 PAGE_PARSER = _plain_elements(
-    lxml.html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True))
+    lxml.html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True, encoding="utf-8"))
 # Article fragments: lxml.html's default options (libxml2 keeps its 256-level cut here).
 FRAGMENT_PARSER = _plain_elements(lxml.html.HTMLParser())
 
