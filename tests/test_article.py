@@ -119,6 +119,18 @@ def test_restore_lead_figure_ignores_figures_outside_the_article():
     assert article.find(".//figure") is None
 
 
+
+def test_restore_lead_figure_does_not_repeat_a_caption_kept_without_its_image():
+    # Folha de S.Paulo (Mozilla's folha page): readability keeps the lead figure's caption
+    # and cuts its <figure>; putting the figure back showed the caption twice.
+    doc = parse_page(news_page("https://city.example/img/bus.jpg"))
+    article = lxml.html.fragment_fromstring(
+        f"<div><figcaption>{CAPTION}</figcaption>"
+        + "".join(f"<p>{p}</p>" for p in STORY) + "</div>")
+    restore_lead_figure(doc, article)
+    assert article.find(".//figure") is None
+    assert " ".join(article.text_content().split()).count(CAPTION) == 1
+
 # ---------------------------------------------------------------- what belongs to the article
 def test_headings_lists_and_tables_of_the_article_are_kept():
     page = f"""<!doctype html><html lang="en"><head><title>Buses</title></head><body>

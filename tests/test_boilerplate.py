@@ -326,6 +326,41 @@ def test_teaser_cards_for_other_stories_are_removed_but_a_guide_of_cards_is_kept
     assert "Other post 2" in guide.text_content()
 
 
+def test_a_run_of_teaser_cards_in_blocks_of_their_own_is_removed():
+    # Here Comes The Guide (WCXB-dev): after the checklist, cards of other guides, each in a
+    # row of its own (a misspelt <aricle>): a picture and a heading linking to the same page.
+    story = "".join(f"<p>{text}</p>" for text in STORY)
+    cards = "".join(f"<div class='row'><div class='ideas-list'><aricle class='card'>"
+                    f"<figure><a href='/ideas/{i}'><img src='/{i}.jpg' alt=''></a></figure>"
+                    f"<figure><h3><a href='/ideas/{i}'>The Ultimate Checklist {i}</a></h3>"
+                    f"<p>Here it is: a full breakdown of what to plan, month by month.</p>"
+                    f"</figure></aricle></div></div><hr>" for i in range(3))
+    article = lxml.html.fragment_fromstring(f"<div>{story}<div>{cards}</div></div>")
+    prune_leftovers(article)
+    text = article.text_content()
+    assert STORY[-1] in text and "Ultimate Checklist" not in text
+
+
+def test_sections_titled_by_links_without_teaser_pictures_stay():
+    # A blog post whose section headings link to the tools they describe.
+    sections = "".join(f"<div><h3><a href='/tools/{i}'>Tool {i}</a></h3><p>{text}</p></div>"
+                       for i, text in enumerate(STORY))
+    article = lxml.html.fragment_fromstring(f"<div>{sections}</div>")
+    prune_leftovers(article)
+    assert all(text in article.text_content() for text in STORY)
+
+def test_a_video_player_s_caption_settings_leave_the_story():
+    # Mozilla's bug-1255978 page: video.js's caption-settings dialog, whose <select>s the
+    # boilerplate stage drops, left its labels ("Font Size", "Text Edge Style") in the text.
+    settings = ("<div class='vjs-tracksettings'><div><label class='vjs-label'>Foreground</label>"
+                "<select><option>White</option></select></div><div><label class='vjs-label'>"
+                "Text Edge Style</label><select><option>None</option></select></div></div>")
+    page = (f"<html><body><article><h1>Hotels</h1><p>{STORY[0]}</p>{settings}"
+            + "".join(f"<p>{text}</p>" for text in STORY[1:]) + "</article></body></html>")
+    text = clean(page, "https://news.example/hotels").article.text
+    assert "Foreground" not in text and "Text Edge Style" not in text
+    assert all(paragraph in text for paragraph in STORY)
+
 def test_a_repeated_figure_is_kept_once():
     from sourcelight.pipeline import clean
     from sourcelight.settings import Settings

@@ -212,3 +212,118 @@ def test_a_single_unlabelled_figure_credit_stays():
     page = _story_with_figures(_figure("Photo by James Martin / CNET"))
     text = extract_article(page, "https://news.example/story").article.text
     assert "Photo by James Martin / CNET" in text
+
+
+# ---------------------------------------------------------------- disclosures
+def test_affiliate_disclosures_leave_but_prose_about_affiliates_stays():
+    # Shapes of WCXB-dev articles: a gear guide's notice under its title, a blog's notice
+    # in the site's own voice, and a guide about streaming whose prose names commissions.
+    markup = ("<div><p>While each product featured is independently selected by our editors, "
+              "we may include paid promotion. If you buy something through our links, we may "
+              "earn commission. Read more about our product review guidelines here.</p>"
+              "<p>Just so you know, I do review everything I recommend. When you buy through "
+              "links on this page, we may earn a commission. Learn more about affiliate "
+              "links.</p>"
+              "<p>We independently test everything we recommend.</p>"
+              "<p>Affiliate programs: Streamers earn a commission when viewers buy games, "
+              "gear, or software via affiliate links.</p>"
+              + "".join(f"<p>{text}</p>" for text in STORY) + "</div>")
+    root = lxml.html.fragment_fromstring(markup)
+    doomed = [" ".join(el.text_content().split()) for el in promo_and_meta_blocks(root)]
+    assert len(doomed) == 3
+    assert all("Streamers" not in text for text in doomed)
+    assert not any(text in doomed for text in STORY)
+
+
+@pytest.mark.parametrize("line", [
+    "Article Continues Below", "SCROLL FOR MORE", "Loading paragraph...", "Like Loading...",
+    "This slideshow requires JavaScript.", "Press enter or click to view image in full size",
+    "JUMP TO THE LIST", "Already have an account? Log in",
+    "This article is exclusive to STAT+ subscribers",
+    "Become a paid subscriber to Every to unlock this piece and learn about:",
+    "Was this newsletter forwarded to you? Sign up to get it in your inbox.",
+    "Did you make one of my recipes? Please take a moment to leave a star rating.",
+    "Rate this article", "Thanks for visiting!", "Add to Favourites",
+    "STAT+ Exclusive Story", "View All Plans", "Join or sign in",
+    "Unlock this article — plus in-depth analysis, newsletters, premium events, and news alerts.",
+])
+def test_page_chrome_and_paywall_lines_leave(line):
+    # Lines of WCXB-dev articles the ground truth lists as boilerplate ("without").
+    markup = f"<div><p>{line}</p>" + "".join(f"<p>{t}</p>" for t in STORY) + "</div>"
+    root = lxml.html.fragment_fromstring(markup)
+    assert [" ".join(el.text_content().split()) for el in promo_and_meta_blocks(root)] == [line]
+
+
+@pytest.mark.parametrize("line", [
+    "Loading the trucks took the crew most of the night, the driver said on Tuesday.",
+    "Thanks for reading the plan so closely, the mayor told the auditor at the meeting.",
+    "Share this article's main finding with your class: buses run late on Mondays.",
+])
+def test_prose_that_starts_like_page_chrome_stays(line):
+    markup = f"<div><p>{line}</p>" + "".join(f"<p>{t}</p>" for t in STORY) + "</div>"
+    assert promo_and_meta_blocks(lxml.html.fragment_fromstring(markup)) == []
+
+
+@pytest.mark.parametrize("line", [
+    "Book a demo", "Request A Free Consultation for Accounting Services",
+    "Get a Quote (212) 203-0280", "Get quotes from up to 3 pros!",
+    "Check their rates and availability", "Check Price - Walmart",
+    "Read our full Acer Aspire Go 15 (2025) review", "See it at Amazon", "Talk to us!",
+    "Join our mailing list! Get a newsletter when an episode is published",
+    "Get my FREE 'QuickStart Drawing Course for Beginners' HERE!",
+    "GitHub Actions analytics - what's actually happening (Sponsored)",
+    "Other Posts You May Enjoy", "You might like", "Enjoy the post? Pin it for later!",
+    "If you liked this blog post, you'll probably love Leadfeeder, too.",
+    "Facebook Twitter Email", "12 min read", "3 MIN. READ",
+    "Latest posts by Autumn Adams (see all)",
+])
+def test_calls_to_action_leave(line):
+    # Calls to action and teaser lines of WCXB-dev articles that their truth never holds.
+    markup = f"<div><p>{line}</p>" + "".join(f"<p>{t}</p>" for t in STORY) + "</div>"
+    root = lxml.html.fragment_fromstring(markup)
+    assert [" ".join(el.text_content().split()) for el in promo_and_meta_blocks(root)] == [line]
+
+
+@pytest.mark.parametrize("line", [
+    # Long enough to be the article's own sentence (from WCXB-dev truths).
+    "Request a free consultation with a Principal on our SBC team to assess school fit and "
+    "admit chances.",
+    "Get a Free Quote for High-Value Moving Services in New Jersey and Staten Island",
+    "Share",
+    "Check the rates of three local banks before you sign anything, the adviser said.",
+])
+def test_sentences_that_open_like_a_call_to_action_stay(line):
+    markup = f"<div><p>{line}</p>" + "".join(f"<p>{t}</p>" for t in STORY) + "</div>"
+    assert promo_and_meta_blocks(lxml.html.fragment_fromstring(markup)) == []
+
+
+def test_a_labelled_credit_in_a_figure_s_cite_leaves_but_the_caption_stays():
+    # The Verge (Mozilla's theverge page): the figure's credit is a <cite> after its caption.
+    page = _story_with_figures(
+        '<figure><img src="/vision.jpg" alt="A headset"><figcaption>The Apple Vision Pro.'
+        '</figcaption><cite>Image: Vjeran Pavic / The Verge</cite></figure>')
+    text = extract_article(page, "https://tech.example/vision").article.text
+    assert "Vjeran Pavic" not in text
+    assert "The Apple Vision Pro." in text
+
+
+def test_a_video_player_s_caption_leaves_with_the_player_but_a_picture_s_stays():
+    # BBC (Mozilla's bbc-1): the player is an iframe, dropped; its caption stood alone.
+    player = ('<figure class="media-item default-player has-caption"><div class="media-player">'
+              '<iframe src="//emp.example/player.html"></iframe></div><figcaption '
+              'class="media-caption"><span>Media caption</span> <span>Mr Obama told the BBC that '
+              'gun control was his biggest frustration</span></figcaption></figure>')
+    picture = ('<figure class="media-item"><img src="/obama.jpg" alt="Obama"><figcaption>'
+               'President Obama at the White House on Monday.</figcaption></figure>')
+    text = extract_article(_story_with_figures(player, picture),
+                           "https://news.example/obama").article.text
+    assert "gun control was his biggest frustration" not in text
+    assert "President Obama at the White House on Monday." in text
+
+
+def test_every_disclosure_pattern_holds_a_hint():
+    # Blocks without a hint are not searched (speed): a pattern without one would never match.
+    data = json.loads((Path(__file__).resolve().parents[1] / "server" / "sourcelight" / "extract"
+                       / "data" / "promos.json").read_text(encoding="utf-8"))
+    for pattern in data["disclosure_patterns"]:
+        assert any(hint in pattern for hint in data["disclosure_hints"]), pattern

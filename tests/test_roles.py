@@ -244,3 +244,15 @@ def test_the_rules_are_data_compiled_once():
 def _find(text: str, needle: str) -> tuple[int, int]:
     start = text.index(needle)
     return start, start + len(needle)
+
+
+@pytest.mark.parametrize("line, is_date", [
+    # WCXB-dev date lines with ordinal days and a review date; prose with an ordinal stays.
+    ("Last updated on September 16th, 2023 at 09:27 am", True),
+    ("Monday, August 11th, 2025 at 11:00 am", True),
+    ("Last reviewed January 2023", True),
+    ("The 4th of July parade was cancelled", False),
+])
+def test_date_lines_with_ordinal_days(line, is_date):
+    from sourcelight.extract.line_roles import is_date_line
+    assert is_date_line(line) is is_date

@@ -408,8 +408,22 @@ def restore_lead_figure(doc: HtmlElement, article: HtmlElement,
             continue
         if _comes_after_text(figure, first_para):
             break
+        if _caption_already_kept(figure, article):
+            return
         article.insert(0, copy.deepcopy(figure))
         return
+
+
+def _caption_already_kept(figure: HtmlElement, article: HtmlElement) -> bool:
+    """The figure's caption is in the article already, on its own (readability kept the
+    caption and cut its image): putting the figure back would show the caption twice. (A
+    copy inside a kept figure is left to ``repeated_figures``.)"""
+    caption = next(figure.iter("figcaption"), None)
+    text = " ".join(caption.text_content().split()) if caption is not None else ""
+    return bool(text) and any(
+        " ".join(kept.text_content().split()) == text
+        for kept in article.iter("figcaption")
+        if next(kept.iterancestors("figure"), None) is None)
 
 
 def _absolute(src: str | None, base_url: str | None) -> str:

@@ -1,7 +1,8 @@
 """After readability-lxml: remove the furniture it kept inside the article, in place.
 
 ``prune_leftovers`` removes link lists under "Popular"/"Related" headings, "Related:" lead-ins,
-ad labels, credit lines, teaser cards, repeated figures and sections, and a repeated headline.
+ad labels, credit lines, teaser cards, form labels, repeated figures and sections, and a
+repeated headline.
 The words and phrases are ``boilerplate``'s data (``data/boilerplate.json``), read by its
 :func:`~sourcelight.extract.boilerplate.rules`.
 """
@@ -23,6 +24,9 @@ META_LINE_MAX_CHARS = 40
 TEASER_MAX_CHARS = 800
 # ... unless such cards make up this share of the article: then they are what it lists.
 TEASER_MAX_SHARE = 0.5
+# Cards of other stories in blocks of their own: this many in a row, each titled by a linked
+# heading whose link its picture repeats.
+TEASER_RUN_MIN = 3
 # A section repeated whole (one copy per layout) is dropped when it has this much text.
 REPEATED_SECTION_MIN_CHARS = 200
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -49,12 +53,20 @@ def prune_leftovers(article: HtmlElement, title: str | None = None) -> None:
         elif is_furniture_by_name(el, r) and not holds_the_article(el, article_prose, lengths):
             doomed.append(el)
     doomed.extend(teaser_cards(article, lengths))
+    doomed.extend(form_labels(article))
     doomed.extend(repeated_figures(article))
     doomed.extend(repeated_sections(article))
     for el in doomed:
         if el.getparent() is not None:
             el.drop_tree()
     drop_empty_containers(article)
+
+
+def form_labels(article: HtmlElement) -> list[HtmlElement]:
+    """``<label>`` elements: each names a form control (a video player's caption settings,
+    "Font Size", "Text Edge Style"), and the controls left with the page's forms and inputs in
+    the boilerplate stage."""
+    return list(article.iter("label"))
 
 
 def repeated_figures(article: HtmlElement) -> list[HtmlElement]:
@@ -122,11 +134,53 @@ def teaser_cards(article: HtmlElement,
         if heading is not None and heading.find(".//a") is not None:
             cards.append(el)
     if len(cards) < 2:
+        cards = []
+    cards.extend(teaser_runs(article, lengths))
+    if not cards:
         return []
     # A guide made of cards ("the restaurants that got a star") is the article itself.
     if sum(text_length(c, lengths) for c in cards) >= TEASER_MAX_SHARE * text_length(article, lengths):
         return []
     return cards
+
+
+def teaser_runs(article: HtmlElement,
+                lengths: dict[HtmlElement, int] | None = None) -> list[HtmlElement]:
+    """Runs of ``TEASER_RUN_MIN`` or more sibling blocks that are each a card of another
+    story: short, titled by one linked heading, with a picture linking to the same page
+    (the teaser's shape; an article's section titled by a link has no such picture)."""
+    # Cheap first: a run needs that many headings whose link a picture repeats.
+    pictures = {a.get("href") for a in article.iter("a")
+                if a.get("href") and a.find(".//img") is not None}
+    titled = sum(1 for h in article.iter(*_HEADING_TAGS)
+                 if any(a.get("href") in pictures for a in h.iter("a")))
+    if titled < TEASER_RUN_MIN:
+        return []
+    runs: list[HtmlElement] = []
+    for parent in article.iter("div", "section", "ul", "ol"):
+        run: list[HtmlElement] = []
+        for child in (*parent, None):
+            if child is not None and (not isinstance(child.tag, str) or child.tag in ("hr", "br")):
+                continue
+            if child is not None and _is_story_card(child, lengths):
+                run.append(child)
+                continue
+            if len(run) >= TEASER_RUN_MIN:
+                runs.extend(run)
+            run = []
+    return runs
+
+
+def _is_story_card(el: HtmlElement, lengths: dict[HtmlElement, int] | None) -> bool:
+    """A short block titled by one linked heading whose link a picture in it repeats."""
+    if el.tag in _HEADING_TAGS or text_length(el, lengths) >= TEASER_MAX_CHARS:
+        return False
+    headings = list(el.iter(*_HEADING_TAGS))
+    if len(headings) != 1:
+        return False
+    title_links = {a.get("href") for a in headings[0].iter("a") if a.get("href")}
+    return any(a.get("href") in title_links and a.find(".//img") is not None
+               for a in el.iter("a"))
 
 
 def first_text(el: HtmlElement, limit: int = 80, pieces: list[str] | None = None) -> str:

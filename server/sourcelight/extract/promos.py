@@ -1,6 +1,6 @@
 """Stage (after ``prune_leftovers``): promotions and page furniture written as article text.
 
-Four kinds of furniture readability keeps because they look like article text:
+Five kinds of furniture readability keeps because they look like article text:
 
 - inline cards inside a sentence's paragraph (glossary tooltips, person cards: "Jane Doe
   Senator … headline … MORE") — a reader sees them only on hover;
@@ -10,7 +10,8 @@ Four kinds of furniture readability keeps because they look like article text:
   price", "Sign up for our newsletter" — phrases as data (``data/promos.json``);
 - the story's own byline, agency and date lines ("By Jane Doe", "Associated Press",
   "Published Dec. 4, 2025") among its first or last blocks — the metadata shows them once;
-- photo credits standing alone outside any figure ("Getty Images / Jane Doe").
+- photo credits standing alone outside any figure ("Getty Images / Jane Doe");
+- the captions of media players whose player is gone (a video's title under it).
 
 Captions and "… contributed to this report" lines stay: they are part of the article a reader
 sees (the annotator is told they are not prose, see ``roles``).
@@ -45,7 +46,8 @@ CREDIT_MAX_CHARS = 90
 FIGURE_CREDIT_REPEATS = 2
 # ... or when it opens with a credit label and a colon ("Credit: …", "Photo credit: …").
 LABELLED_CREDIT_RE = re.compile(
-    r"^(?:photo|image|picture|illustration)?\s*(?:credits?|source)\s*:", re.I)
+    r"^(?:(?:photo|image|picture|illustration)?\s*(?:credits?|source)"
+    r"|(?:photos?|images?|pictures?|illustrations?|fotos?|bild))\s*:", re.I)
 
 
 # An inline card is shorter than this (a name, a title, a headline, a label).
@@ -59,9 +61,13 @@ class PromoRules:
 
     promo_re: re.Pattern
     max_chars: int
+    disclosure_re: re.Pattern
+    disclosure_hints: tuple[str, ...]
+    disclosure_max_chars: int
     card_words: frozenset[str]
     weak_card_words: frozenset[str]
     card_ending_re: re.Pattern
+    media_figure_words: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -71,9 +77,13 @@ def promo_rules() -> PromoRules:
     return PromoRules(
         promo_re=re.compile("|".join(f"(?:{p})" for p in data["promo_patterns"])),
         max_chars=int(data["max_chars"]),
+        disclosure_re=re.compile("|".join(f"(?:{p})" for p in data["disclosure_patterns"])),
+        disclosure_hints=tuple(data["disclosure_hints"]),
+        disclosure_max_chars=int(data["disclosure_max_chars"]),
         card_words=frozenset(data["inline_card_class_words"]),
         weak_card_words=frozenset(data["inline_card_weak_class_words"]),
         card_ending_re=re.compile(data["inline_card_endings"]),
+        media_figure_words=frozenset(data["media_figure_class_words"]),
     )
 
 
@@ -101,7 +111,8 @@ def inline_cards(article: HtmlElement) -> list[HtmlElement]:
 def prune_promotions(article: HtmlElement) -> None:
     """Remove inline cards, promotions, the story's own byline/date lines and bare credits
     from the article, in place (an inline card's tail, the sentence, stays)."""
-    doomed = inline_cards(article) + promo_and_meta_blocks(article) + figure_credits(article)
+    doomed = inline_cards(article) + promo_and_meta_blocks(article) + figure_credits(article) \
+        + media_player_captions(article)
     for el in doomed:
         if el.getparent() is not None:
             el.drop_tree()
@@ -114,15 +125,19 @@ def promo_and_meta_blocks(article: HtmlElement) -> list[HtmlElement]:
     end, or bare photo credits."""
     r = promo_rules()
     pattern, max_chars = r.promo_re, r.max_chars
+    longest = max(max_chars * 2, r.disclosure_max_chars)
     containers = _containers(article)
     # Whether a block is a line first: a line's text is then read whole in one call.
     lines = [(el, text) for el in article.iter(*_LINE_TAGS)
              if el is not article and el not in containers
-             and (text := _line_text(el, max_chars * 2))]
+             and (text := _line_text(el, longest))]
     doomed = []
     edges = {id(el) for el, _ in lines[:META_EDGE_BLOCKS] + lines[-META_EDGE_BLOCKS:]}
     for el, text in lines:
-        if len(text) <= max_chars and pattern.match(text.casefold()):
+        folded = text.casefold()
+        if len(text) <= max_chars and pattern.match(folded):
+            doomed.append(el)
+        elif _is_folded_disclosure(folded, r):
             doomed.append(el)
         elif id(el) in edges and len(text) <= META_MAX_CHARS and _is_meta_line(text):
             doomed.append(el)
@@ -131,13 +146,27 @@ def promo_and_meta_blocks(article: HtmlElement) -> list[HtmlElement]:
     return doomed
 
 
+def is_disclosure(text: str) -> bool:
+    """An affiliate or sponsorship disclosure in the site's own voice ("If you buy something
+    through our links, we may earn a commission."), short enough to be a notice, not prose."""
+    return _is_folded_disclosure(text.casefold(), promo_rules())
+
+
+def _is_folded_disclosure(folded: str, r: PromoRules) -> bool:
+    """:func:`is_disclosure` of a case-folded text (searched only when it holds a hint)."""
+    return len(folded) <= r.disclosure_max_chars \
+        and any(hint in folded for hint in r.disclosure_hints) \
+        and bool(r.disclosure_re.search(folded))
+
+
 def figure_credits(article: HtmlElement) -> list[HtmlElement]:
     """Figure captions that are nothing but a credit, when the credit is labelled ("Credit:
     Jane Doe", "Image source: Getty Images.") or the same credit stands under several
     figures: they name the photographer, not what the picture shows. (A caption that
     describes the picture, with or without a credit, stays.)"""
-    credits = [(el, text) for el in article.iter("figcaption", *_LINE_TAGS)
-               if (el.tag == "figcaption" or _in_figure(el) and _is_line(el))
+    credits = [(el, text) for el in article.iter("figcaption", "cite", "small", *_LINE_TAGS)
+               if (el.tag == "figcaption" or _in_figure(el) and (el.tag in ("cite", "small")
+                                                                 or _is_line(el)))
                and (text := _text(el, CREDIT_MAX_CHARS)) and is_credit(text)]
     # Counted once per figure: a credit's <p> inside its <figcaption> is one credit.
     figures = defaultdict(set)
@@ -145,6 +174,17 @@ def figure_credits(article: HtmlElement) -> list[HtmlElement]:
         figures[text].add(_figure_of(el))
     return [el for el, text in credits
             if len(figures[text]) >= FIGURE_CREDIT_REPEATS or LABELLED_CREDIT_RE.match(text)]
+
+
+def media_player_captions(article: HtmlElement) -> list[HtmlElement]:
+    """Captions of media players whose player is gone: a figure named as a player (video,
+    media, embed…) that holds no picture. (The scripts and iframes that made the player were
+    dropped; its caption, the video's title, would stand alone as if it were the story's.)"""
+    words = promo_rules().media_figure_words
+    return [caption for figure in article.iter("figure")
+            if class_tokens(figure)[1] & words
+            and next(figure.iter("img", "picture", "svg", "canvas"), None) is None
+            for caption in figure.iter("figcaption")]
 
 
 def _figure_of(el: HtmlElement) -> int:
