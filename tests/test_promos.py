@@ -235,6 +235,14 @@ def test_affiliate_disclosures_leave_but_prose_about_affiliates_stays():
     assert not any(text in doomed for text in STORY)
 
 
+def _promo_lines_before_story(line: str) -> list[str]:
+    """The texts :func:`promo_and_meta_blocks` removes when ``line`` opens a story."""
+    markup = f"<div><p>{line}</p>" + "".join(f"<p>{t}</p>" for t in STORY) + "</div>"
+    root = lxml.html.fragment_fromstring(markup)
+    return [" ".join(el.text_content().split()) for el in promo_and_meta_blocks(root)]
+
+
+
 @pytest.mark.parametrize("line", [
     "Article Continues Below", "SCROLL FOR MORE", "Loading paragraph...", "Like Loading...",
     "This slideshow requires JavaScript.", "Press enter or click to view image in full size",
@@ -249,9 +257,7 @@ def test_affiliate_disclosures_leave_but_prose_about_affiliates_stays():
 ])
 def test_page_chrome_and_paywall_lines_leave(line):
     # Lines of WCXB-dev articles the ground truth lists as boilerplate ("without").
-    markup = f"<div><p>{line}</p>" + "".join(f"<p>{t}</p>" for t in STORY) + "</div>"
-    root = lxml.html.fragment_fromstring(markup)
-    assert [" ".join(el.text_content().split()) for el in promo_and_meta_blocks(root)] == [line]
+    assert _promo_lines_before_story(line) == [line]
 
 
 @pytest.mark.parametrize("line", [
@@ -260,8 +266,7 @@ def test_page_chrome_and_paywall_lines_leave(line):
     "Share this article's main finding with your class: buses run late on Mondays.",
 ])
 def test_prose_that_starts_like_page_chrome_stays(line):
-    markup = f"<div><p>{line}</p>" + "".join(f"<p>{t}</p>" for t in STORY) + "</div>"
-    assert promo_and_meta_blocks(lxml.html.fragment_fromstring(markup)) == []
+    assert _promo_lines_before_story(line) == []
 
 
 @pytest.mark.parametrize("line", [
@@ -279,9 +284,7 @@ def test_prose_that_starts_like_page_chrome_stays(line):
 ])
 def test_calls_to_action_leave(line):
     # Calls to action and teaser lines of WCXB-dev articles that their truth never holds.
-    markup = f"<div><p>{line}</p>" + "".join(f"<p>{t}</p>" for t in STORY) + "</div>"
-    root = lxml.html.fragment_fromstring(markup)
-    assert [" ".join(el.text_content().split()) for el in promo_and_meta_blocks(root)] == [line]
+    assert _promo_lines_before_story(line) == [line]
 
 
 @pytest.mark.parametrize("line", [
@@ -293,8 +296,7 @@ def test_calls_to_action_leave(line):
     "Check the rates of three local banks before you sign anything, the adviser said.",
 ])
 def test_sentences_that_open_like_a_call_to_action_stay(line):
-    markup = f"<div><p>{line}</p>" + "".join(f"<p>{t}</p>" for t in STORY) + "</div>"
-    assert promo_and_meta_blocks(lxml.html.fragment_fromstring(markup)) == []
+    assert _promo_lines_before_story(line) == []
 
 
 def test_a_labelled_credit_in_a_figure_s_cite_leaves_but_the_caption_stays():
