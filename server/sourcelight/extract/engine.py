@@ -381,12 +381,21 @@ def _cleaned_length(text: str, enough: int) -> int:
 
 def _strip_bad_attributes(html: str) -> str:
     """readability's ``clean_attributes`` (its regex ``htmlstrip`` applied until nothing
-    matches), to the same text: it searched the whole article before each pass, and a pass
-    that replaces nothing says the same."""
-    while True:
-        html, replaced = htmlstrip.subn("<\\1\\2>", html)
-        if not replaced:
-            return html
+    matches), to the same text, in one scan of the article instead of one per pass.
+
+    A match runs from a ``<`` to the first ``>`` after it and keeps that ``>``, so each
+    ``<…>`` stretch is stripped on its own, pass after pass, by the same first ``<`` (one
+    later in the stretch never matches where the first does not). Stripping each matched
+    tag to the end at once gives the text the passes over the whole article gave."""
+    return htmlstrip.sub(_strip_tag, html)
+
+
+def _strip_tag(match: re.Match) -> str:
+    """One tag ``htmlstrip`` matched, stripped of every attribute it would strip."""
+    tag, replaced = htmlstrip.subn("<\\1\\2>", match.expand("<\\1\\2>"))
+    while replaced:
+        tag, replaced = htmlstrip.subn("<\\1\\2>", tag)
+    return tag
 
 
 def _shorter_than_twice(main: HtmlElement, best: HtmlElement) -> bool:
