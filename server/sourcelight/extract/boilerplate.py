@@ -149,9 +149,12 @@ def _hidden_and_furniture(body: HtmlElement, r: Rules) -> tuple[list[HtmlElement
     furniture = []
     drop_tags, landmark_tags, drop_roles = r.drop_tags, r.landmark_tags, r.drop_roles
     for el in body.iterdescendants(lxml.etree.Element):
-        get = el.get
-        if (get("style") is not None or get("hidden") is not None
-                or get("aria-hidden") is not None) and is_hidden(el):
+        # Its attribute names in one call, and a value read only when it is there: six
+        # look-ups per element, most of them for attributes it does not have, took twice
+        # as long (many elements have no attribute at all).
+        names = el.keys()
+        if names and ("style" in names or "hidden" in names or "aria-hidden" in names) \
+                and is_hidden(el):
             hidden.append(el)
         tag = el.tag
         if tag in _NEVER_DROP:
@@ -159,13 +162,15 @@ def _hidden_and_furniture(body: HtmlElement, r: Rules) -> tuple[list[HtmlElement
         if tag in drop_tags:
             furniture.append((el, 0))
             continue
-        role = get("role")
+        get = el.get
+        role = get("role") if "role" in names else None
         if role is not None and role.lower() in drop_roles:
             furniture.append((el, 0))
         elif tag in landmark_tags and not _inside_article(el):
             furniture.append((el, 0))
-        else:
-            cls, ident = get("class"), get("id")
+        elif names:
+            cls = get("class") if "class" in names else None
+            ident = get("id") if "id" in names else None
             verdict = _part_verdict(cls, False) if cls else 0
             if ident:
                 verdict |= _part_verdict(ident, True)
