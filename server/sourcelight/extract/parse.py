@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import sys
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 import lxml.etree
@@ -43,6 +44,7 @@ _NOT_TEXT_TAGS = ("script", "style", "noscript", "template", "svg", "math", "ifr
 _LONG_TEXT_XPATH = lxml.etree.XPath(
     "//text()[string-length(.) > $limit][not(parent::script or parent::style)]")
 _HUGE_ATTRIBUTE_XPATH = lxml.etree.XPath("//@*[string-length(.) > $limit]")
+_ELEMENT_COUNT_XPATH = lxml.etree.XPath("count(//*)")
 # lxml refuses str input that carries an encoding declaration; the text is already decoded.
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 # "</body></html>" in the middle of a page (themes that print them before the post): a browser
@@ -95,7 +97,7 @@ def check_complexity(doc: HtmlElement, settings: Settings,
             "would be lost. Articles are rarely nested more than 50 levels: save the article "
             "on its own (reader view or print view) and try again."
         )
-    count = int(doc.xpath("count(//*)"))
+    count = int(_ELEMENT_COUNT_XPATH(doc))
     if count > settings.max_elements:
         raise TooComplex(
             f"The page has {count:,} elements; the limit is {settings.max_elements:,}, too many "
@@ -122,7 +124,14 @@ def flattening_depth(settings: Settings) -> int:
 
 def elements_at_depth(doc: HtmlElement, depth: int) -> list[HtmlElement]:
     """The elements exactly ``depth`` levels down (the root element is level 1)."""
-    return doc.xpath("/*" * depth)
+    return _depth_xpath(depth)(doc)
+
+
+@lru_cache(maxsize=16)
+def _depth_xpath(depth: int) -> lxml.etree.XPath:
+    """``/*/*/…`` to ``depth`` levels, compiled once: compiling the 240 steps on every page
+    took five times as long as running them."""
+    return lxml.etree.XPath("/*" * depth)
 
 
 def longest_text_node(doc: HtmlElement, limit: int) -> int:
