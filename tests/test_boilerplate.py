@@ -372,3 +372,31 @@ def test_a_repeated_figure_is_kept_once():
     result = clean(page, "https://ex.example/story", Settings())
     assert result.article.text.count("Peacekeepers at a refugee camp") == 1
     assert STORY[0][:40] in result.article.text
+
+
+def test_a_closing_list_of_location_links_is_removed_but_links_inside_the_story_stay():
+    # CottageCare (WCXB-dev): a cleaning guide closes with the service's locations, one link
+    # to an item ("Akron, OH", "Aurora/Parker, CO", ...).
+    story = "".join(f"<p>{text}</p>" for text in STORY)
+    places = ("Akron, OH", "Aurora/Parker, CO", "Barboursville, WV", "Baton Rouge, LA",
+              "Bloomington &amp; Normal, IL", "Calgary North, ALB")
+    directory = "".join(f"<li><a href='/locations/{i}/'>{place}</a></li>"
+                        for i, place in enumerate(places))
+    article = lxml.html.fragment_fromstring(
+        f"<div>{story}<h2>Home Cleaning Services in Your Area.</h2>"
+        f"<ul class='wp-block-list'>{directory}</ul></div>")
+    prune_leftovers(article)
+    text = article.text_content()
+    assert STORY[-1] in text and "Baton Rouge" not in text
+
+    # The same list with the story going on after it is the story's own list.
+    inside = lxml.html.fragment_fromstring(f"<div><ul>{directory}</ul>{story}</div>")
+    prune_leftovers(inside)
+    assert "Baton Rouge" in inside.text_content()
+
+    # Items with words beside their links are the story's text.
+    worded = "".join(f"<li><a href='/{i}'>{place}</a> opened a second office this spring</li>"
+                     for i, place in enumerate(places))
+    closing = lxml.html.fragment_fromstring(f"<div>{story}<ul>{worded}</ul></div>")
+    prune_leftovers(closing)
+    assert "Baton Rouge" in closing.text_content()
