@@ -341,6 +341,29 @@ def test_a_run_of_teaser_cards_in_blocks_of_their_own_is_removed():
     assert STORY[-1] in text and "Ultimate Checklist" not in text
 
 
+def test_a_carousel_of_whole_link_cards_is_removed_but_a_listing_s_title_links_stay():
+    # Accredited Schools Online (WCXB-dev): after the guide, a carousel of other guides, each
+    # card one <a> around its picture, heading, teaser and date.
+    story = "".join(f"<p>{text}</p>" for text in STORY)
+    cards = "".join(f"<div class='swiper-slide'><a href='/guide/{i}'><img src='/{i}.jpg' alt=''>"
+                    f"<div><h3>Online Certificate Program Guide {i}</h3><p>Accredited schools "
+                    f"offer online certificate programs. Explore key details.</p>"
+                    f"<div><span>July 17, 2025</span></div></div></a></div>" for i in range(4))
+    article = lxml.html.fragment_fromstring(f"<div>{story}<div><div>{cards}</div></div></div>")
+    prune_leftovers(article)
+    text = article.text_content()
+    assert STORY[-1] in text and "Certificate Program Guide" not in text
+
+    # Interior Design's awards (WCXB-dev): each entry's picture and title are two links, the
+    # one around the heading holding no picture: the page's own entries, not teasers.
+    entries = "".join(f"<li><div><a href='/award/{i}'><img src='/{i}.jpg' alt=''></a></div>"
+                      f"<div><p>Winner</p><a href='/award/{i}'><h4>Boa Viagem Apartment {i}</h4>"
+                      f"</a><p>Architects Office</p></div></li>" for i in range(4))
+    listing = lxml.html.fragment_fromstring(f"<div>{story}<ul>{entries}</ul></div>")
+    prune_leftovers(listing)
+    assert "Boa Viagem Apartment 3" in listing.text_content()
+
+
 def test_sections_titled_by_links_without_teaser_pictures_stay():
     # A blog post whose section headings link to the tools they describe.
     sections = "".join(f"<div><h3><a href='/tools/{i}'>Tool {i}</a></h3><p>{text}</p></div>"

@@ -196,7 +196,7 @@ def teaser_runs(article: HtmlElement,
     pictures = {a.get("href") for a in article.iter("a")
                 if a.get("href") and a.find(".//img") is not None}
     titled = sum(1 for h in article.iter(*_HEADING_TAGS)
-                 if any(a.get("href") in pictures for a in h.iter("a")))
+                 if not pictures.isdisjoint(_heading_links(h, article)))
     if titled < TEASER_RUN_MIN:
         return []
     runs: list[HtmlElement] = []
@@ -221,9 +221,23 @@ def _is_story_card(el: HtmlElement, lengths: dict[HtmlElement, int] | None) -> b
     headings = list(el.iter(*_HEADING_TAGS))
     if len(headings) != 1:
         return False
-    title_links = {a.get("href") for a in headings[0].iter("a") if a.get("href")}
+    title_links = _heading_links(headings[0], el)
     return any(a.get("href") in title_links and a.find(".//img") is not None
                for a in el.iter("a"))
+
+
+def _heading_links(heading: HtmlElement, within: HtmlElement) -> set[str]:
+    """The addresses a heading links to: its own links, or the link around it when that link
+    holds the card's picture too (a card whose whole block is one ``<a>``), looked for no
+    higher than ``within``. (A link around the heading alone is a title link among the
+    page's own entries, a listing's cards.)"""
+    hrefs = {a.get("href") for a in heading.iter("a") if a.get("href")}
+    for anc in heading.iterancestors():
+        if anc.tag == "a" and anc.get("href") and anc.find(".//img") is not None:
+            hrefs.add(anc.get("href"))
+        if anc is within:
+            break
+    return hrefs
 
 
 def first_text(el: HtmlElement, limit: int = 80, pieces: list[str] | None = None) -> str:
