@@ -423,3 +423,25 @@ def test_a_closing_list_of_location_links_is_removed_but_links_inside_the_story_
     closing = lxml.html.fragment_fromstring(f"<div>{story}<ul>{worded}</ul></div>")
     prune_leftovers(closing)
     assert "Baton Rouge" in closing.text_content()
+
+
+def test_sms_consent_lines_under_a_contact_form_leave_the_story():
+    # AccountingDepartment.com (WCXB-dev): the consent small print of a contact form kept at
+    # the end of the article.
+    story = "".join(f"<p>{text}</p>" for text in STORY)
+    consent = ("<p>By providing a telephone number and submitting via form on our website, you "
+               "are consenting to be contacted by SMS text message. Message &amp; data rates may "
+               "apply. Message frequency may vary.</p>"
+               "<p>Reply Help for more information. You can reply STOP to opt-out of further "
+               "messaging.</p>")
+    article = lxml.html.fragment_fromstring(f"<div>{story}<div>{consent}</div></div>")
+    prune_leftovers(article)
+    text = article.text_content()
+    assert STORY[-1] in text and "SMS text message" not in text and "reply STOP" not in text
+
+    # A story that reports on such messages keeps its sentence.
+    report = ("<p>Regulators said the company kept texting customers even after they replied "
+              "STOP, and that message and data rates may apply was printed too small.</p>")
+    kept = lxml.html.fragment_fromstring(f"<div>{story}{report}</div>")
+    prune_leftovers(kept)
+    assert "kept texting customers" in kept.text_content()
