@@ -202,6 +202,30 @@ def test_menu_list_is_not_put_back():
     assert "Later paragraph 3" in text
 
 
+def test_list_of_links_to_other_sites_is_put_back_but_links_to_the_site_s_own_pages_are_not():
+    # Xplor's electrician tools guide (WCXB-dev): after each tool's paragraph, the products
+    # it recommends, each item one link to a shop. readability cuts the lists as link farms.
+    shop = "https://www.amazon.com/dp/B00{0}?tag=xplor-20"
+    picks = "".join(
+        f"<p>Tool {k} paragraph explains what the electrician needs it for on the job, how "
+        f"to choose a good one and what it costs in the shops this year.</p>"
+        f"<ul><li><h2><a href='{shop.format(k)}1'>Klein Tools {k}0 Fish Tape</a></h2></li>"
+        f"</ul><ul><li><h2><a href='{shop.format(k)}2'>Greenlee {k}38-5 Steel Fish Tape</a>"
+        f"</h2></li></ul>" for k in range(6))
+    page = (f"<html><body><article><div class='entry-content'>{_paragraphs('First', 3)}"
+            f"{picks}{_paragraphs('Later', 3)}</div></article></body></html>")
+    url = "https://www.xplor.example/electrician-tools/"
+    assert "Greenlee 538-5" not in " ".join(Document(page).summary(html_partial=True).split())
+    text = tree_to_text(stages_up_to_article(page, url))
+    assert "Greenlee 538-5 Steel Fish Tape" in text and "Klein Tools 50 Fish Tape" in text
+
+    # The same lists leading to the site's own pages are its navigation: they stay out.
+    own = picks.replace("https://www.amazon.com/dp/", "https://www.xplor.example/tools/")
+    page = page.replace(picks, own)
+    text = tree_to_text(stages_up_to_article(page, url))
+    assert "Greenlee 538-5" not in text and "Later paragraph 2" in text
+
+
 def test_article_split_over_sibling_sections_is_taken_whole():
     # Page builders put each part of a story in its own section; readability keeps one.
     sections = "".join(

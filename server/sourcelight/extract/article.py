@@ -23,7 +23,7 @@ Every fallback is recorded in ``notes``.
 from __future__ import annotations
 
 import copy
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import lxml.etree
 from lxml.html import HtmlElement
@@ -82,6 +82,9 @@ RESTORE_MAX_SECTION_LINK_DENSITY = 0.3
 RESTORE_MAX_LINK_DENSITY = 0.5
 # ... unless its items average this many characters (sentences, not menu entries).
 RESTORE_MIN_LINKED_ITEM_CHARS = 50
+# A list of links readability cut goes back when at least this share of its links lead to
+# other sites.
+OUTBOUND_MIN_SHARE = 0.5
 
 
 def find_article(doc: HtmlElement, base_url: str | None, settings: Settings,
@@ -104,7 +107,7 @@ def find_article(doc: HtmlElement, base_url: str | None, settings: Settings,
         raise NoArticle(f"No article could be found on this page ({exc}).") from None
     article = parse_summary(summary)
     kept = take_source_indexes(article)
-    restore_dropped_blocks(article, kept, source)
+    restore_dropped_blocks(article, kept, source, _host(base_url))
     # The text lengths of the page's elements, read once for the two fallbacks (neither
     # changes the page: what they take, they copy).
     lengths: dict[HtmlElement, int] = {}
@@ -225,10 +228,11 @@ def _common_ancestor(elements: list[HtmlElement]) -> HtmlElement | None:
 
 
 def restore_dropped_blocks(article: HtmlElement, kept: dict[int, HtmlElement],
-                           source: list[HtmlElement]) -> None:
+                           source: list[HtmlElement], host: str = "") -> None:
     """Put back the lists, tables, headings and figures readability's cleaner cut out of
     the article, where they stood: a block whose parent readability kept, that is not a
-    list of links, and that sits among the kept paragraphs."""
+    list of links to the site's own pages, and that sits among the kept paragraphs
+    (``host``: the page's host, to tell the site's own links from others)."""
     if not kept:
         return
     positions = dict(zip(map(id, source), range(len(source))))
@@ -251,7 +255,7 @@ def restore_dropped_blocks(article: HtmlElement, kept: dict[int, HtmlElement],
                 continue
             if child.tag in RESTORABLE_TAGS and previous_kept is not None \
                     and previous_kept.getparent() is out_parent \
-                    and (_is_article_block(child)
+                    and (_is_article_block(child, host)
                          or j < last_kept and is_short_block_between(child)):
                 clone = copy.deepcopy(child)
                 previous_kept.addnext(clone)
@@ -259,8 +263,9 @@ def restore_dropped_blocks(article: HtmlElement, kept: dict[int, HtmlElement],
                 previous_kept = clone
 
 
-def _is_article_block(el: HtmlElement) -> bool:
-    """A block that reads as part of the article: not furniture, not a list of links."""
+def _is_article_block(el: HtmlElement, host: str = "") -> bool:
+    """A block that reads as part of the article: not furniture, not a list of links to the
+    site's own pages."""
     if is_furniture_by_name(el) or class_tokens(el)[1] & rules().not_restored_words:
         return False
     if el.tag == "figure":
@@ -282,7 +287,45 @@ def _is_article_block(el: HtmlElement) -> bool:
                  or el.find(".//ol") is not None)
     if link_density(el) < RESTORE_MAX_LINK_DENSITY:
         return True
-    return _is_list_of_linked_sentences(el)
+    return _is_list_of_linked_sentences(el) or _is_list_of_outbound_links(el, host)
+
+
+def _is_list_of_outbound_links(el: HtmlElement, host: str) -> bool:
+    """A list whose links mostly lead to other sites: the article's picks (products, tools,
+    external reading). A list of links to the site's other pages (related posts, sections,
+    services) or within the page (a table of contents, tabs) is the site's navigation."""
+    if el.tag not in ("ul", "ol") or is_link_list_block(el, rules()):
+        return False
+    hrefs = [a.get("href") or "" for a in el.iter("a")]
+    if not hrefs:
+        return False
+    outbound = sum(1 for href in hrefs if _is_off_site(href, host))
+    return outbound >= OUTBOUND_MIN_SHARE * len(hrefs)
+
+
+def _is_off_site(href: str, host: str) -> bool:
+    """Whether a link (as written in the page) leads to another site's page."""
+    try:
+        parts = urlsplit(href.strip())
+    except ValueError:  # a malformed address ("http://[x") leads nowhere
+        return False
+    if parts.scheme not in ("http", "https", "") or not parts.netloc:
+        return False  # within the site or the page, or mailto:, tel:, javascript:
+    return not host or _bare_host(parts.netloc) != host
+
+
+def _host(url: str | None) -> str:
+    """The host of an address, without "www." and port ("" when there is none)."""
+    try:
+        return _bare_host(urlsplit(url).netloc) if url else ""
+    except ValueError:
+        return ""
+
+
+def _bare_host(netloc: str) -> str:
+    """A URL's host part without credentials, port and "www.", case-folded."""
+    host = netloc.rsplit("@", 1)[-1].split(":", 1)[0].casefold()
+    return host[4:] if host.startswith("www.") else host
 
 
 def _is_list_of_linked_sentences(el: HtmlElement) -> bool:
