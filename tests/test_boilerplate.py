@@ -397,6 +397,23 @@ def test_a_repeated_figure_is_kept_once():
     assert STORY[0][:40] in result.article.text
 
 
+def test_tables_sharing_a_source_caption_are_all_kept():
+    # Beinsure (WCXB-dev): each table of the ranking is a <figure class="wp-block-table">
+    # captioned by the same source line; they are different figures, not copies.
+    def table(rows: list[tuple[str, str]]) -> str:
+        cells = "".join(f"<tr><td>{name}</td><td>{value}</td></tr>" for name, value in rows)
+        return (f"<figure class='wp-block-table'><table><tbody>{cells}</tbody></table>"
+                f"<figcaption>Source: NAIC</figcaption></figure>")
+    story = "".join(f"<p>{text}</p>" for text in STORY)
+    first = table([("Pure Loss Ratio", "63.3"), ("Loss Adjustment Expense Ratio", "9.4")])
+    second = table([("Net Premiums Written", "864"), ("Net Premiums Earned", "815")])
+    article = lxml.html.fragment_fromstring(f"<div>{story}{first}{second}{first}</div>")
+    prune_leftovers(article)
+    text = article.text_content()
+    assert "Pure Loss Ratio" in text and "Net Premiums Earned" in text
+    assert text.count("Pure Loss Ratio") == 1  # the third is a copy of the first
+
+
 def test_a_closing_list_of_location_links_is_removed_but_links_inside_the_story_stay():
     # CottageCare (WCXB-dev): a cleaning guide closes with the service's locations, one link
     # to an item ("Akron, OH", "Aurora/Parker, CO", ...).

@@ -114,14 +114,15 @@ def form_labels(article: HtmlElement) -> list[HtmlElement]:
 
 def repeated_figures(article: HtmlElement) -> list[HtmlElement]:
     """A second copy of a figure whose caption the article already shows (pages ship one per
-    layout): the later copies, so the caption is read — and attributed — once."""
+    layout): the later copies, so the caption is read — and attributed — once. A copy holds
+    the same text whole: tables that share a caption ("Source: NAIC") but not their figures
+    are different figures."""
     seen: set[str] = set()
     repeats = []
     for figure in article.iter("figure"):
-        caption = next(figure.iter("figcaption"), None)
-        if caption is None:
+        if next(figure.iter("figcaption"), None) is None:
             continue
-        key = " ".join(caption.text_content().split()).lower()
+        key = " ".join(figure.text_content().split()).lower()
         if not key:
             continue
         if key in seen:
