@@ -226,6 +226,26 @@ def test_list_of_links_to_other_sites_is_put_back_but_links_to_the_site_s_own_pa
     assert "Greenlee 538-5" not in text and "Later paragraph 2" in text
 
 
+def test_table_of_links_to_other_sites_is_put_back_and_so_is_a_parent_s_first_block():
+    # Siteline (WCXB-dev): a ranking table whose company names link to the companies' own
+    # sites, in a block of its own between the paragraphs; readability cuts it.
+    rows = "".join(f"<tr><td><a href='https://www.contractor{i}.example/'>Contractor {i} "
+                   f"Electric Inc.</a></td><td>${i}.4B</td></tr>" for i in range(12))
+    table = (f"<div class='table-scroll'><table><tbody><tr><th>Company</th><th>Revenue</th>"
+             f"</tr>{rows}</tbody></table></div>")
+    page = (f"<html><body><article><div class='rich-text'>{_paragraphs('First', 3)}"
+            f"<div class='table-wrap'>{table}</div>{_paragraphs('Later', 3)}</div></article>"
+            f"</body></html>")
+    url = "https://www.siteline.example/blog/top-companies"
+    assert "Contractor 5" not in Document(page).summary(html_partial=True)
+    text = tree_to_text(stages_up_to_article(page, url))
+    assert "Contractor 5 Electric Inc." in text and "Later paragraph 2" in text
+
+    # The same table linking to the site's own pages is its directory: it stays out.
+    own = page.replace("https://www.contractor", "https://www.siteline.example/c/")
+    assert "Contractor 5" not in tree_to_text(stages_up_to_article(own, url))
+
+
 def test_article_split_over_sibling_sections_is_taken_whole():
     # Page builders put each part of a story in its own section; readability keeps one.
     sections = "".join(

@@ -23,7 +23,7 @@ Every fallback is recorded in ``notes``.
 from __future__ import annotations
 
 import copy
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import lxml.etree
 from lxml.html import HtmlElement
@@ -36,6 +36,7 @@ from .boilerplate import (PROSE_MIN_CHARS, class_tokens, is_furniture_by_name, l
 from .engine import SOURCE_INDEX, PrunedDocument, parse_summary
 from .faq import restore_faq
 from .leftovers import is_link_list_block
+from .outbound import host_of, mostly_off_site
 from .parsers import new_element
 from .sections import is_short_block_between, restore_section_headings
 
@@ -82,9 +83,6 @@ RESTORE_MAX_SECTION_LINK_DENSITY = 0.3
 RESTORE_MAX_LINK_DENSITY = 0.5
 # ... unless its items average this many characters (sentences, not menu entries).
 RESTORE_MIN_LINKED_ITEM_CHARS = 50
-# A list of links readability cut goes back when at least this share of its links lead to
-# other sites.
-OUTBOUND_MIN_SHARE = 0.5
 
 
 def find_article(doc: HtmlElement, base_url: str | None, settings: Settings,
@@ -107,7 +105,7 @@ def find_article(doc: HtmlElement, base_url: str | None, settings: Settings,
         raise NoArticle(f"No article could be found on this page ({exc}).") from None
     article = parse_summary(summary)
     kept = take_source_indexes(article)
-    restore_dropped_blocks(article, kept, source, _host(base_url))
+    restore_dropped_blocks(article, kept, source, host_of(base_url))
     # The text lengths of the page's elements, read once for the two fallbacks (neither
     # changes the page: what they take, they copy).
     lengths: dict[HtmlElement, int] = {}
@@ -279,6 +277,8 @@ def _is_article_block(el: HtmlElement, host: str = "") -> bool:
         images, paragraphs = len(el.findall(".//img")), len(el.findall(".//p"))
         if images >= 3 and images > paragraphs:  # a gallery, not a section of the story
             return False
+        if length >= RESTORE_MIN_SECTION_CHARS and _is_table_of_outbound_links(el, host):
+            return True
         return length >= RESTORE_MIN_SECTION_CHARS \
             and link_density(el) < RESTORE_MAX_SECTION_LINK_DENSITY \
             and not is_link_list_block(el, rules()) \
@@ -287,7 +287,8 @@ def _is_article_block(el: HtmlElement, host: str = "") -> bool:
                  or el.find(".//ol") is not None)
     if link_density(el) < RESTORE_MAX_LINK_DENSITY:
         return True
-    return _is_list_of_linked_sentences(el) or _is_list_of_outbound_links(el, host)
+    return _is_list_of_linked_sentences(el) or _is_list_of_outbound_links(el, host) \
+        or _is_table_of_outbound_links(el, host)
 
 
 def _is_list_of_outbound_links(el: HtmlElement, host: str) -> bool:
@@ -296,36 +297,17 @@ def _is_list_of_outbound_links(el: HtmlElement, host: str) -> bool:
     services) or within the page (a table of contents, tabs) is the site's navigation."""
     if el.tag not in ("ul", "ol") or is_link_list_block(el, rules()):
         return False
-    hrefs = [a.get("href") or "" for a in el.iter("a")]
-    if not hrefs:
+    return mostly_off_site(el, host)
+
+
+def _is_table_of_outbound_links(el: HtmlElement, host: str) -> bool:
+    """A table (or a block around one) whose links mostly lead to other sites: the
+    article's data with its sources or the companies it ranks, linked to their sites."""
+    table = el if el.tag == "table" else el.find(".//table")
+    if table is None or text_length(table) < text_length(el) / 2 \
+            or is_link_list_block(el, rules()):
         return False
-    outbound = sum(1 for href in hrefs if _is_off_site(href, host))
-    return outbound >= OUTBOUND_MIN_SHARE * len(hrefs)
-
-
-def _is_off_site(href: str, host: str) -> bool:
-    """Whether a link (as written in the page) leads to another site's page."""
-    try:
-        parts = urlsplit(href.strip())
-    except ValueError:  # a malformed address ("http://[x") leads nowhere
-        return False
-    if parts.scheme not in ("http", "https", "") or not parts.netloc:
-        return False  # within the site or the page, or mailto:, tel:, javascript:
-    return not host or _bare_host(parts.netloc) != host
-
-
-def _host(url: str | None) -> str:
-    """The host of an address, without "www." and port ("" when there is none)."""
-    try:
-        return _bare_host(urlsplit(url).netloc) if url else ""
-    except ValueError:
-        return ""
-
-
-def _bare_host(netloc: str) -> str:
-    """A URL's host part without credentials, port and "www.", case-folded."""
-    host = netloc.rsplit("@", 1)[-1].split(":", 1)[0].casefold()
-    return host[4:] if host.startswith("www.") else host
+    return mostly_off_site(table, host)
 
 
 def _is_list_of_linked_sentences(el: HtmlElement) -> bool:
