@@ -246,6 +246,19 @@ def test_table_of_links_to_other_sites_is_put_back_and_so_is_a_parent_s_first_bl
     assert "Contractor 5" not in tree_to_text(stages_up_to_article(own, url))
 
 
+def test_a_cut_block_that_opens_its_parent_is_put_back_at_its_start():
+    # The picks a gear guide opens with, each a link to a shop, before its paragraphs: the
+    # block readability cut is the first of its parent, with no kept block before it.
+    picks = "".join(f"<li><a href='https://shop{i}.example/p'>Shop pick {i} headlamp</a></li>"
+                    for i in range(5))
+    page = (f"<html><body><article><div class='entry'><ul>{picks}</ul>"
+            f"{_paragraphs('First', 5)}</div></article></body></html>")
+    assert "Shop pick 3" not in Document(page).summary(html_partial=True)
+    text = tree_to_text(stages_up_to_article(page, "https://www.gear.example/best-headlamps"))
+    assert "Shop pick 3 headlamp" in text
+    assert text.index("Shop pick 0") < text.index("First paragraph 0")
+
+
 def test_article_split_over_sibling_sections_is_taken_whole():
     # Page builders put each part of a story in its own section; readability keeps one.
     sections = "".join(

@@ -229,8 +229,8 @@ def restore_dropped_blocks(article: HtmlElement, kept: dict[int, HtmlElement],
                            source: list[HtmlElement], host: str = "") -> None:
     """Put back the lists, tables, headings and figures readability's cleaner cut out of
     the article, where they stood: a block whose parent readability kept, that is not a
-    list of links to the site's own pages, and that sits among the kept paragraphs
-    (``host``: the page's host, to tell the site's own links from others)."""
+    list of links to the site's own pages, and that sits among the kept paragraphs or opens
+    its parent (``host``: the page's host, to tell the site's own links from others)."""
     if not kept:
         return
     positions = dict(zip(map(id, source), range(len(source))))
@@ -251,8 +251,17 @@ def restore_dropped_blocks(article: HtmlElement, kept: dict[int, HtmlElement],
             if child_index in kept:
                 previous_kept = kept[child_index]
                 continue
-            if child.tag in RESTORABLE_TAGS and previous_kept is not None \
-                    and previous_kept.getparent() is out_parent \
+            if child.tag not in RESTORABLE_TAGS:
+                continue
+            if previous_kept is None:
+                # The parent's first block: it goes back at the parent's start.
+                if _is_article_block(child, host):
+                    clone = copy.deepcopy(child)
+                    clone.tail = None
+                    out_parent.insert(0, clone)
+                    previous_kept = clone
+                continue
+            if previous_kept.getparent() is out_parent \
                     and (_is_article_block(child, host)
                          or j < last_kept and is_short_block_between(child)):
                 clone = copy.deepcopy(child)
