@@ -202,6 +202,63 @@ def test_menu_list_is_not_put_back():
     assert "Later paragraph 3" in text
 
 
+def test_list_of_links_to_other_sites_is_put_back_but_links_to_the_site_s_own_pages_are_not():
+    # Xplor's electrician tools guide (WCXB-dev): after each tool's paragraph, the products
+    # it recommends, each item one link to a shop. readability cuts the lists as link farms.
+    shop = "https://www.amazon.com/dp/B00{0}?tag=xplor-20"
+    picks = "".join(
+        f"<p>Tool {k} paragraph explains what the electrician needs it for on the job, how "
+        f"to choose a good one and what it costs in the shops this year.</p>"
+        f"<ul><li><h2><a href='{shop.format(k)}1'>Klein Tools {k}0 Fish Tape</a></h2></li>"
+        f"</ul><ul><li><h2><a href='{shop.format(k)}2'>Greenlee {k}38-5 Steel Fish Tape</a>"
+        f"</h2></li></ul>" for k in range(6))
+    page = (f"<html><body><article><div class='entry-content'>{_paragraphs('First', 3)}"
+            f"{picks}{_paragraphs('Later', 3)}</div></article></body></html>")
+    url = "https://www.xplor.example/electrician-tools/"
+    assert "Greenlee 538-5" not in " ".join(Document(page).summary(html_partial=True).split())
+    text = tree_to_text(stages_up_to_article(page, url))
+    assert "Greenlee 538-5 Steel Fish Tape" in text and "Klein Tools 50 Fish Tape" in text
+
+    # The same lists leading to the site's own pages are its navigation: they stay out.
+    own = picks.replace("https://www.amazon.com/dp/", "https://www.xplor.example/tools/")
+    page = page.replace(picks, own)
+    text = tree_to_text(stages_up_to_article(page, url))
+    assert "Greenlee 538-5" not in text and "Later paragraph 2" in text
+
+
+def test_table_of_links_to_other_sites_is_put_back_and_so_is_a_parent_s_first_block():
+    # Siteline (WCXB-dev): a ranking table whose company names link to the companies' own
+    # sites, in a block of its own between the paragraphs; readability cuts it.
+    rows = "".join(f"<tr><td><a href='https://www.contractor{i}.example/'>Contractor {i} "
+                   f"Electric Inc.</a></td><td>${i}.4B</td></tr>" for i in range(12))
+    table = (f"<div class='table-scroll'><table><tbody><tr><th>Company</th><th>Revenue</th>"
+             f"</tr>{rows}</tbody></table></div>")
+    page = (f"<html><body><article><div class='rich-text'>{_paragraphs('First', 3)}"
+            f"<div class='table-wrap'>{table}</div>{_paragraphs('Later', 3)}</div></article>"
+            f"</body></html>")
+    url = "https://www.siteline.example/blog/top-companies"
+    assert "Contractor 5" not in Document(page).summary(html_partial=True)
+    text = tree_to_text(stages_up_to_article(page, url))
+    assert "Contractor 5 Electric Inc." in text and "Later paragraph 2" in text
+
+    # The same table linking to the site's own pages is its directory: it stays out.
+    own = page.replace("https://www.contractor", "https://www.siteline.example/c/")
+    assert "Contractor 5" not in tree_to_text(stages_up_to_article(own, url))
+
+
+def test_a_cut_block_that_opens_its_parent_is_put_back_at_its_start():
+    # The picks a gear guide opens with, each a link to a shop, before its paragraphs: the
+    # block readability cut is the first of its parent, with no kept block before it.
+    picks = "".join(f"<li><a href='https://shop{i}.example/p'>Shop pick {i} headlamp</a></li>"
+                    for i in range(5))
+    page = (f"<html><body><article><div class='entry'><ul>{picks}</ul>"
+            f"{_paragraphs('First', 5)}</div></article></body></html>")
+    assert "Shop pick 3" not in Document(page).summary(html_partial=True)
+    text = tree_to_text(stages_up_to_article(page, "https://www.gear.example/best-headlamps"))
+    assert "Shop pick 3 headlamp" in text
+    assert text.index("Shop pick 0") < text.index("First paragraph 0")
+
+
 def test_article_split_over_sibling_sections_is_taken_whole():
     # Page builders put each part of a story in its own section; readability keeps one.
     sections = "".join(

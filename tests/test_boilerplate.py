@@ -341,6 +341,29 @@ def test_a_run_of_teaser_cards_in_blocks_of_their_own_is_removed():
     assert STORY[-1] in text and "Ultimate Checklist" not in text
 
 
+def test_a_carousel_of_whole_link_cards_is_removed_but_a_listing_s_title_links_stay():
+    # Accredited Schools Online (WCXB-dev): after the guide, a carousel of other guides, each
+    # card one <a> around its picture, heading, teaser and date.
+    story = "".join(f"<p>{text}</p>" for text in STORY)
+    cards = "".join(f"<div class='swiper-slide'><a href='/guide/{i}'><img src='/{i}.jpg' alt=''>"
+                    f"<div><h3>Online Certificate Program Guide {i}</h3><p>Accredited schools "
+                    f"offer online certificate programs. Explore key details.</p>"
+                    f"<div><span>July 17, 2025</span></div></div></a></div>" for i in range(4))
+    article = lxml.html.fragment_fromstring(f"<div>{story}<div><div>{cards}</div></div></div>")
+    prune_leftovers(article)
+    text = article.text_content()
+    assert STORY[-1] in text and "Certificate Program Guide" not in text
+
+    # Interior Design's awards (WCXB-dev): each entry's picture and title are two links, the
+    # one around the heading holding no picture: the page's own entries, not teasers.
+    entries = "".join(f"<li><div><a href='/award/{i}'><img src='/{i}.jpg' alt=''></a></div>"
+                      f"<div><p>Winner</p><a href='/award/{i}'><h4>Boa Viagem Apartment {i}</h4>"
+                      f"</a><p>Architects Office</p></div></li>" for i in range(4))
+    listing = lxml.html.fragment_fromstring(f"<div>{story}<ul>{entries}</ul></div>")
+    prune_leftovers(listing)
+    assert "Boa Viagem Apartment 3" in listing.text_content()
+
+
 def test_sections_titled_by_links_without_teaser_pictures_stay():
     # A blog post whose section headings link to the tools they describe.
     sections = "".join(f"<div><h3><a href='/tools/{i}'>Tool {i}</a></h3><p>{text}</p></div>"
@@ -372,3 +395,70 @@ def test_a_repeated_figure_is_kept_once():
     result = clean(page, "https://ex.example/story", Settings())
     assert result.article.text.count("Peacekeepers at a refugee camp") == 1
     assert STORY[0][:40] in result.article.text
+
+
+def test_tables_sharing_a_source_caption_are_all_kept():
+    # Beinsure (WCXB-dev): each table of the ranking is a <figure class="wp-block-table">
+    # captioned by the same source line; they are different figures, not copies.
+    def table(rows: list[tuple[str, str]]) -> str:
+        cells = "".join(f"<tr><td>{name}</td><td>{value}</td></tr>" for name, value in rows)
+        return (f"<figure class='wp-block-table'><table><tbody>{cells}</tbody></table>"
+                f"<figcaption>Source: NAIC</figcaption></figure>")
+    story = "".join(f"<p>{text}</p>" for text in STORY)
+    first = table([("Pure Loss Ratio", "63.3"), ("Loss Adjustment Expense Ratio", "9.4")])
+    second = table([("Net Premiums Written", "864"), ("Net Premiums Earned", "815")])
+    article = lxml.html.fragment_fromstring(f"<div>{story}{first}{second}{first}</div>")
+    prune_leftovers(article)
+    text = article.text_content()
+    assert "Pure Loss Ratio" in text and "Net Premiums Earned" in text
+    assert text.count("Pure Loss Ratio") == 1  # the third is a copy of the first
+
+
+def test_a_closing_list_of_location_links_is_removed_but_links_inside_the_story_stay():
+    # CottageCare (WCXB-dev): a cleaning guide closes with the service's locations, one link
+    # to an item ("Akron, OH", "Aurora/Parker, CO", ...).
+    story = "".join(f"<p>{text}</p>" for text in STORY)
+    places = ("Akron, OH", "Aurora/Parker, CO", "Barboursville, WV", "Baton Rouge, LA",
+              "Bloomington &amp; Normal, IL", "Calgary North, ALB")
+    directory = "".join(f"<li><a href='/locations/{i}/'>{place}</a></li>"
+                        for i, place in enumerate(places))
+    article = lxml.html.fragment_fromstring(
+        f"<div>{story}<h2>Home Cleaning Services in Your Area.</h2>"
+        f"<ul class='wp-block-list'>{directory}</ul></div>")
+    prune_leftovers(article)
+    text = article.text_content()
+    assert STORY[-1] in text and "Baton Rouge" not in text
+
+    # The same list with the story going on after it is the story's own list.
+    inside = lxml.html.fragment_fromstring(f"<div><ul>{directory}</ul>{story}</div>")
+    prune_leftovers(inside)
+    assert "Baton Rouge" in inside.text_content()
+
+    # Items with words beside their links are the story's text.
+    worded = "".join(f"<li><a href='/{i}'>{place}</a> opened a second office this spring</li>"
+                     for i, place in enumerate(places))
+    closing = lxml.html.fragment_fromstring(f"<div>{story}<ul>{worded}</ul></div>")
+    prune_leftovers(closing)
+    assert "Baton Rouge" in closing.text_content()
+
+
+def test_sms_consent_lines_under_a_contact_form_leave_the_story():
+    # AccountingDepartment.com (WCXB-dev): the consent small print of a contact form kept at
+    # the end of the article.
+    story = "".join(f"<p>{text}</p>" for text in STORY)
+    consent = ("<p>By providing a telephone number and submitting via form on our website, you "
+               "are consenting to be contacted by SMS text message. Message &amp; data rates may "
+               "apply. Message frequency may vary.</p>"
+               "<p>Reply Help for more information. You can reply STOP to opt-out of further "
+               "messaging.</p>")
+    article = lxml.html.fragment_fromstring(f"<div>{story}<div>{consent}</div></div>")
+    prune_leftovers(article)
+    text = article.text_content()
+    assert STORY[-1] in text and "SMS text message" not in text and "reply STOP" not in text
+
+    # A story that reports on such messages keeps its sentence.
+    report = ("<p>Regulators said the company kept texting customers even after they replied "
+              "STOP, and that message and data rates may apply was printed too small.</p>")
+    kept = lxml.html.fragment_fromstring(f"<div>{story}{report}</div>")
+    prune_leftovers(kept)
+    assert "kept texting customers" in kept.text_content()

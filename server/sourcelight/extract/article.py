@@ -36,6 +36,7 @@ from .boilerplate import (PROSE_MIN_CHARS, class_tokens, is_furniture_by_name, l
 from .engine import SOURCE_INDEX, PrunedDocument, parse_summary
 from .faq import restore_faq
 from .leftovers import is_link_list_block
+from .outbound import host_of, mostly_off_site
 from .parsers import new_element
 from .sections import is_short_block_between, restore_section_headings
 
@@ -104,7 +105,7 @@ def find_article(doc: HtmlElement, base_url: str | None, settings: Settings,
         raise NoArticle(f"No article could be found on this page ({exc}).") from None
     article = parse_summary(summary)
     kept = take_source_indexes(article)
-    restore_dropped_blocks(article, kept, source)
+    restore_dropped_blocks(article, kept, source, host_of(base_url))
     # The text lengths of the page's elements, read once for the two fallbacks (neither
     # changes the page: what they take, they copy).
     lengths: dict[HtmlElement, int] = {}
@@ -225,10 +226,11 @@ def _common_ancestor(elements: list[HtmlElement]) -> HtmlElement | None:
 
 
 def restore_dropped_blocks(article: HtmlElement, kept: dict[int, HtmlElement],
-                           source: list[HtmlElement]) -> None:
+                           source: list[HtmlElement], host: str = "") -> None:
     """Put back the lists, tables, headings and figures readability's cleaner cut out of
     the article, where they stood: a block whose parent readability kept, that is not a
-    list of links, and that sits among the kept paragraphs."""
+    list of links to the site's own pages, and that sits among the kept paragraphs or opens
+    its parent (``host``: the page's host, to tell the site's own links from others)."""
     if not kept:
         return
     positions = dict(zip(map(id, source), range(len(source))))
@@ -249,9 +251,18 @@ def restore_dropped_blocks(article: HtmlElement, kept: dict[int, HtmlElement],
             if child_index in kept:
                 previous_kept = kept[child_index]
                 continue
-            if child.tag in RESTORABLE_TAGS and previous_kept is not None \
-                    and previous_kept.getparent() is out_parent \
-                    and (_is_article_block(child)
+            if child.tag not in RESTORABLE_TAGS:
+                continue
+            if previous_kept is None:
+                # The parent's first block: it goes back at the parent's start.
+                if _is_article_block(child, host):
+                    clone = copy.deepcopy(child)
+                    clone.tail = None
+                    out_parent.insert(0, clone)
+                    previous_kept = clone
+                continue
+            if previous_kept.getparent() is out_parent \
+                    and (_is_article_block(child, host)
                          or j < last_kept and is_short_block_between(child)):
                 clone = copy.deepcopy(child)
                 previous_kept.addnext(clone)
@@ -259,8 +270,9 @@ def restore_dropped_blocks(article: HtmlElement, kept: dict[int, HtmlElement],
                 previous_kept = clone
 
 
-def _is_article_block(el: HtmlElement) -> bool:
-    """A block that reads as part of the article: not furniture, not a list of links."""
+def _is_article_block(el: HtmlElement, host: str = "") -> bool:
+    """A block that reads as part of the article: not furniture, not a list of links to the
+    site's own pages."""
     if is_furniture_by_name(el) or class_tokens(el)[1] & rules().not_restored_words:
         return False
     if el.tag == "figure":
@@ -274,6 +286,8 @@ def _is_article_block(el: HtmlElement) -> bool:
         images, paragraphs = len(el.findall(".//img")), len(el.findall(".//p"))
         if images >= 3 and images > paragraphs:  # a gallery, not a section of the story
             return False
+        if length >= RESTORE_MIN_SECTION_CHARS and _is_table_of_outbound_links(el, host):
+            return True
         return length >= RESTORE_MIN_SECTION_CHARS \
             and link_density(el) < RESTORE_MAX_SECTION_LINK_DENSITY \
             and not is_link_list_block(el, rules()) \
@@ -282,7 +296,27 @@ def _is_article_block(el: HtmlElement) -> bool:
                  or el.find(".//ol") is not None)
     if link_density(el) < RESTORE_MAX_LINK_DENSITY:
         return True
-    return _is_list_of_linked_sentences(el)
+    return _is_list_of_linked_sentences(el) or _is_list_of_outbound_links(el, host) \
+        or _is_table_of_outbound_links(el, host)
+
+
+def _is_list_of_outbound_links(el: HtmlElement, host: str) -> bool:
+    """A list whose links mostly lead to other sites: the article's picks (products, tools,
+    external reading). A list of links to the site's other pages (related posts, sections,
+    services) or within the page (a table of contents, tabs) is the site's navigation."""
+    if el.tag not in ("ul", "ol") or is_link_list_block(el, rules()):
+        return False
+    return mostly_off_site(el, host)
+
+
+def _is_table_of_outbound_links(el: HtmlElement, host: str) -> bool:
+    """A table (or a block around one) whose links mostly lead to other sites: the
+    article's data with its sources or the companies it ranks, linked to their sites."""
+    table = el if el.tag == "table" else el.find(".//table")
+    if table is None or text_length(table) < text_length(el) / 2 \
+            or is_link_list_block(el, rules()):
+        return False
+    return mostly_off_site(table, host)
 
 
 def _is_list_of_linked_sentences(el: HtmlElement) -> bool:

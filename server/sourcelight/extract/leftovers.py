@@ -1,8 +1,8 @@
 """After readability-lxml: remove the furniture it kept inside the article, in place.
 
 ``prune_leftovers`` removes link lists under "Popular"/"Related" headings, "Related:" lead-ins,
-ad labels, credit lines, teaser cards, form labels, repeated figures and sections, and a
-repeated headline.
+ad labels, credit lines, teaser cards, form labels, repeated figures and sections, a closing
+list of links, and a repeated headline.
 The words and phrases are ``boilerplate``'s data (``data/boilerplate.json``), read by its
 :func:`~sourcelight.extract.boilerplate.rules`.
 """
@@ -29,6 +29,10 @@ TEASER_MAX_SHARE = 0.5
 TEASER_RUN_MIN = 3
 # A section repeated whole (one copy per layout) is dropped when it has this much text.
 REPEATED_SECTION_MIN_CHARS = 200
+# A list of links that closes the article is a directory when it has this many items ...
+TRAILING_LIST_MIN_ITEMS = 5
+# ... each no longer than this (a place, a service, a product's name).
+TRAILING_ITEM_MAX_CHARS = 80
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _CONTAINER_TAGS = ("div", "section", "aside", "ul", "ol", "p", "span", "figure", "table", "dl",
                    "header", "footer", "nav")
@@ -56,10 +60,49 @@ def prune_leftovers(article: HtmlElement, title: str | None = None) -> None:
     doomed.extend(form_labels(article))
     doomed.extend(repeated_figures(article))
     doomed.extend(repeated_sections(article))
+    doomed.extend(trailing_link_list(article))
     for el in doomed:
         if el.getparent() is not None:
             el.drop_tree()
     drop_empty_containers(article)
+
+
+def trailing_link_list(article: HtmlElement) -> list[HtmlElement]:
+    """The article's last list when it closes the article and is a directory of links.
+
+    Service pages close a guide with their locations or services, one link to an item
+    ("Akron, OH", "Baton Rouge, LA", ...): a site's directory, not the story's text. The list
+    goes when it has at least ``TRAILING_LIST_MIN_ITEMS`` items, each short and wholly one
+    link's text, and nothing with text follows it. A list of links inside the story (followed
+    by more paragraphs) or with words around its links stays."""
+    last = None
+    for last in article.iter("ul", "ol"):
+        pass
+    if last is None or last is article:
+        return []
+    items = last.findall("li")
+    if len(items) < TRAILING_LIST_MIN_ITEMS or not all(map(_is_link_item, items)):
+        return []
+    return [last] if _nothing_follows(last, article) else []
+
+
+def _is_link_item(li: HtmlElement) -> bool:
+    """A list item whose whole (short) text is the text of its links."""
+    text = _norm(li.text_content())
+    if not text or len(text) > TRAILING_ITEM_MAX_CHARS:
+        return False
+    return _norm(" ".join(a.text_content() for a in li.iter("a"))) == text
+
+
+def _nothing_follows(el: HtmlElement, article: HtmlElement) -> bool:
+    """Whether no text comes after ``el`` inside ``article``."""
+    while el is not article and el is not None:
+        if el.tail and el.tail.strip():
+            return False
+        if any(sib.text_content().strip() for sib in el.itersiblings()):
+            return False
+        el = el.getparent()
+    return True
 
 
 def form_labels(article: HtmlElement) -> list[HtmlElement]:
@@ -71,14 +114,15 @@ def form_labels(article: HtmlElement) -> list[HtmlElement]:
 
 def repeated_figures(article: HtmlElement) -> list[HtmlElement]:
     """A second copy of a figure whose caption the article already shows (pages ship one per
-    layout): the later copies, so the caption is read — and attributed — once."""
+    layout): the later copies, so the caption is read — and attributed — once. A copy holds
+    the same text whole: tables that share a caption ("Source: NAIC") but not their figures
+    are different figures."""
     seen: set[str] = set()
     repeats = []
     for figure in article.iter("figure"):
-        caption = next(figure.iter("figcaption"), None)
-        if caption is None:
+        if next(figure.iter("figcaption"), None) is None:
             continue
-        key = " ".join(caption.text_content().split()).lower()
+        key = " ".join(figure.text_content().split()).lower()
         if not key:
             continue
         if key in seen:
@@ -153,7 +197,7 @@ def teaser_runs(article: HtmlElement,
     pictures = {a.get("href") for a in article.iter("a")
                 if a.get("href") and a.find(".//img") is not None}
     titled = sum(1 for h in article.iter(*_HEADING_TAGS)
-                 if any(a.get("href") in pictures for a in h.iter("a")))
+                 if not pictures.isdisjoint(_heading_links(h, article)))
     if titled < TEASER_RUN_MIN:
         return []
     runs: list[HtmlElement] = []
@@ -178,9 +222,23 @@ def _is_story_card(el: HtmlElement, lengths: dict[HtmlElement, int] | None) -> b
     headings = list(el.iter(*_HEADING_TAGS))
     if len(headings) != 1:
         return False
-    title_links = {a.get("href") for a in headings[0].iter("a") if a.get("href")}
+    title_links = _heading_links(headings[0], el)
     return any(a.get("href") in title_links and a.find(".//img") is not None
                for a in el.iter("a"))
+
+
+def _heading_links(heading: HtmlElement, within: HtmlElement) -> set[str]:
+    """The addresses a heading links to: its own links, or the link around it when that link
+    holds the card's picture too (a card whose whole block is one ``<a>``), looked for no
+    higher than ``within``. (A link around the heading alone is a title link among the
+    page's own entries, a listing's cards.)"""
+    hrefs = {a.get("href") for a in heading.iter("a") if a.get("href")}
+    for anc in heading.iterancestors():
+        if anc.tag == "a" and anc.get("href") and anc.find(".//img") is not None:
+            hrefs.add(anc.get("href"))
+        if anc is within:
+            break
+    return hrefs
 
 
 def first_text(el: HtmlElement, limit: int = 80, pieces: list[str] | None = None) -> str:
