@@ -315,3 +315,17 @@ def test_every_disclosure_pattern_holds_a_hint():
                        / "data" / "promos.json").read_text(encoding="utf-8"))
     for pattern in data["disclosure_patterns"]:
         assert any(hint in pattern for hint in data["disclosure_hints"]), pattern
+
+
+def test_a_video_player_s_caption_leaves_with_the_player_but_a_picture_s_stays():
+    # BBC (Mozilla's bbc-1): the player is an iframe, dropped; its caption stood alone.
+    player = ('<figure class="media-item default-player has-caption"><div class="media-player">'
+              '<iframe src="//emp.example/player.html"></iframe></div><figcaption '
+              'class="media-caption"><span>Media caption</span> <span>Mr Obama told the BBC that '
+              'gun control was his biggest frustration</span></figcaption></figure>')
+    picture = ('<figure class="media-item"><img src="/obama.jpg" alt="Obama"><figcaption>'
+               'President Obama at the White House on Monday.</figcaption></figure>')
+    text = extract_article(_story_with_figures(player, picture),
+                           "https://news.example/obama").article.text
+    assert "gun control was his biggest frustration" not in text
+    assert "President Obama at the White House on Monday." in text

@@ -51,8 +51,9 @@ def category_of(phrase: str, lex: SourceLexicon) -> tuple[str, bool]:
         return "media", _state_media(phrase, lex)
     if head in lex.document_heads or two in lex.document_heads:
         return "document", False
-    stripped = strip_determiner(phrase).lower().strip()
-    if phrase.lower().strip() in lex.places or stripped in lex.places:
+    stripped = without_possessive(strip_determiner(phrase).lower().strip())
+    if without_possessive(phrase.lower().strip()) in lex.places or stripped in lex.places:
+        # "Kenya", "Kenya’s": a state speaks as an organisation, and is never a person
         return "organization", False
     if head in lex.organization_heads or two in lex.organization_heads:
         return "organization", False
@@ -69,6 +70,17 @@ def category_of(phrase: str, lex: SourceLexicon) -> tuple[str, bool]:
             return "unknown", False  # "Schätzung", "Polizeiangaben": a noun, not a name
         return "person", False
     return "unknown", False
+
+
+def without_possessive(word: str) -> str:
+    """"Kenya’s" → "Kenya"."""
+    return word[:-2] if word.endswith(("’s", "'s")) else word
+
+
+def is_place(name: str, lex: SourceLexicon) -> bool:
+    """"Kenya", "Kenya’s", "the White House": a place the lexicon knows (a state that speaks
+    is an organisation, never a person)."""
+    return without_possessive(name.strip()).lower() in lex.places
 
 
 def _state_media(phrase: str, lex: SourceLexicon) -> bool:

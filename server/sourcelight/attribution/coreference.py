@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from .categories import category_of
+from .categories import category_of, is_place, without_possessive
 from .entities import EntityTable, compatible
 from .given_names import FEMALE, MALE
 from .model import Source
@@ -28,10 +28,12 @@ SPEAKER_WINDOW = 3000
 
 
 def resolve_personal_pronoun(text: str, offset: int, pronoun: str, table: EntityTable,
-                             history: list[tuple[int, Source]]) -> str | None:
+                             history: list[tuple[int, Source]],
+                             lex: SourceLexicon) -> str | None:
     """The person "he" / "she" / "I" most likely is: a compatible person named earlier in the
     same paragraph, else the last compatible speaker, else the last compatible person named in
-    the two paragraphs before. A person of the other gender never is."""
+    the two paragraphs before. A person of the other gender never is, nor a card named after a
+    place ("Kenya", wherever it was typed a person): no country is "he"."""
     gender = PRONOUN_GENDER.get(pronoun)
     para_start = text.rfind("\n", 0, offset) + 1
     here = table.last_person_before(offset, gender, window=offset - para_start)
@@ -40,7 +42,8 @@ def resolve_personal_pronoun(text: str, offset: int, pronoun: str, table: Entity
     for at, entity in reversed(history):
         if at < offset - SPEAKER_WINDOW:
             break
-        if entity.category == "person" and entity.name[:1].isupper():
+        if entity.category == "person" and entity.name[:1].isupper() and \
+                not is_place(entity.name, lex):
             person = table.person(entity.name)
             if compatible(person.gender if person else None, gender):
                 return entity.name
@@ -97,16 +100,34 @@ def refer_back(words: list[str], history: list[tuple[int, Source]],
 TITLE_WINDOW = 20_000
 
 
-def titled_person(text: str, offset: int, role: str, names: dict[str, str]) -> str | None:
+def titled_person(text: str, offset: int, role: str, names: dict[str, str],
+                  lex: SourceLexicon) -> str | None:
     """"the president" after "President Barack Obama": the last person the article gave that
-    title."""
+    title. The name follows the title on its line ("the US president" closing a caption is
+    no title of the heading "Kenya trip" below it); a place is nobody's name, and a day or a
+    month after the title is when ("a letter to the president Tuesday")."""
     best = None
-    for match in re.finditer(rf"\b(?i:{re.escape(role)})\s+((?:[A-Z][\w’'-]+[ \t]?){{1,3}})",
+    for match in re.finditer(rf"\b(?i:{re.escape(role)})[ \t]+((?:[A-Z][\w’'-]+[ \t]?){{1,3}})",
                              text[max(0, offset - TITLE_WINDOW):offset]):
-        words = match.group(1).split()
-        if words and words[0][:1].isupper():
-            best = names.get(words[-1]) or " ".join(words)
+        words = _name_before_time_word(match.group(1).split(), names, lex)
+        if not words:
+            continue
+        name = names.get(words[-1]) or " ".join(words)
+        if name in names.values() or category_of(name, lex)[0] == "person":
+            best = name
     return best
+
+
+def _name_before_time_word(words: list[str], names: dict[str, str],
+                           lex: SourceLexicon) -> list[str]:
+    """The words of a name, possessives dropped, up to a day or month ("Obama Tuesday" →
+    "Obama"); a word the article knows as a person's name ("May") stays."""
+    kept = []
+    for word in map(without_possessive, words):
+        if word.lower() in lex.time_words and word not in names:
+            break
+        kept.append(word)
+    return kept
 
 
 def nearest_person(text: str, offset: int, names: dict[str, str],

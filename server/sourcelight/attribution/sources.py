@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .categories import (DETERMINERS, anonymous_head, category_of, core_words, head_in,
-                         head_word, norm_key, short_anonymous_name, strip_determiner,
-                         title_case_shouted)
+                         head_word, is_place, norm_key, short_anonymous_name, strip_determiner,
+                         title_case_shouted, without_possessive)
 from .coreference import (nearest_person, owner_in_sentence, refer_back,
                           resolve_group_pronoun, resolve_personal_pronoun, titled_person)
 from .entities import EntityTable, after_role, build_entity_table, full_name, person_key
@@ -120,7 +120,8 @@ def describe(text: str, a: Attribution, lex: SourceLexicon, table: EntityTable,
         # "I asked him …" outside any quotation is the writer’s own voice, not a source.
         return Mention(a, phrase, "unknown", f"author:{words[0]}", phrase, how="author")
     if len(words) == 1 and words[0] in MALE_FEMALE_PRONOUNS:
-        person = resolve_personal_pronoun(text, a.source[0], words[0], table, history)
+        person = resolve_personal_pronoun(text, a.source[0], words[0], table, history,
+                                          lex)
         if person:
             return Mention(a, phrase, "person", person_key(person), person, how="pronoun")
         return Mention(a, phrase, "unknown", f"pronoun:{words[0]}", phrase,
@@ -166,7 +167,7 @@ def describe(text: str, a: Attribution, lex: SourceLexicon, table: EntityTable,
     if core and core[-1][:1].islower() and core[-1].lower() in lex.role_nouns and \
             words[0] in DETERMINERS:
         person = nearest_person(text, a.source[0], names, same_sentence=True) or \
-            titled_person(text, a.source[0], core[-1], names)
+            titled_person(text, a.source[0], core[-1], names, lex)
         if person:
             return Mention(a, phrase, "person", person_key(person), person,
                            how="description-resolved")
@@ -188,6 +189,13 @@ def describe(text: str, a: Attribution, lex: SourceLexicon, table: EntityTable,
             return Mention(a, phrase, owner_cat, f"{owner_cat}:{norm_key(owner)}", owner, state,
                            how="possessive-owner")
     category, state = category_of(phrase, lex)
+    if is_place(phrase, lex) and words and words[0] not in DETERMINERS and \
+            without_possessive(phrase) != phrase:
+        # "Europe’s" alone: the finder cut "Europe’s mainstream political leaders" short; the
+        # state is a guess at the real source, so the mark is as sure as a fragment.
+        name = without_possessive(phrase)
+        return Mention(a, phrase, category, f"{category}:{norm_key(name)}", name, state,
+                       how="fragment")
     if category == "person":
         full = full_name(after_role(phrase, lex), names)
         if (shared := table.shared_opener(full)) and (latest := table.latest_of(shared,

@@ -1,6 +1,6 @@
 """Stage (after ``prune_leftovers``): promotions and page furniture written as article text.
 
-Four kinds of furniture readability keeps because they look like article text:
+Five kinds of furniture readability keeps because they look like article text:
 
 - inline cards inside a sentence's paragraph (glossary tooltips, person cards: "Jane Doe
   Senator … headline … MORE") — a reader sees them only on hover;
@@ -10,7 +10,8 @@ Four kinds of furniture readability keeps because they look like article text:
   price", "Sign up for our newsletter" — phrases as data (``data/promos.json``);
 - the story's own byline, agency and date lines ("By Jane Doe", "Associated Press",
   "Published Dec. 4, 2025") among its first or last blocks — the metadata shows them once;
-- photo credits standing alone outside any figure ("Getty Images / Jane Doe").
+- photo credits standing alone outside any figure ("Getty Images / Jane Doe");
+- the captions of media players whose player is gone (a video's title under it).
 
 Captions and "… contributed to this report" lines stay: they are part of the article a reader
 sees (the annotator is told they are not prose, see ``roles``).
@@ -66,6 +67,7 @@ class PromoRules:
     card_words: frozenset[str]
     weak_card_words: frozenset[str]
     card_ending_re: re.Pattern
+    media_figure_words: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -81,6 +83,7 @@ def promo_rules() -> PromoRules:
         card_words=frozenset(data["inline_card_class_words"]),
         weak_card_words=frozenset(data["inline_card_weak_class_words"]),
         card_ending_re=re.compile(data["inline_card_endings"]),
+        media_figure_words=frozenset(data["media_figure_class_words"]),
     )
 
 
@@ -108,7 +111,8 @@ def inline_cards(article: HtmlElement) -> list[HtmlElement]:
 def prune_promotions(article: HtmlElement) -> None:
     """Remove inline cards, promotions, the story's own byline/date lines and bare credits
     from the article, in place (an inline card's tail, the sentence, stays)."""
-    doomed = inline_cards(article) + promo_and_meta_blocks(article) + figure_credits(article)
+    doomed = inline_cards(article) + promo_and_meta_blocks(article) + figure_credits(article) \
+        + media_player_captions(article)
     for el in doomed:
         if el.getparent() is not None:
             el.drop_tree()
@@ -170,6 +174,17 @@ def figure_credits(article: HtmlElement) -> list[HtmlElement]:
         figures[text].add(_figure_of(el))
     return [el for el, text in credits
             if len(figures[text]) >= FIGURE_CREDIT_REPEATS or LABELLED_CREDIT_RE.match(text)]
+
+
+def media_player_captions(article: HtmlElement) -> list[HtmlElement]:
+    """Captions of media players whose player is gone: a figure named as a player (video,
+    media, embed…) that holds no picture. (The scripts and iframes that made the player were
+    dropped; its caption, the video's title, would stand alone as if it were the story's.)"""
+    words = promo_rules().media_figure_words
+    return [caption for figure in article.iter("figure")
+            if class_tokens(figure)[1] & words
+            and next(figure.iter("img", "picture", "svg", "canvas"), None) is None
+            for caption in figure.iter("figcaption")]
 
 
 def _figure_of(el: HtmlElement) -> int:
