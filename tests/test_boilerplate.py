@@ -462,3 +462,59 @@ def test_sms_consent_lines_under_a_contact_form_leave_the_story():
     kept = lxml.html.fragment_fromstring(f"<div>{story}{report}</div>")
     prune_leftovers(kept)
     assert "kept texting customers" in kept.text_content()
+
+
+def test_quotes_set_as_figures_with_one_speaker_are_all_kept():
+    """Pull quotes marked up as <figure><blockquote>…</blockquote><figcaption>speaker</…>
+    share the speaker's caption but say different things: none is a repeated figure."""
+    speaker = ("<figcaption><a href='https://www.linkedin.com/in/pr'>LinkedIn</a> Patrick Reinhart, "
+               "VP, Services and Thought Leadership, Conductor</figcaption>")
+    quotes = ["SEO has gone from a singular profession to a company-wide practice, and teams "
+              "will build systems that outlast any single ranking update.",
+              "Automation is not the enemy. Generative AI has been one of the greatest "
+              "productivity tools that has ever happened to me in my entire career."]
+    figures = "".join(f"<figure class='Quote_component'><div><blockquote><p>{q}</p></blockquote>"
+                      f"</div>{speaker}</figure><p>{p}</p>" for q, p in zip(quotes, STORY))
+    page = (f"<html><body><article><h1>Predictions</h1>{figures}"
+            + "".join(f"<p>{p}</p>" for p in STORY[2:]) + "</article></body></html>")
+    text = clean(page, "https://ex.example/predictions").article.text
+    assert all(q[:60] in text for q in quotes)
+
+
+def test_a_ranking_card_of_bullet_points_is_kept():
+    """A listicle's cards named "ranking-card": a short blurb and bullet points, hardly a
+    link. Little of it is paragraph prose, but it is the article's text, not a widget."""
+    pros = ["Complete a certificate program in as few as four months.",
+            "Access academic and career advising, tutoring, and tech support.",
+            "Receive accommodations for disabilities.",
+            "Enjoy discounts for active-duty military and their spouses."]
+    cons = ["Some certificate programs may not qualify for financial aid.",
+            "Graduate certificates require a minimum 2.75 GPA for full acceptance or a 2.0 "
+            "for provisional acceptance."]
+    blurb = ("<a href='https://www.snhu.edu/'><u>Southern New Hampshire University</u></a> "
+             "offers four undergraduate and 19 graduate certificate programs online. These "
+             "programs span fields such as marketing, human resource management, and computer "
+             "programming. SNHU's certificates are career-focused and designed to enhance "
+             "existing degrees.")
+    card = ("<section class='ss-design-system-ranking-card'><h3>#1 Southern New Hampshire "
+            "University</h3><div class='ss-ranking-card-blurb line-clamp-6'>"
+            f"<h4>Why We Chose This School</h4><p>{blurb}</p><h4>Highlights</h4><ul>"
+            + "".join(f"<li>{x}</li>" for x in pros) + "</ul><h4>Know Before You Apply</h4><ul>"
+            + "".join(f"<li>{x}</li>" for x in cons) + "</ul></div></section>")
+    page = (f"<html><body><article><h1>Online certificates</h1><p>{STORY[0]}</p>"
+            f"<div class='ss-ranking'>{card}</div>"
+            + "".join(f"<p>{p}</p>" for p in STORY[1:]) + "</article></body></html>")
+    text = clean(page, "https://schools.example/certificates").article.text
+    assert "offers four undergraduate and 19 graduate" in text
+    assert pros[0] in text and cons[1] in text
+
+
+def test_a_ranking_widget_of_links_still_goes():
+    """The same weak word on a sidebar of linked names stays furniture."""
+    links = "".join(f"<li><a href='/school/{i}'>School number {i} of the ranking list</a></li>"
+                    for i in range(20))
+    page = (f"<html><body><article><h1>Online certificates</h1>"
+            + "".join(f"<p>{p}</p>" for p in STORY)
+            + f"</article><div class='ranking'><ul>{links}</ul></div></body></html>")
+    text = clean(page, "https://schools.example/certificates").article.text
+    assert "School number 3" not in text

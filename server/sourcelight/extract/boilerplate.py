@@ -30,8 +30,11 @@ PROSE_MIN_CHARS = 80
 KEEP_NAMED_CONTENT_PROSE = 1000
 # A block named by a weak furniture word is furniture when this much of its text is links...
 WEAK_WORD_LINK_DENSITY = 0.3
-# ... or when it holds less running text than this.
+# ... or when it holds less running text than this, unless it has at least this much text
+# with under this share of links (bullet points and short lines are text, not links).
 WEAK_WORD_MAX_PROSE = 300
+WEAK_WORD_CARD_MIN_TEXT = 600
+WEAK_WORD_CARD_LINK_DENSITY = 0.1
 # A page whose running text is (almost) all inside <noscript> is read from there.
 NOSCRIPT_MIN_PROSE = 300
 # Ids with more words than this are heading slugs, not names of page parts.
@@ -267,7 +270,9 @@ def is_furniture_by_name(el: HtmlElement, r: Rules | None = None) -> bool:
     """True when the element's class or id names it page furniture.
 
     A weak word ("ranking", "social") counts only for blocks that are mostly links or carry
-    little running text: listicles call their sections "section-ranking-content".
+    little running text: listicles call their sections "section-ranking-content" (and
+    their cards "ranking-card", whose text may be bullet points: see
+    ``WEAK_WORD_CARD_MIN_TEXT``).
     """
     if r is not None and r is not rules():
         return _is_furniture_by_tokens(el, r)
@@ -285,8 +290,20 @@ def _is_named_furniture(el: HtmlElement, verdict: int,
         return True
     if not verdict:
         return False
-    return link_density(el, lengths) >= WEAK_WORD_LINK_DENSITY \
-        or prose_length(el, lengths) < WEAK_WORD_MAX_PROSE
+    return _is_weak_word_furniture(el, lengths)
+
+
+def _is_weak_word_furniture(el: HtmlElement, lengths: dict[HtmlElement, int] | None) -> bool:
+    """Whether a block named by a weak furniture word only is furniture by its text."""
+    density = link_density(el, lengths)
+    if density >= WEAK_WORD_LINK_DENSITY:
+        return True
+    if prose_length(el, lengths) >= WEAK_WORD_MAX_PROSE:
+        return False
+    # Little running text, but a card of short sentences with hardly a link (a ranked
+    # school's blurb and its bullet points) is the article's, not a widget's.
+    return not (density < WEAK_WORD_CARD_LINK_DENSITY
+                and text_length(el, lengths) >= WEAK_WORD_CARD_MIN_TEXT)
 
 
 def _is_furniture_by_tokens(el: HtmlElement, r: Rules) -> bool:
@@ -301,7 +318,7 @@ def _is_furniture_by_tokens(el: HtmlElement, r: Rules) -> bool:
         return False
     if matched - r.weak_words:
         return True
-    return link_density(el) >= WEAK_WORD_LINK_DENSITY or prose_length(el) < WEAK_WORD_MAX_PROSE
+    return _is_weak_word_furniture(el, None)
 
 
 def class_score(el: HtmlElement) -> int:
