@@ -392,7 +392,7 @@ def _strip_bad_attributes(html: str) -> str:
 
 def _strip_tag(match: re.Match) -> str:
     """One tag ``htmlstrip`` matched, stripped of every attribute it would strip."""
-    tag, replaced = htmlstrip.subn("<\\1\\2>", match.expand("<\\1\\2>"))
+    tag, replaced = match.expand("<\\1\\2>"), True
     while replaced:
         tag, replaced = htmlstrip.subn("<\\1\\2>", tag)
     return tag
