@@ -14,7 +14,7 @@ import pytest
 from helpers import STORY, load_bench
 
 from sourcelight.extract.promos import inline_cards, promo_and_meta_blocks
-from sourcelight.pipeline import extract_article
+from sourcelight.pipeline import clean, extract_article
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 MOZILLA_URL = "http://fakehost/test/page.html"
@@ -81,7 +81,7 @@ def news_page() -> str:
 
 @pytest.fixture(scope="module")
 def news() -> tuple[str, list]:
-    result = extract_article(news_page(), "https://news.example/city/bus")
+    result = clean(news_page(), "https://news.example/city/bus")
     return result.article.text, result.non_prose
 
 

@@ -53,7 +53,7 @@ class Result:
     links: list = field(default_factory=list)  # attribution.model.Link
     summary: dict = field(default_factory=dict)
     # (start, end, role) spans of article.text that are not prose (captions, credits, bylines):
-    # handed to the annotator, not serialised.
+    # read by ``clean`` for its annotator (empty after ``extract_article``), not serialised.
     non_prose: list = field(default_factory=list)
 
     def to_dict(self) -> dict:
