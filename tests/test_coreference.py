@@ -34,6 +34,14 @@ def test_he_skips_a_woman_and_finds_the_man():
     assert cards(text) == [("Mark Warner", "person")]
 
 
+def test_a_possessive_mention_makes_its_owner_the_latest_person():
+    # "Ross's" is a mention of Chris Ross, the last person named before "He" (dropping the
+    # possessive as characters, not as a suffix, read it as "Ro" and skipped it).
+    text = ("Chris Ross met Dan Smith on Monday. Ross's plan was rejected by the council.\n\n"
+            "He said the fight would go on.")
+    assert cards(text) == [("Chris Ross", "person")]
+
+
 def test_a_title_gives_the_gender_when_the_given_name_does_not():
     text = ("Yoon Suk Yeol and Ms Lee spoke at the rally. Mr Yoon left early.\n\n"
             "She said the protest would continue.")

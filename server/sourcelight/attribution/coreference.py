@@ -138,8 +138,7 @@ def nearest_person(text: str, offset: int, names: dict[str, str],
     window = text[window_start:offset]
     best = None
     for match in NAME_RE.finditer(window):
-        tokens = [t.rstrip("’s").rstrip("'s") if t.endswith(("’s", "'s")) else t
-                  for t in match.group(0).split() if t not in NAME_STOPWORDS]
+        tokens = [without_possessive(t) for t in match.group(0).split() if t not in NAME_STOPWORDS]
         for token in reversed(tokens):
             if token in names:
                 best = names[token]

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .categories import category_of
+from .categories import category_of, without_possessive
 from .given_names import FEMALE, MALE, given_name_gender
 from .source_lexicon import NAME_RE, NAME_STOPWORDS, TITLES, WORD_RE, SourceLexicon
 
@@ -164,8 +164,7 @@ def _known_name(run: list[str], names: dict[str, str]) -> str | None:
     for word in reversed(run):
         if word in NAME_STOPWORDS:
             continue
-        if word.endswith(("’s", "'s")):
-            word = word.rstrip("’s").rstrip("'s")
+        word = without_possessive(word)
         if word in names:
             return names[word]
     return None
