@@ -64,8 +64,13 @@ def test_tokens_are_those_of_the_plain_alternation(texts: list[str]) -> None:
 
 
 def test_name_runs_are_the_name_patterns_matches(texts: list[str]) -> None:
-    for text in texts:
+    # every abbreviation, its prefixes and extensions, initials, umlauts opening a word
+    titles = ("Mr. Mrs. Ms. Mrs Ms Mr Dr. Sen. Rep. Gov. Gen. St. Jr. Sr. Sen Senx. Stx. "
+              "M. D. S. R. G. J. Ä. Ö. Üb. Äbc Ölf A.B. Mr.Smith Mrs.Jones Dr.No St.Louis "
+              "Gen.Mills John F. Kennedy Jr. and Sr. X, Martin Luther King Jr., al Bin of")
+    for text in [*texts, titles, titles.lower(), titles.replace(" ", "\t")]:
         assert spans(name_runs(text)) == spans(NAME_RE.finditer(text))
+    assert len(name_runs(titles)) > 10  # (runs join across spaces: fewer than words)
 
 
 def test_titled_surnames_are_those_of_the_plain_pattern(texts: list[str]) -> None:

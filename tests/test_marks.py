@@ -256,6 +256,45 @@ def test_random_marks_on_corpus_articles(corpus):
         _assert_marks_cover_their_spans(out, marks)
 
 
+
+def test_marks_written_into_the_html_are_those_of_the_serialised_tree(corpus, monkeypatch):
+    # mark_spans writes the marked strings into the sanitised HTML when its texts match the
+    # tree's one for one, and serialises the tree otherwise: both must give the same answer.
+    import sourcelight.render as render
+
+    rng = random.Random(5)
+    pages = (sorted((corpus / "readability-test-pages").glob("*/source.html"))[:25]
+             + sorted((corpus / "wcxb-dev" / "html").glob("*.html.gz"))[:25])
+    cases = []
+    for path in pages:
+        raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+        article = extract_article(raw, "https://news.example/story").article
+        text, text_map = text_with_offsets(parse_fragment(article.html))
+        marks = []
+        for n in range(20):
+            start = rng.randrange(len(text))
+            marks.append((start, min(len(text), start + rng.randrange(1, 300)),
+                          rng.choice(_CLASSES), {"data-attr": f"a{n}"}))
+        cases.append((article.html, marks, text_map))
+    spliced = [mark_spans(*case) for case in cases]
+    written = []
+    original = render._splice_marked
+    monkeypatch.setattr(render, "_splice_marked",
+                        lambda *args: written.append(original(*args)) or written[-1])
+    assert [mark_spans(*case) for case in cases] == spliced
+    assert sum(out is not None for out in written) > 0.8 * len(cases)  # the common path
+    monkeypatch.setattr(render, "_splice_marked", lambda *args: None)  # the tree serialised
+    assert [mark_spans(*case) for case in cases] == spliced
+
+
+def test_marks_are_not_written_into_html_whose_texts_are_not_the_trees():
+    # "a</x>b": the parse joins the two texts into one node; the tree is serialised instead.
+    html = "<p>alpha</x> beta</p><p>gamma</p>"
+    text, text_map = text_with_offsets(parse_fragment(html))
+    out = mark_spans(html, [(*span(text, "gamma"), "sl-cue", CUE)], text_map)
+    assert out == '<p>alpha beta</p><p><mark class="sl-cue" data-attr="a1">gamma</mark></p>'
+
+
 # ---------------------------------------------------------------- property
 SNIPPETS = [sanitize_html(s) for s in [
     "<p>The talks stalled, two officials said on Friday.</p>",

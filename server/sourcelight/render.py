@@ -10,6 +10,7 @@ import heapq
 import json
 import re
 from collections.abc import Mapping, Sequence
+from itertools import accumulate
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
@@ -234,6 +235,8 @@ _VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "inpu
                         "meta", "param", "source", "track", "wbr"})
 # (start, end, index into the marks list, nested pieces): one <mark> to be, in raw offsets.
 _Piece = tuple[int, int, int, list]
+# The text after a tag, in sanitised HTML (up to the next tag).
+_TEXT_AFTER_TAG_RE = re.compile(r">([^<]*)")
 
 
 def mark_spans(article_html: str, marks: Sequence[Mark], text_map: TextMap | None = None) -> str:
@@ -268,13 +271,72 @@ def mark_spans(article_html: str, marks: Sequence[Mark], text_map: TextMap | Non
             out: list[str] = []
             _write_marked(raw, 0, len(raw), _nest(ranges), open_tags, out)
             marked[where == "tail"][element] = "".join(out)
-    out = []
-    root = text_map.root
-    _write_text(root, root.text, marked[0], out)
-    for child in root:
-        _write_element(child, marked, out)
+    spliced = _splice_marked(article_html, text_map, marked)
+    if spliced is None:
+        out = []
+        root = text_map.root
+        _write_text(root, root.text, marked[0], out)
+        for child in root:
+            _write_element(child, marked, out)
+        spliced = "".join(out)
     # The one cleaner has the last word on everything that leaves the service.
-    return sanitize_html("".join(out))
+    return sanitize_html(spliced)
+
+
+def _splice_marked(article_html: str, text_map: TextMap,
+                   marked: tuple[dict[HtmlElement, str], dict[HtmlElement, str]]) -> str | None:
+    """``article_html`` with the marked text nodes' strings written in place of their text;
+    None when its texts between tags are not, one for one, the tree's text nodes (the tree is
+    then serialised instead).
+
+    Writing the few marked strings into the HTML costs a fraction of serialising the whole
+    tree in Python. The text nodes are matched by their order: the HTML's texts that are not
+    blank and the tree's (the map's runs name them in document order) must be as many, and
+    each marked node's text must be its partner's.
+    """
+    first_tag = article_html.find("<")
+    if first_tag == -1:
+        return None
+    # The text before the first tag, then the text after each tag: the cleaner escapes "<"
+    # and ">" in text and in attribute values, so every ">" ends a tag.
+    texts = [article_html[:first_tag], *_TEXT_AFTER_TAG_RE.findall(article_html)]
+    shown = [i for i, piece in enumerate(texts)
+             if piece and not (_unescape_text(piece) if "&" in piece else piece).isspace()]
+    # (element, "text" | "tail") of each non-blank text node, in document order: the map's
+    # runs, less those of blank nodes (a collapsed space, " ", is all a blank node gives)
+    text = text_map.text
+    nodes = dict.fromkeys((run[2], run[3]) for run in text_map.runs
+                          if run[1] - run[0] > 1 or text[run[0]] != " ")
+    if len(nodes) != len(shown):
+        return None
+    ordinal = {node: n for n, node in enumerate(nodes)}
+    places = []  # (index in texts, marked string)
+    for where, strings in (("text", marked[0]), ("tail", marked[1])):
+        for element, string in strings.items():
+            n = ordinal.get((element, where))
+            if n is None:
+                return None  # (a blank node, whose place among the HTML's blanks is unknown)
+            piece = texts[shown[n]]
+            if (_unescape_text(piece) if "&" in piece else piece) != (
+                    element.text if where == "text" else element.tail):
+                return None
+            places.append((shown[n], string))
+    # (the k-th text starts after the k-th ">": past the k pieces before it and k marks)
+    ends = list(accumulate(map(len, article_html.split(">"))))
+    out, at = [], 0
+    for index, string in sorted(places):
+        start = ends[index - 1] + index if index else 0
+        out += (article_html[at:start], string)
+        at = start + len(texts[index])
+    out.append(article_html[at:])
+    return "".join(out)
+
+
+def _unescape_text(text: str) -> str:
+    """The text the cleaner escaped (it writes "&", "<", ">" and no-break spaces as references
+    in text, and nothing else)."""
+    return text.replace("&nbsp;", "\xa0").replace("&lt;", "<").replace("&gt;", ">") \
+        .replace("&amp;", "&")
 
 
 def _nest(ranges: list[tuple[int, int, int, int]]) -> list[_Piece]:

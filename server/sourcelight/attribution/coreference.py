@@ -10,7 +10,7 @@ from .categories import category_of, is_place, without_possessive
 from .entities import EntityTable, compatible
 from .given_names import FEMALE, MALE
 from .model import Source
-from .source_lexicon import NAME_RE, NAME_STOPWORDS, SourceLexicon
+from .source_lexicon import NAME_SCAN_RE, NAME_STOPWORDS, SourceLexicon
 
 # The gender a personal pronoun asks of its antecedent (German "sie" may be "they": none).
 PRONOUN_GENDER = {"he": MALE, "him": MALE, "er": MALE, "she": FEMALE, "her": FEMALE}
@@ -137,7 +137,7 @@ def nearest_person(text: str, offset: int, names: dict[str, str],
     window_start = max(start if same_sentence else max(0, start - 400), offset - 600)
     window = text[window_start:offset]
     best = None
-    for match in NAME_RE.finditer(window):
+    for match in NAME_SCAN_RE.finditer(window):
         tokens = [without_possessive(t) for t in match.group(0).split() if t not in NAME_STOPWORDS]
         for token in reversed(tokens):
             if token in names:
@@ -150,7 +150,7 @@ def owner_in_sentence(text: str, offset: int, lex: SourceLexicon) -> str | None:
     """"Japan’s Prime Minister’s Office referred Reuters to its readout": the first
     organisation-like name before the possessive in that sentence."""
     start = max(text.rfind(". ", 0, offset), text.rfind("\n", 0, offset)) + 1
-    for match in NAME_RE.finditer(text[start:offset]):
+    for match in NAME_SCAN_RE.finditer(text[start:offset]):
         name = match.group(0)
         category, _ = category_of(name, lex)
         if category in ("organization", "media"):

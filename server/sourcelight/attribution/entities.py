@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .categories import category_of, without_possessive
 from .given_names import FEMALE, MALE, given_name_gender
-from .source_lexicon import NAME_RE, NAME_STOPWORDS, TITLES, WORD_RE, SourceLexicon
+from .source_lexicon import NAME_SCAN_RE, NAME_STOPWORDS, TITLES, WORD_RE, SourceLexicon
 
 MALE_TITLES = {"Mr", "Mr.", "Herr", "M.", "Sr."}
 FEMALE_TITLES = {"Mrs", "Mrs.", "Ms", "Ms.", "Frau", "Mme", "Sra."}
@@ -28,7 +28,6 @@ OWN_NAME_END_RE = re.compile(r"\s+(?:of|from|at|von|aus|de)\s+")
 LOWER_WORD_RE = re.compile(r"(?<![\w.])[a-z][a-z’'-]+")
 LOWER_WORD_FORM_RE = re.compile(r"[a-z][a-z’'-]+")  # what LOWER_WORD_RE's matches look like
 LOWER_RUN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz’'-")
-CAPITAL_RE = re.compile(r"[A-ZÄÖÜ]")  # where a name (``NAME_RE``) may open
 # How far back a pronoun looks for its person (characters): about two paragraphs.
 PRONOUN_WINDOW = 1500
 
@@ -137,14 +136,20 @@ def build_entity_table(text: str, lex: SourceLexicon,
     for full in set(table.names.values()):
         table.people[full] = Person(full, gender=_gender_of(full))
     _add_titled_surnames(text, table, spans)
+    # (full name or None, first word) of each run's text: an article repeats its names,
+    # and most runs are one capitalised word that names nobody
+    known: dict[str, tuple[str | None, str]] = {}
     for match in runs:
-        run = match.group().split()
-        full = _known_name(run, table.names)
+        run = match.group()
+        if (entry := known.get(run)) is None:
+            words = run.split()
+            entry = known[run] = (_known_name(words, table.names), words[0])
+        full, title = entry
         if full is None:
-            _note_body_role(text, match, table, lex)
+            if text.startswith(",", match.end()):  # (the appositive's comma, seldom there)
+                _note_body_role(text, match, table, lex)
             continue
         person = table.people[full]
-        title = run[0]
         if person.gender is None and title in GENDERED_TITLES:
             person.gender = MALE if title in MALE_TITLES else FEMALE
         if person.role is None:
@@ -171,19 +176,8 @@ def _known_name(run: list[str], names: dict[str, str]) -> str | None:
 
 
 def name_runs(text: str) -> list[re.Match]:
-    """``NAME_RE.finditer(text)``, the same matches found faster: every name opens with a
-    capital, so the search jumps from capital to capital (``finditer`` tries the pattern's
-    dozen alternatives at every character: half the entity table's regex time)."""
-    runs = []
-    position = 0
-    while (capital := CAPITAL_RE.search(text, position)) is not None:
-        run = NAME_RE.match(text, capital.start())
-        if run is None:
-            position = capital.start() + 1
-        else:
-            runs.append(run)
-            position = run.end()
-    return runs
+    """``NAME_RE.finditer(text)``, the same matches found faster (``NAME_SCAN_RE``)."""
+    return list(NAME_SCAN_RE.finditer(text))
 
 
 def _note_body_role(text: str, match: re.Match, table: EntityTable,
@@ -260,10 +254,13 @@ def person_names(text: str, lex: SourceLexicon, runs: list[re.Match]) -> dict[st
     names: dict[str, str] = {}
     openers: dict[str, set[str]] = {}
     lower_words = LowerWords(text)
+    read: set[str] = set()  # runs read already: a name read again adds nothing
     for match in runs:
-        if " " not in match.group(0) and "\t" not in match.group(0):
-            continue  # one word: no full name (most capitalised words open a sentence)
-        tokens = _after_titles(match.group(0).split(), lex)
+        run = match.group(0)
+        if run in read or (" " not in run and "\t" not in run):
+            continue  # (one word: no full name; most capitalised words open a sentence)
+        read.add(run)
+        tokens = _after_titles(run.split(), lex)
         if len(tokens) < 2 or any(t.endswith(("’s", "'s")) for t in tokens):
             continue
         full = " ".join(tokens)

@@ -80,13 +80,17 @@ def classify_links(article_html: str, text_map: TextMap | None, page_url: str | 
         _, text_map = text_with_offsets(parse_fragment(article_html))
     links = []
     index = PartIndex(attributions)
+    page_domain = _page_domain(page_url)  # (read once, not for every link)
+    kinds: dict[str, str] = {}  # href -> kind: articles repeat their links
     for anchor in text_map.root.iter("a"):
         href = (anchor.get("href") or "").strip()
         if not href:
             continue
         span = _link_span(anchor, text_map)
         text = text_map.text[span[0]:span[1]] if span else " ".join(anchor.text_content().split())
-        links.append(Link(href=href, text=text, kind=link_kind(href, page_url), span=span,
+        if (kind := kinds.get(href)) is None:
+            kind = kinds[href] = _link_kind(href, page_domain)
+        links.append(Link(href=href, text=text, kind=kind, span=span,
                           attribution=index.attribution_for(span) if span else None))
     return links
 
@@ -152,6 +156,17 @@ def attribution_for(span: Span, attributions: Sequence[Attribution]) -> str | No
 
 def link_kind(href: str, page_url: str | None = None) -> str:
     """``same-site``, ``social``, ``primary``, ``media`` or ``other`` for one link."""
+    return _link_kind(href, _page_domain(page_url))
+
+
+def _page_domain(page_url: str | None) -> str:
+    """The registrable domain of the page's host; empty when the address has no host."""
+    page_host = _page_host(page_url)
+    return registrable_domain(page_host) if page_host else ""
+
+
+def _link_kind(href: str, page_domain: str) -> str:
+    """``link_kind`` for a page of registrable domain ``page_domain`` ("" when unknown)."""
     try:
         parts = urlsplit(href)
         host = _host(parts.hostname)
@@ -162,8 +177,7 @@ def link_kind(href: str, page_url: str | None = None) -> str:
     if parts.scheme not in ("http", "https") or not host:
         return "other"
     rules = link_rules()
-    page_host = _page_host(page_url)
-    if page_host and registrable_domain(host) == registrable_domain(page_host):
+    if page_domain and registrable_domain(host) == page_domain:
         return "same-site"
     if _in_domains(host, rules.social_domains) or host.startswith(rules.social_host_prefixes):
         return "social"
