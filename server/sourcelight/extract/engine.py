@@ -392,7 +392,9 @@ def _strip_bad_attributes(html: str) -> str:
 
 def _strip_tag(match: re.Match) -> str:
     """One tag ``htmlstrip`` matched, stripped of every attribute it would strip."""
-    tag, replaced = match.expand("<\\1\\2>"), True
+    # (Both groups always take part in a match: "<\\1\\2>" expanded, without parsing the
+    # template again for every tag as ``match.expand`` does.)
+    tag, replaced = f"<{match[1]}{match[2]}>", True
     while replaced:
         tag, replaced = htmlstrip.subn("<\\1\\2>", tag)
     return tag
