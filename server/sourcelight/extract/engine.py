@@ -464,7 +464,23 @@ def _numbered_copy(doc: HtmlElement) -> HtmlElement:
     clone = copy.deepcopy(doc)
     # lxml's own set (lxml.html wraps it in a Python method, one call per element).
     set_attribute = lxml.etree.ElementBase.set
-    for i, el in enumerate(clone.iter()):
+    numbers = _index_strings(len(source_nodes := list(clone.iter())))
+    for el, number in zip(source_nodes, numbers):
         if isinstance(el.tag, str):
-            set_attribute(el, SOURCE_INDEX, str(i))
+            set_attribute(el, SOURCE_INDEX, number)
     return clone
+
+
+# str(i) for the positions numbered so far, made once (every page numbers its elements), up
+# to a typical page's size (the list stays in memory).
+_INDEX_STRINGS: list[str] = []
+_INDEX_STRINGS_MAX = 20000
+
+
+def _index_strings(count: int) -> list[str]:
+    """``[str(i) for i in range(count)]``, or a longer list starting with those."""
+    if count > _INDEX_STRINGS_MAX:
+        return list(map(str, range(count)))
+    if len(_INDEX_STRINGS) < count:
+        _INDEX_STRINGS.extend(map(str, range(len(_INDEX_STRINGS), count)))
+    return _INDEX_STRINGS

@@ -132,7 +132,8 @@ def _has_blocks(el: HtmlElement, tags: tuple[str, ...] = _BLOCKS_INSIDE) -> bool
 
 
 def _inside(el: HtmlElement, tags: tuple[str, ...]) -> bool:
-    return any(a.tag in tags for a in el.iterancestors())
+    # (The ancestors are filtered by name in lxml: only those named reach Python.)
+    return next(el.iterancestors(*tags), None) is not None
 
 
 # ---------------------------------------------------------------- after the sanitiser

@@ -214,7 +214,7 @@ def inside_unrelated_block(el: lxml_html.HtmlElement) -> bool:
 
 
 def _within_content(el: lxml_html.HtmlElement) -> bool:
-    return any(a.tag in ("article", "main") for a in el.iterancestors())
+    return next(el.iterancestors("article", "main"), None) is not None
 
 
 def _has_unrelated_marker(el: lxml_html.HtmlElement) -> bool:
