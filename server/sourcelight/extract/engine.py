@@ -44,6 +44,13 @@ _TABS_RE = re.compile(r"\t|[ \t]{2,}")
 # $n characters long.
 _LONG_ENOUGH = {tag: lxml.etree.XPath(f".//{tag}[string-length() >= $n]")
                 for tag in ("p", "pre", "td", "blockquote")}
+# readability's score_node: what each tag adds to a candidate's class weight.
+_TAG_WEIGHTS = {
+    **dict.fromkeys(("div", "article"), 5),
+    **dict.fromkeys(("pre", "td", "blockquote"), 3),
+    **dict.fromkeys(("address", "ol", "ul", "dl", "dd", "dt", "li", "form", "aside"), -3),
+    **dict.fromkeys(("h1", "h2", "h3", "h4", "h5", "h6", "th", "header", "footer", "nav"), -5),
+}
 # The blocks readability's cleaning step weighs, in the order it weighs them.
 _CLEANED_BLOCKS = ("table", "ul", "div", "aside", "header", "footer", "section")
 # readability turns a <div> into a <p> when its serialised children do not match
@@ -164,6 +171,12 @@ class PrunedDocument(Document):
                 else _link_density(elem, elem.text_content(), link_lengths)
             candidates[elem]["content_score"] *= 1 - density
         return candidates
+
+    def score_node(self, elem: HtmlElement) -> dict:
+        """readability's, the same score: its tag's weight looked up, not searched for in
+        four lists."""
+        return {"content_score": self.class_weight(elem) + _TAG_WEIGHTS.get(elem.tag.lower(), 0),
+                "elem": elem}
 
     def get_semantic_main_candidate(self, candidates: dict, best_candidate: dict) -> dict:
         """readability's, the same choice: the two text lengths it compares are bounded

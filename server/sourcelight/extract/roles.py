@@ -74,6 +74,9 @@ def mark_structure(body: HtmlElement) -> None:
         if el is body or not isinstance(el.tag, str) or el.tag in ("figure", "figcaption",
                                                                  "small", "img"):
             continue
+        names = el.keys()
+        if "class" not in names and "id" not in names:
+            continue  # (most elements) no class or id to name a caption or a credit
         words = class_tokens(el)[1]
         if not words:
             continue
