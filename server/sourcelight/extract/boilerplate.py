@@ -221,7 +221,13 @@ def class_tokens(el: HtmlElement) -> tuple[frozenset[str], frozenset[str]]:
     A long id is a slug of a heading ("sharing-with-a-single-developer"), not a role, so
     only short ids contribute words.
     """
+    names = el.keys()
+    if "class" not in names and "id" not in names:
+        return _NO_TOKENS  # (most elements inside an article) told without two look-ups
     return _tokens_of(el.get("class", ""), el.get("id", ""))
+
+
+_NO_TOKENS: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
 
 
 @lru_cache(maxsize=4096)
@@ -300,6 +306,9 @@ def is_furniture_by_name(el: HtmlElement, r: Rules | None = None) -> bool:
     their cards "ranking-card", whose text may be bullet points: see
     ``WEAK_WORD_CARD_MIN_TEXT``).
     """
+    names = el.keys()
+    if "class" not in names and "id" not in names:
+        return False  # nothing names it
     if r is not None and r is not rules():
         return _is_furniture_by_tokens(el, r)
     cls, ident = el.get("class"), el.get("id")
