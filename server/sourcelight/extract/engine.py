@@ -293,7 +293,8 @@ class PrunedDocument(Document):
         # (no heading is among these blocks: get_link_density would read the same)
         link_density = _link_density(el, text, collapsed=collapsed)
         if weight < 25 and link_density > (
-                0.25 if tag in ("ul", "section") and el.xpath("ancestor::main | ancestor::article")
+                0.25 if tag in ("ul", "section")
+                and next(el.iterancestors("main", "article"), None) is not None
                 else 0.2):
             return True
         if weight >= 25 and link_density > 0.5:
