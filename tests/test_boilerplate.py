@@ -518,3 +518,24 @@ def test_a_ranking_widget_of_links_still_goes():
             + f"</article><div class='ranking'><ul>{links}</ul></div></body></html>")
     text = clean(page, "https://schools.example/certificates").article.text
     assert "School number 3" not in text
+
+
+
+def test_furniture_verdicts_stay_right_when_their_cache_fills(monkeypatch):
+    """The class/id verdicts are kept in a bounded cache, emptied when full: with room for
+    one verdict, a page loses the same furniture as with room for all."""
+    from sourcelight.extract import boilerplate
+
+    def pruned_text() -> str:
+        doc = parse_page(wordpress_page('<article class="post">', "</article>"))
+        prune_boilerplate(doc)
+        return text_of(doc)
+
+    first = pruned_text()
+    monkeypatch.setattr(boilerplate, "_VERDICTS_MAX", 1)
+    monkeypatch.setattr(boilerplate, "_class_verdicts", {})
+    monkeypatch.setattr(boilerplate, "_id_verdicts", {})
+    assert pruned_text() == first
+    assert len(boilerplate._class_verdicts) == 1 and len(boilerplate._id_verdicts) == 1
+    assert "We use cookies" not in first and "Share on Facebook" not in first
+    assert "Most read" not in first and STORY[0] in first

@@ -121,6 +121,7 @@ class _ReadabilitysOwnSteps(PrunedDocument):
     """Our engine with readability's own scoring, div and cleaning steps put back."""
 
     score_paragraphs = Document.score_paragraphs
+    score_node = Document.score_node
     sanitize = Document.sanitize
     transform_misused_divs_into_paragraphs = Document.transform_misused_divs_into_paragraphs
     get_preserved_elements = Document.get_preserved_elements

@@ -230,10 +230,14 @@ def restore_dropped_blocks(article: HtmlElement, kept: dict[int, HtmlElement],
     """Put back the lists, tables, headings and figures readability's cleaner cut out of
     the article, where they stood: a block whose parent readability kept, that is not a
     list of links to the site's own pages, and that sits among the kept paragraphs or opens
-    its parent (``host``: the page's host, to tell the site's own links from others)."""
+    its parent (``host``: the page's host, to tell the site's own links from others;
+    ``source``: the page's nodes, ``doc.iter()``, as readability was handed them)."""
     if not kept:
         return
-    positions = dict(zip(map(id, source), range(len(source))))
+    # The output element of each kept page element. (``source`` is the whole page, unchanged
+    # since it was listed: every child of a page element is in it, so only the kept ones
+    # need looking up, not the position of every element of the page.)
+    kept_by_id = {id(source[index]): out for index, out in kept.items() if index < len(source)}
     for index, out_parent in list(kept.items()):
         if index >= len(source):
             continue
@@ -241,15 +245,14 @@ def restore_dropped_blocks(article: HtmlElement, kept: dict[int, HtmlElement],
         if not any(child.tag in RESTORABLE_TAGS for child in src_parent):
             continue  # (most kept elements) nothing under it could be put back
         previous_kept: HtmlElement | None = None
-        children = [c for c in src_parent if positions.get(id(c)) is not None]
+        children = list(src_parent)
         # A short block between two kept ones ("My top choices are:", a short list) is the
         # article's too (sections.is_short_block_between).
-        last_kept = max((j for j, c in enumerate(children) if positions[id(c)] in kept),
-                        default=-1)
+        last_kept = max((j for j, c in enumerate(children) if id(c) in kept_by_id), default=-1)
         for j, child in enumerate(children):
-            child_index = positions[id(child)]
-            if child_index in kept:
-                previous_kept = kept[child_index]
+            kept_child = kept_by_id.get(id(child))
+            if kept_child is not None:
+                previous_kept = kept_child
                 continue
             if child.tag not in RESTORABLE_TAGS:
                 continue

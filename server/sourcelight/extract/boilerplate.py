@@ -151,6 +151,7 @@ def _hidden_and_furniture(body: HtmlElement, r: Rules) -> tuple[list[HtmlElement
     hidden = []
     furniture = []
     drop_tags, landmark_tags, drop_roles = r.drop_tags, r.landmark_tags, r.drop_roles
+    class_verdicts, id_verdicts = _class_verdicts, _id_verdicts
     for el in body.iterdescendants(lxml.etree.Element):
         # Its attribute names in one call, and a value read only when it is there: six
         # look-ups per element, most of them for attributes it does not have, took twice
@@ -172,11 +173,17 @@ def _hidden_and_furniture(body: HtmlElement, r: Rules) -> tuple[list[HtmlElement
         elif tag in landmark_tags and not _inside_article(el):
             furniture.append((el, 0))
         elif names:
+            # (_part_verdict's look-ups, inlined: most strings were seen before.)
             cls = get("class") if "class" in names else None
+            verdict = 0
+            if cls:
+                verdict = class_verdicts.get(cls)
+                if verdict is None:
+                    verdict = _part_verdict(cls, False)
             ident = get("id") if "id" in names else None
-            verdict = _part_verdict(cls, False) if cls else 0
             if ident:
-                verdict |= _part_verdict(ident, True)
+                known = id_verdicts.get(ident)
+                verdict |= _part_verdict(ident, True) if known is None else known
             if verdict:
                 furniture.append((el, verdict))
     return hidden, furniture
@@ -214,7 +221,13 @@ def class_tokens(el: HtmlElement) -> tuple[frozenset[str], frozenset[str]]:
     A long id is a slug of a heading ("sharing-with-a-single-developer"), not a role, so
     only short ids contribute words.
     """
+    names = el.keys()
+    if "class" not in names and "id" not in names:
+        return _NO_TOKENS  # (most elements inside an article) told without two look-ups
     return _tokens_of(el.get("class", ""), el.get("id", ""))
+
+
+_NO_TOKENS: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
 
 
 @lru_cache(maxsize=4096)
@@ -242,10 +255,29 @@ def _part_tokens(part: str, is_id: bool) -> tuple[frozenset[str], frozenset[str]
     return names, frozenset(words)
 
 
-@lru_cache(maxsize=8192)
+# The verdicts of the class attributes and ids seen so far (:func:`_part_verdict`): plain
+# dicts, emptied when full, cost less per look-up than an LRU cache, and the furniture walk
+# looks up every class and id of the page.
+_VERDICTS_MAX = 16384
+_class_verdicts: dict[str, int] = {}
+_id_verdicts: dict[str, int] = {}
+
+
 def _part_verdict(part: str, is_id: bool) -> int:
-    """What a class attribute or an id says about furniture (``_NAMED`` … bits): what
-    :func:`_part_tokens` reads, without building its sets (most parts of a page are new)."""
+    """What a class attribute or an id says about furniture (``_NAMED`` … bits), read once
+    per distinct string."""
+    verdicts = _id_verdicts if is_id else _class_verdicts
+    verdict = verdicts.get(part)
+    if verdict is None:
+        if len(verdicts) >= _VERDICTS_MAX:
+            verdicts.clear()
+        verdict = verdicts[part] = _read_part_verdict(part, is_id)
+    return verdict
+
+
+def _read_part_verdict(part: str, is_id: bool) -> int:
+    """:func:`_part_verdict`: what :func:`_part_tokens` reads, without building its sets
+    (most parts of a page are new)."""
     r = rules()
     lowered = part.lower()
     verdict = 0 if r.class_names.isdisjoint(lowered.split()) else _NAMED
@@ -274,6 +306,9 @@ def is_furniture_by_name(el: HtmlElement, r: Rules | None = None) -> bool:
     their cards "ranking-card", whose text may be bullet points: see
     ``WEAK_WORD_CARD_MIN_TEXT``).
     """
+    names = el.keys()
+    if "class" not in names and "id" not in names:
+        return False  # nothing names it
     if r is not None and r is not rules():
         return _is_furniture_by_tokens(el, r)
     cls, ident = el.get("class"), el.get("id")

@@ -44,6 +44,13 @@ _TABS_RE = re.compile(r"\t|[ \t]{2,}")
 # $n characters long.
 _LONG_ENOUGH = {tag: lxml.etree.XPath(f".//{tag}[string-length() >= $n]")
                 for tag in ("p", "pre", "td", "blockquote")}
+# readability's score_node: what each tag adds to a candidate's class weight.
+_TAG_WEIGHTS = {
+    **dict.fromkeys(("div", "article"), 5),
+    **dict.fromkeys(("pre", "td", "blockquote"), 3),
+    **dict.fromkeys(("address", "ol", "ul", "dl", "dd", "dt", "li", "form", "aside"), -3),
+    **dict.fromkeys(("h1", "h2", "h3", "h4", "h5", "h6", "th", "header", "footer", "nav"), -5),
+}
 # The blocks readability's cleaning step weighs, in the order it weighs them.
 _CLEANED_BLOCKS = ("table", "ul", "div", "aside", "header", "footer", "section")
 # readability turns a <div> into a <p> when its serialised children do not match
@@ -165,6 +172,12 @@ class PrunedDocument(Document):
             candidates[elem]["content_score"] *= 1 - density
         return candidates
 
+    def score_node(self, elem: HtmlElement) -> dict:
+        """readability's, the same score: its tag's weight looked up, not searched for in
+        four lists."""
+        return {"content_score": self.class_weight(elem) + _TAG_WEIGHTS.get(elem.tag.lower(), 0),
+                "elem": elem}
+
     def get_semantic_main_candidate(self, candidates: dict, best_candidate: dict) -> dict:
         """readability's, the same choice: the two text lengths it compares are bounded
         before they are measured (its measure runs three substitutions over the whole of
@@ -280,7 +293,8 @@ class PrunedDocument(Document):
         # (no heading is among these blocks: get_link_density would read the same)
         link_density = _link_density(el, text, collapsed=collapsed)
         if weight < 25 and link_density > (
-                0.25 if tag in ("ul", "section") and el.xpath("ancestor::main | ancestor::article")
+                0.25 if tag in ("ul", "section")
+                and next(el.iterancestors("main", "article"), None) is not None
                 else 0.2):
             return True
         if weight >= 25 and link_density > 0.5:
@@ -392,7 +406,9 @@ def _strip_bad_attributes(html: str) -> str:
 
 def _strip_tag(match: re.Match) -> str:
     """One tag ``htmlstrip`` matched, stripped of every attribute it would strip."""
-    tag, replaced = match.expand("<\\1\\2>"), True
+    # (Both groups always take part in a match: "<\\1\\2>" expanded, without parsing the
+    # template again for every tag as ``match.expand`` does.)
+    tag, replaced = f"<{match[1]}{match[2]}>", True
     while replaced:
         tag, replaced = htmlstrip.subn("<\\1\\2>", tag)
     return tag
@@ -462,7 +478,23 @@ def _numbered_copy(doc: HtmlElement) -> HtmlElement:
     clone = copy.deepcopy(doc)
     # lxml's own set (lxml.html wraps it in a Python method, one call per element).
     set_attribute = lxml.etree.ElementBase.set
-    for i, el in enumerate(clone.iter()):
+    numbers = _index_strings(len(source_nodes := list(clone.iter())))
+    for el, number in zip(source_nodes, numbers):
         if isinstance(el.tag, str):
-            set_attribute(el, SOURCE_INDEX, str(i))
+            set_attribute(el, SOURCE_INDEX, number)
     return clone
+
+
+# str(i) for the positions numbered so far, made once (every page numbers its elements), up
+# to a typical page's size (the list stays in memory).
+_INDEX_STRINGS: list[str] = []
+_INDEX_STRINGS_MAX = 20000
+
+
+def _index_strings(count: int) -> list[str]:
+    """``[str(i) for i in range(count)]``, or a longer list starting with those."""
+    if count > _INDEX_STRINGS_MAX:
+        return list(map(str, range(count)))
+    if len(_INDEX_STRINGS) < count:
+        _INDEX_STRINGS.extend(map(str, range(len(_INDEX_STRINGS), count)))
+    return _INDEX_STRINGS

@@ -241,4 +241,5 @@ def _line_text(el: HtmlElement, limit: int) -> str:
 
 
 def _in_figure(el: HtmlElement) -> bool:
-    return any(a.tag in ("figure", "figcaption") for a in el.iterancestors())
+    # (The ancestors are filtered by name in lxml: only a figure or its caption reaches Python.)
+    return next(el.iterancestors("figure", "figcaption"), None) is not None

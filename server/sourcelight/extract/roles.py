@@ -74,6 +74,9 @@ def mark_structure(body: HtmlElement) -> None:
         if el is body or not isinstance(el.tag, str) or el.tag in ("figure", "figcaption",
                                                                  "small", "img"):
             continue
+        names = el.keys()
+        if "class" not in names and "id" not in names:
+            continue  # (most elements) no class or id to name a caption or a credit
         words = class_tokens(el)[1]
         if not words:
             continue
@@ -132,7 +135,8 @@ def _has_blocks(el: HtmlElement, tags: tuple[str, ...] = _BLOCKS_INSIDE) -> bool
 
 
 def _inside(el: HtmlElement, tags: tuple[str, ...]) -> bool:
-    return any(a.tag in tags for a in el.iterancestors())
+    # (The ancestors are filtered by name in lxml: only those named reach Python.)
+    return next(el.iterancestors(*tags), None) is not None
 
 
 # ---------------------------------------------------------------- after the sanitiser

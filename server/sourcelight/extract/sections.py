@@ -195,7 +195,7 @@ def _reads_as_list(block: HtmlElement) -> bool:
     if link_density(block) >= MAX_PROSE_LINK_DENSITY or not text_length(block) \
             or is_link_list_block(block, rules()):
         return False
-    if any(a.tag in ("table", "ul", "ol", "li", "nav", "form") for a in block.iterancestors()):
+    if next(block.iterancestors("table", "ul", "ol", "li", "nav", "form"), None) is not None:
         return False
     if next(block.iter("form", "input", "button", "select"), None) is not None:
         return False

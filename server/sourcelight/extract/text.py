@@ -51,7 +51,7 @@ def lead_paragraph(root: HtmlElement) -> str:
     Datelines ("TOKYO, Nov 27 (Reuters) –") are looked for here, not in a photo caption.
     """
     for p in root.iter("p", "div"):
-        if any(a.tag in ("figure", "figcaption", "blockquote", "table") for a in p.iterancestors()):
+        if next(p.iterancestors("figure", "figcaption", "blockquote", "table"), None) is not None:
             continue
         if p.tag == "div" and any(isinstance(d.tag, str) and d.tag in BLOCK_TAGS
                                   for d in p.iterdescendants()):

@@ -155,12 +155,16 @@ def _region_candidates(region: lxml_html.HtmlElement) -> list[lxml_html.HtmlElem
     """The region's elements (itself first) that pass ``_CANDIDATE_TEST``, in document order."""
     found = []
     for el in region.iter(etree.Element):
+        # Its attribute names in one call, and a value read only when it is there (every
+        # test reads an attribute: an element without any is never a candidate).
+        names = el.keys()
+        if not names:
+            continue
         get = el.get
-        rel, cls, ident = get("rel"), get("class"), get("id")
-        if get("itemprop") is not None or rel is not None and "author" in rel \
-                or cls is not None and _CLASS_HINT_RE.search(cls) \
-                or el.tag == "a" and _HREF_HINT_RE.search(get("href") or "") \
-                or ident is not None and _ID_HINT_RE.search(ident):
+        if "itemprop" in names or "rel" in names and "author" in get("rel") \
+                or "class" in names and _CLASS_HINT_RE.search(get("class")) \
+                or "href" in names and el.tag == "a" and _HREF_HINT_RE.search(get("href")) \
+                or "id" in names and _ID_HINT_RE.search(get("id")):
             found.append(el)
     return found
 
@@ -214,7 +218,7 @@ def inside_unrelated_block(el: lxml_html.HtmlElement) -> bool:
 
 
 def _within_content(el: lxml_html.HtmlElement) -> bool:
-    return any(a.tag in ("article", "main") for a in el.iterancestors())
+    return next(el.iterancestors("article", "main"), None) is not None
 
 
 def _has_unrelated_marker(el: lxml_html.HtmlElement) -> bool:
