@@ -182,6 +182,18 @@ def test_preformatted_text():
     assert out == ('<pre>x = <mark class="sl-content" data-attr="a1">1\n  y</mark> = 2</pre>')
 
 
+def test_a_preformatted_blocks_leading_blank_line_stays():
+    # The cleaner drops one leading newline of a <pre> each time it reads one: the article's
+    # HTML, cleaned once, must not lose a blank line again where it is marked.
+    html = sanitize_html("<p>Intro.</p><pre>\n\n\nx = 1\ny = 2</pre>")
+    text = html_to_text(html)
+    out = mark_spans(html, [(*span(text, "x = 1"), "sl-content", CUE)])
+    assert html_to_text(out) == text
+    assert _without_marks(out) == _without_marks(html)
+    assert out == ('<p>Intro.</p><pre>\n\n<mark class="sl-content" data-attr="a1">x = 1</mark>'
+                   '\ny = 2</pre>')
+
+
 def test_text_after_a_void_element_libxml2_does_not_know():
     # libxml2 reads "<wbr>Mandrake/" as text inside the <wbr>; it must not be lost.
     out = mark("<p>using Debian/<wbr>Mandrake/<wbr>Gentoo instead</p>",

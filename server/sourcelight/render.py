@@ -272,6 +272,11 @@ def mark_spans(article_html: str, marks: Sequence[Mark], text_map: TextMap | Non
             _write_marked(raw, 0, len(raw), _nest(ranges), open_tags, out)
             marked[where == "tail"][element] = "".join(out)
     spliced = _splice_marked(article_html, text_map, marked)
+    if spliced is not None and _passes_cleaner(marked):
+        # The cleaner wrote ``article_html`` and has just passed, unchanged, every string
+        # written into it: it has had its word on all of the result, without cleaning the
+        # whole article a second time (a fifth of the marking's time).
+        return spliced
     if spliced is None:
         out = []
         root = text_map.root
@@ -281,6 +286,13 @@ def mark_spans(article_html: str, marks: Sequence[Mark], text_map: TextMap | Non
         spliced = "".join(out)
     # The one cleaner has the last word on everything that leaves the service.
     return sanitize_html(spliced)
+
+
+def _passes_cleaner(marked: tuple[dict[HtmlElement, str], dict[HtmlElement, str]]) -> bool:
+    """Does the cleaner leave the marked strings (escaped text and whole ``<mark>`` elements,
+    each balanced) exactly as they are?"""
+    pieces = "".join([*marked[0].values(), *marked[1].values()])
+    return _CLEANER.clean(pieces) == pieces
 
 
 def _splice_marked(article_html: str, text_map: TextMap,
