@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from sourcelight.extract.text import html_to_text, parse_fragment, text_with_offsets
 from sourcelight.pipeline import extract_article
-from sourcelight.render import mark_spans, sanitize_html
+from sourcelight.marks import mark_spans
+from sourcelight.render import sanitize_html
 
 SOURCE = {"data-attr": "a1", "data-entity": "e1"}
 CUE = {"data-attr": "a1"}
@@ -272,7 +273,7 @@ def test_random_marks_on_corpus_articles(corpus):
 def test_marks_written_into_the_html_are_those_of_the_serialised_tree(corpus, monkeypatch):
     # mark_spans writes the marked strings into the sanitised HTML when its texts match the
     # tree's one for one, and serialises the tree otherwise: both must give the same answer.
-    import sourcelight.render as render
+    import sourcelight.marks as marks_module
 
     rng = random.Random(5)
     pages = (sorted((corpus / "readability-test-pages").glob("*/source.html"))[:25]
@@ -290,12 +291,12 @@ def test_marks_written_into_the_html_are_those_of_the_serialised_tree(corpus, mo
         cases.append((article.html, marks, text_map))
     spliced = [mark_spans(*case) for case in cases]
     written = []
-    original = render._splice_marked
-    monkeypatch.setattr(render, "_splice_marked",
+    original = marks_module._splice_marked
+    monkeypatch.setattr(marks_module, "_splice_marked",
                         lambda *args: written.append(original(*args)) or written[-1])
     assert [mark_spans(*case) for case in cases] == spliced
     assert sum(out is not None for out in written) > 0.8 * len(cases)  # the common path
-    monkeypatch.setattr(render, "_splice_marked", lambda *args: None)  # the tree serialised
+    monkeypatch.setattr(marks_module, "_splice_marked", lambda *args: None)  # the tree serialised
     assert [mark_spans(*case) for case in cases] == spliced
 
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..extract.text import TextMap, parse_fragment, text_with_offsets
-from ..render import mark_spans
+from ..marks import mark_spans
 from ..settings import Settings
 from .confidence import calibrate, split_by_confidence
 from .finder import find_attributions
