@@ -260,3 +260,32 @@ def _find(text: str, needle: str) -> tuple[int, int]:
 def test_date_lines_with_ordinal_days(line, is_date):
     from sourcelight.extract.line_roles import is_date_line
     assert is_date_line(line) is is_date
+
+
+def test_role_phrases_are_found_where_the_byline_pattern_finds_them():
+    # The byline test looks for its role phrases by their words instead of running its
+    # pattern over every line: both must find the same, at word boundaries and in any case.
+    from sourcelight.extract.line_roles import _has_byline_role
+
+    r = role_rules()
+    lines = ["Jane Doe, Staff Writer", "JANE DOE | STAFF WRITER", "Jane Doe, Staff  Writer",
+             "Jane Doe, Staff Writers", "Jane Doe, Reporter_x", "Jane Doe, xReporter",
+             "Jane Doe, Reporter-at-large", "Writing for the Times", "It was for them alone",
+             "for the", "(for the)", "Ana Li, Médico, reporter", "Ana Li, AP", "APPLE pie",
+             "Ana Li, Kyodo News", "AP/Reuters", "Senior writer and senior reporter"]
+    text, _ = roles_of("moz-yahoo-2")
+    lines += [line for line in text.split("\n") if line.strip()]
+    for line in lines:
+        assert _has_byline_role(line, r) == (r.byline_role_re.search(line) is not None), line
+
+
+@pytest.mark.parametrize(("line", "role"), [
+    ("Jane Doe, Senior/Writer", "byline"),  # the role phrase is made by joining the parts
+    ("Jane Doe, for the Times", "byline"),
+    ("He wrote for the Times on Monday", None),
+    ("Mourners gather in the square. Jane Doe / Getty Images", "caption"),
+    ("Mourners gather.Getty Images", "caption"),
+    ("Mourners gathered in the square on Monday, and Getty Images was there.", None),
+])
+def test_line_shapes_told_without_their_costly_patterns(line, role):
+    assert line_spans(line) == ([(0, len(line), role)] if role else [])
