@@ -195,6 +195,21 @@ def test_a_preformatted_blocks_leading_blank_line_stays():
                    '\ny = 2</pre>')
 
 
+def test_marked_strings_written_as_the_cleaner_writes_them_spare_a_second_clean(monkeypatch):
+    # No-break spaces, entities and quotes are escaped as the cleaner escapes them, so the
+    # marked strings pass it unchanged and the article is not cleaned a second time.
+    import sourcelight.marks as marks_module
+
+    html = sanitize_html("<p>Officials\xa0said &amp; <i>“wrote”</i> 1 &lt; 2.</p>")
+    text = html_to_text(html)
+    monkeypatch.setattr(marks_module, "sanitize_html", lambda markup: pytest.fail("cleaned again"))
+    out = mark_spans(html, [(0, len(text) - 1, "sl-content", CUE)])
+    assert out == ('<p><mark class="sl-content" data-attr="a1">Officials&nbsp;said &amp; </mark><i>'
+                   '<mark class="sl-content" data-attr="a1">“wrote”</mark></i><mark '
+                   'class="sl-content" data-attr="a1"> 1 &lt; 2</mark>.</p>')
+    assert html_to_text(out) == text
+
+
 def test_text_after_a_void_element_libxml2_does_not_know():
     # libxml2 reads "<wbr>Mandrake/" as text inside the <wbr>; it must not be lost.
     out = mark("<p>using Debian/<wbr>Mandrake/<wbr>Gentoo instead</p>",
