@@ -176,25 +176,37 @@ def _link_kind(href: str, page_domain: str) -> str:
         return "same-site"  # a relative link points into the page's own site
     if parts.scheme not in ("http", "https") or not host:
         return "other"
+    before_path, by_host = _host_kinds(host, page_domain)
+    if before_path is not None:
+        return before_path
+    if parts.path.lower().endswith(link_rules().document_extensions):
+        return "primary"
+    return by_host
+
+
+@lru_cache(maxsize=4096)
+def _host_kinds(host: str, page_domain: str) -> tuple[str | None, str]:
+    """What the host alone says of a link, in the rules' order: ``same-site`` or ``social``
+    before the path is looked at (else None), and the kind after it. Kept per host: an
+    article links most of its hosts several times (a third of its links are to new ones)."""
     rules = link_rules()
-    if page_domain and registrable_domain(host) == page_domain:
-        return "same-site"
+    domain = registrable_domain(host)
+    if page_domain and domain == page_domain:
+        return "same-site", ""
     if _in_domains(host, rules.social_domains) or host.startswith(rules.social_host_prefixes):
-        return "social"
-    if parts.path.lower().endswith(rules.document_extensions):
-        return "primary"
+        return "social", ""
     if _in_domains(host, rules.primary_domains):
-        return "primary"
+        return None, "primary"
     if _in_domains(host, rules.media_domains):
-        return "media"
+        return None, "media"
     if _is_primary_host(host, rules):
-        return "primary"
-    label = registrable_label(host)
+        return None, "primary"
+    label = domain.split(".")[0]  # (``registrable_label``)
     if label in rules.media_labels:
-        return "media"
+        return None, "media"
     if rules.primary_name_re.search(label):
-        return "primary"
-    return "other"
+        return None, "primary"
+    return None, "other"
 
 
 def registrable_domain(host: str) -> str:
