@@ -20,7 +20,7 @@ QUANTIFIERS = frozenset({"many", "some", "most", "few", "several", "other", "all
 def category_of(phrase: str, lex: SourceLexicon) -> tuple[str, bool]:
     """(category, state media?) of a source phrase read on its own, by its head noun."""
     # (of the words only the first, lower-case and without its full stop or comma, and how
-    # many there are are asked for: typing is a tenth of the entity table's time)
+    # many there are are asked for: typing is a fifth of the entity table's time)
     words = WORD_RE.findall(phrase)
     first = words[0].lower().strip(".,") if words else ""
     words_in = phrase.split()
