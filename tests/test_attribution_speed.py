@@ -20,7 +20,7 @@ from sourcelight.attribution.entities import (
 from sourcelight.attribution.lexicon import PASSIVE_AUXILIARIES, lexicon
 from sourcelight.attribution.source_lexicon import NAME_RE
 from sourcelight.attribution.finder import (
-    PhraseCues, _sentences_to_read, attribute_sentence, phrase_cues_in)
+    PhraseCues, _occurrences, _sentences_to_read, attribute_sentence, phrase_cues_in)
 from sourcelight.attribution.quotes import find_quotes
 from sourcelight.attribution.tokens import (
     DATELINE_RE, TOKEN_KINDS, TOKEN_RE, SpanIndex, paragraphs, skip_dateline, split_sentences,
@@ -201,3 +201,22 @@ def test_phrase_cues_are_found_as_the_phrase_patterns_find_them(texts: list[str]
             assert whole_text.in_paragraph(start, end) == bool(either), text[start:end]
             found += bool(either)
     assert found > (50 if lang in ("en", "de") else 0)  # the patterns did find phrases
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "fr", "es"])
+def test_phrase_occurrences_mark_each_line_holding_a_phrase(texts: list[str],
+                                                            lang: str) -> None:
+    """The phrases searched for by a shared last word (" by") and whole: a line holds an
+    offset of ``_occurrences`` exactly when it holds one of the phrases."""
+    phrases = lexicon(lang).cue_phrases
+    holding = 0
+    own_lines = "\n".join(f"As {phrase.upper()} them" for phrase in phrases)
+    for text in texts + ["reported by\nby\nrecorded by the\nas told to, according to by",
+                         own_lines]:
+        low = text.lower()
+        offsets = _occurrences(low, phrases)
+        for start, end in paragraphs(low):
+            held = any(phrase in low[start:end] for phrase in phrases)
+            assert any(start <= at < end for at in offsets) == held, low[start:end]
+            holding += held
+    assert holding >= (50 if lang in ("en", "de") else len(phrases))

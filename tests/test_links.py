@@ -243,3 +243,52 @@ def test_link_index_agrees_with_the_plain_search():
         for width in (1, 4, 15):
             span = (start, start + width)
             assert index.attribution_for(span) == attribution_for(span, attributions), span
+
+
+def _page_hrefs(corpus) -> list[str]:
+    """Every href of the first 150 WCXB pages, as written (absolute, relative, odd)."""
+    import gzip
+
+    from lxml import html as lxml_html
+    hrefs = []
+    for page in sorted((corpus / "wcxb-dev" / "html").glob("*.html.gz"))[:150]:
+        doc = lxml_html.fromstring(gzip.decompress(page.read_bytes()))
+        hrefs += [a.get("href").strip() for a in doc.iter("a") if a.get("href")]
+    return hrefs
+
+
+def test_plain_addresses_read_as_urlsplit_reads_them(corpus) -> None:
+    """The quick reading of a plain http(s) address gives urlsplit's host and path, and it
+    leaves every other address (and any it is not sure of) to urlsplit."""
+    from urllib.parse import urlsplit
+
+    from sourcelight.attribution.links import plain_host_and_path
+    odd = ["https://a.example:8080/x.PDF?q#f", "http://A.Example./", "https://a.example",
+           "https://a.example?x=/y", "https://a.example#/y", "http:///path", "http://:80/x",
+           "https://a.example/x\ty", "https://a.example/x?\n", "https://user@a.example/",
+           "https://[::1]/x", "https://a_b.example/", "HTTPS://A.EXAMPLE/", "https://a.ex:1:2/",
+           "https://bücher.example/", "https://a.example%2F/", "//a.example/x", "/x", "x.pdf",
+           "mailto:a@b.example", "https://a.example/ü/x", "https://a.example\\x"]
+    read = 0
+    for href in _page_hrefs(corpus) + odd:
+        plain = plain_host_and_path(href)
+        if plain is None:
+            continue
+        parts = urlsplit(href)
+        assert plain == (parts.hostname or "", parts.path), href
+        assert parts.scheme in ("http", "https"), href
+        read += 1
+    assert read > 5000  # most links are plain
+    for href in odd:
+        assert link_kind(href, PAGE) == _kind_by_urlsplit(href, PAGE), href
+
+
+def _kind_by_urlsplit(href: str, page_url: str) -> str:
+    """link_kind with the quick reading turned off: every address read by urlsplit."""
+    from sourcelight.attribution import links
+    saved = links._PLAIN_HTTP_RE
+    links._PLAIN_HTTP_RE = __import__("re").compile(r"(?!)")  # matches nothing
+    try:
+        return links.link_kind(href, page_url)
+    finally:
+        links._PLAIN_HTTP_RE = saved

@@ -363,14 +363,40 @@ class PhraseCues:
 
 
 def _occurrences(text: str, phrases: tuple[str, ...]) -> list[int]:
-    """Sorted offsets where one of ``phrases`` starts in ``text`` (overlaps included)."""
-    starts = set()
-    for phrase in phrases:
-        at = text.find(phrase)
+    """Sorted offsets of the occurrences of ``phrases`` in ``text`` (overlaps included), each
+    where the part searched for starts (``_searched_parts``): inside the phrase, so on the
+    line it stands on."""
+    found = set()
+    for part, wholes in _searched_parts(phrases):
+        at = text.find(part)
         while at != -1:
-            starts.add(at)
-            at = text.find(phrase, at + 1)
-    return sorted(starts)
+            if text.endswith(wholes, 0, at + len(part)):
+                found.add(at)
+            at = text.find(part, at + 1)
+    return sorted(found)
+
+
+# A last word that this many phrases or more share is searched for once for all of them.
+SHARED_LAST_WORD_PHRASES = 3
+
+
+@lru_cache(maxsize=None)
+def _searched_parts(phrases: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(part, phrases ending with it) for ``_occurrences``: the last word (with the space
+    before it) of phrases that share it ("reported by", "confirmed by", …: " by"), and each
+    other phrase whole. Searching for each phrase on its own read an English text fifteen
+    times; a rare last word like "by" is found where it stands and the phrases checked there."""
+    by_last_word: dict[str, list[str]] = {}
+    for phrase in phrases:
+        last_word = phrase[phrase.rfind(" "):] if " " in phrase else phrase
+        by_last_word.setdefault(last_word, []).append(phrase)
+    parts = []
+    for last_word, group in by_last_word.items():
+        if len(group) >= SHARED_LAST_WORD_PHRASES:
+            parts.append((last_word, tuple(group)))
+        else:
+            parts.extend((phrase, (phrase,)) for phrase in group)
+    return tuple(parts)
 
 
 @lru_cache(maxsize=None)
