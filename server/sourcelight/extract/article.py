@@ -341,10 +341,19 @@ def prefer_prose_container(doc: HtmlElement, article: HtmlElement, notes: list[s
     running text is then a better answer; the switch is recorded in ``notes``. ``lengths``
     keeps the text lengths of the page's elements.
     """
-    container, prose = prose_container(doc, lengths)
-    if container is None or prose < MIN_FALLBACK_PROSE:
+    body = doc.find("body")
+    blocks = _prose_blocks(body, lengths) if body is not None else []
+    # The container holds at most the page's running text: when readability's pick holds half
+    # of that (most pages), the container is not looked for.
+    page_prose = sum(n for _, n in blocks)
+    if page_prose < MIN_FALLBACK_PROSE:
         return article
     found = text_length(article)
+    if found >= FALLBACK_RATIO * page_prose:
+        return article
+    container, prose = _deepest_holding_most(body, blocks)
+    if container is None or prose < MIN_FALLBACK_PROSE:
+        return article
     if found >= FALLBACK_RATIO * prose:
         return article
     # On news pages full of teasers the prose block is the teaser grid, not the story: only
@@ -380,11 +389,26 @@ def prose_container(doc: HtmlElement, lengths: dict[HtmlElement, int] | None = N
     body = doc.find("body")
     if body is None:
         return None, 0
-    totals: dict[HtmlElement, int] = {}
+    return _deepest_holding_most(body, _prose_blocks(body, lengths))
+
+
+def _prose_blocks(body: HtmlElement, lengths: dict[HtmlElement, int] | None = None,
+                  ) -> list[tuple[HtmlElement, int]]:
+    """The blocks under ``body`` with running text of their own (:func:`_own_prose`), each
+    with its length, in document order."""
+    blocks = []
     for block in body.iter("p", "pre", "li", "blockquote", "div", "td", "dd"):
         n = _own_prose(block, lengths)
-        if not n:
-            continue
+        if n:
+            blocks.append((block, n))
+    return blocks
+
+
+def _deepest_holding_most(body: HtmlElement, blocks: list[tuple[HtmlElement, int]],
+                          ) -> tuple[HtmlElement | None, int]:
+    """:func:`prose_container` over ``body``'s blocks of running text (``_prose_blocks``)."""
+    totals: dict[HtmlElement, int] = {}
+    for block, n in blocks:
         for ancestor in block.iterancestors():
             totals[ancestor] = totals.get(ancestor, 0) + n
             if ancestor is body:
@@ -403,20 +427,30 @@ def prose_container(doc: HtmlElement, lengths: dict[HtmlElement, int] | None = N
 
 def _own_prose(block: HtmlElement, lengths: dict[HtmlElement, int] | None = None) -> int:
     """Length of running text a block holds itself (a <div>'s own text, not its children's)."""
-    if block.tag in ("div", "td", "dd"):
-        n = len((block.text or "").strip()) + sum(len((c.tail or "").strip()) for c in block)
+    tag = block.tag
+    if tag == "div" or tag == "td" or tag == "dd":
+        text = block.text
+        n = len(text.strip()) if text else 0
+        for child in block:  # (a loop: most blocks have few children, and no text between)
+            tail = child.tail
+            if tail:
+                n += len(tail.strip())
         if n < PROSE_MIN_CHARS or link_density(block, lengths) > 0.3:
             return 0
         return n
-    if block.tag == "li" and block.find("p") is not None:
+    if tag == "li" and block.find("p") is not None:
         return 0
     if not len(block):  # text only (most paragraphs): its text_length, and no links
-        n = len((block.text or "").strip())
+        text = block.text
+        n = len(text.strip()) if text else 0
         return n if n >= PROSE_MIN_CHARS else 0
-    # Its text with whitespace is never shorter than text_length, and is read in libxml2.
-    if len(block.text_content()) < PROSE_MIN_CHARS:
-        return 0
-    n = text_length(block, lengths)
+    # A paragraph's length is read already when the caller weighed the page's prose.
+    n = lengths.get(block) if lengths is not None else None
+    if n is None:
+        # Its text with whitespace is never shorter than text_length, and is read in libxml2.
+        if len(block.text_content()) < PROSE_MIN_CHARS:
+            return 0
+        n = text_length(block, lengths)
     if n < PROSE_MIN_CHARS:
         return 0
     # link_density(block), whose text length is n
