@@ -469,13 +469,18 @@ def restore_lead_figure(doc: HtmlElement, article: HtmlElement,
     first_para = _first_paragraph_text(article)
     if not first_para:
         return
-    kept_images = {_absolute(img.get("src"), base_url) for img in article.iter("img")}
     container = _container_of_text(doc, first_para)
     if container is None:
         return
+    # The article's images are read for the first figure with one (most containers have none).
+    kept_images: set[str] | None = None
     for figure in container.iter("figure"):
         img = figure.find(".//img")
-        if img is None or _absolute(img.get("src"), base_url) in kept_images:
+        if img is None:
+            continue
+        if kept_images is None:
+            kept_images = {_absolute(i.get("src"), base_url) for i in article.iter("img")}
+        if _absolute(img.get("src"), base_url) in kept_images:
             continue
         if _comes_after_text(figure, first_para):
             break
@@ -511,8 +516,14 @@ def _first_paragraph_text(article: HtmlElement) -> str:
 
 def _container_of_text(doc: HtmlElement, text: str) -> HtmlElement | None:
     """The nearest <article> or <main> of the page element holding this paragraph text."""
+    # A paragraph whose text starts with ``text`` holds its first word: the others (most) are
+    # passed over without collapsing their whitespace.
+    first_word = text.split()[0] if text.strip() else ""
     for p in doc.iter("p"):
-        if " ".join(p.text_content().split()).startswith(text):
+        raw = p.text_content()
+        if first_word not in raw:
+            continue
+        if " ".join(raw.split()).startswith(text):
             for ancestor in p.iterancestors():
                 if ancestor.tag in ("article", "main"):
                     return ancestor
