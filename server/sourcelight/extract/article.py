@@ -23,6 +23,7 @@ Every fallback is recorded in ``notes``.
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from urllib.parse import urljoin
 
 import lxml.etree
@@ -238,11 +239,14 @@ def restore_dropped_blocks(article: HtmlElement, kept: dict[int, HtmlElement],
     # since it was listed: every child of a page element is in it, so only the kept ones
     # need looking up, not the position of every element of the page.)
     kept_by_id = {id(source[index]): out for index, out in kept.items() if index < len(source)}
+    # The page elements with a child that could go back, found from those children: each
+    # kept element's children were read one by one before (most have none of them).
+    restorable_parents = {id(el.getparent()) for el in _restorable_blocks(source)}
     for index, out_parent in list(kept.items()):
         if index >= len(source):
             continue
         src_parent = source[index]
-        if not any(child.tag in RESTORABLE_TAGS for child in src_parent):
+        if id(src_parent) not in restorable_parents:
             continue  # (most kept elements) nothing under it could be put back
         previous_kept: HtmlElement | None = None
         children = list(src_parent)
@@ -271,6 +275,12 @@ def restore_dropped_blocks(article: HtmlElement, kept: dict[int, HtmlElement],
                 previous_kept.addnext(clone)
                 clone.tail = None
                 previous_kept = clone
+
+
+def _restorable_blocks(source: list[HtmlElement]) -> Iterator[HtmlElement]:
+    """The page's elements whose tag is one of ``RESTORABLE_TAGS`` (``source``: the page's
+    nodes in document order, its root first)."""
+    return source[0].iter(*RESTORABLE_TAGS) if source else iter(())
 
 
 def _is_article_block(el: HtmlElement, host: str = "") -> bool:
