@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
-from urllib.parse import urljoin
 
 import lxml.etree
 from lxml.html import HtmlElement
@@ -36,6 +35,7 @@ from .boilerplate import (PROSE_MIN_CHARS, class_tokens, is_furniture_by_name, l
                           prose_length, rules, text_length)
 from .engine import SOURCE_INDEX, PrunedDocument, parse_summary
 from .faq import restore_faq
+from .lead_figure import first_paragraph_text, restore_lead_figure
 from .leftovers import is_link_list_block
 from .outbound import host_of, mostly_off_site
 from .parsers import new_element
@@ -388,7 +388,7 @@ def _missed_the_prose(doc: HtmlElement, article: HtmlElement,
 
 def _contains_text_of(container: HtmlElement, article: HtmlElement) -> bool:
     """True when the container holds the first substantial paragraph readability kept."""
-    probe = _first_paragraph_text(article)
+    probe = first_paragraph_text(article)
     return bool(probe) and probe in " ".join(container.text_content().split())
 
 
@@ -467,85 +467,6 @@ def _own_prose(block: HtmlElement, lengths: dict[HtmlElement, int] | None = None
     if sum(text_length(a, lengths) for a in block.iter("a")) / n > 0.3:
         return 0
     return n
-
-
-def restore_lead_figure(doc: HtmlElement, article: HtmlElement,
-                        base_url: str | None = None) -> None:
-    """Put back the article's lead figure (image + caption) when readability left it out.
-
-    Only a ``<figure>`` that shares the article's ``<article>``/``<main>`` container and comes
-    before the first paragraph readability kept is taken: that is where lead images sit.
-    """
-    first_para = _first_paragraph_text(article)
-    if not first_para:
-        return
-    container = _container_of_text(doc, first_para)
-    if container is None:
-        return
-    # The article's images are read for the first figure with one (most containers have none).
-    kept_images: set[str] | None = None
-    for figure in container.iter("figure"):
-        img = figure.find(".//img")
-        if img is None:
-            continue
-        if kept_images is None:
-            kept_images = {_absolute(i.get("src"), base_url) for i in article.iter("img")}
-        if _absolute(img.get("src"), base_url) in kept_images:
-            continue
-        if _comes_after_text(figure, first_para):
-            break
-        if _caption_already_kept(figure, article):
-            return
-        article.insert(0, copy.deepcopy(figure))
-        return
-
-
-def _caption_already_kept(figure: HtmlElement, article: HtmlElement) -> bool:
-    """The figure's caption is in the article already, on its own (readability kept the
-    caption and cut its image): putting the figure back would show the caption twice. (A
-    copy inside a kept figure is left to ``repeated_figures``.)"""
-    caption = next(figure.iter("figcaption"), None)
-    text = " ".join(caption.text_content().split()) if caption is not None else ""
-    return bool(text) and any(
-        " ".join(kept.text_content().split()) == text
-        for kept in article.iter("figcaption")
-        if next(kept.iterancestors("figure"), None) is None)
-
-
-def _absolute(src: str | None, base_url: str | None) -> str:
-    return urljoin(base_url, src or "") if base_url else (src or "")
-
-
-def _first_paragraph_text(article: HtmlElement) -> str:
-    for p in article.iter("p"):
-        text = " ".join(p.text_content().split())
-        if len(text) > 40:
-            return text[:40]
-    return ""
-
-
-def _container_of_text(doc: HtmlElement, text: str) -> HtmlElement | None:
-    """The nearest <article> or <main> of the page element holding this paragraph text."""
-    # A paragraph whose text starts with ``text`` holds its first word: the others (most) are
-    # passed over without collapsing their whitespace.
-    first_word = text.split()[0] if text.strip() else ""
-    for p in doc.iter("p"):
-        raw = p.text_content()
-        if first_word not in raw:
-            continue
-        if " ".join(raw.split()).startswith(text):
-            for ancestor in p.iterancestors():
-                if ancestor.tag in ("article", "main"):
-                    return ancestor
-            return None
-    return None
-
-
-def _comes_after_text(figure: HtmlElement, text: str) -> bool:
-    for p in figure.itersiblings(preceding=True):
-        if text in " ".join(p.text_content().split()):
-            return True
-    return False
 
 
 __all__ = ["find_article", "restore_lead_figure", "text_length"]
