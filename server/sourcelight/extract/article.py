@@ -23,7 +23,7 @@ Every fallback is recorded in ``notes``.
 from __future__ import annotations
 
 import copy
-from urllib.parse import urljoin
+from collections.abc import Iterator
 
 import lxml.etree
 from lxml.html import HtmlElement
@@ -35,6 +35,7 @@ from .boilerplate import (PROSE_MIN_CHARS, class_tokens, is_furniture_by_name, l
                           prose_length, rules, text_length)
 from .engine import SOURCE_INDEX, PrunedDocument, parse_summary
 from .faq import restore_faq
+from .lead_figure import first_paragraph_text, restore_lead_figure
 from .leftovers import is_link_list_block
 from .outbound import host_of, mostly_off_site
 from .parsers import new_element
@@ -238,11 +239,14 @@ def restore_dropped_blocks(article: HtmlElement, kept: dict[int, HtmlElement],
     # since it was listed: every child of a page element is in it, so only the kept ones
     # need looking up, not the position of every element of the page.)
     kept_by_id = {id(source[index]): out for index, out in kept.items() if index < len(source)}
+    # The page elements with a child that could go back, found from those children: each
+    # kept element's children were read one by one before (most have none of them).
+    restorable_parents = {id(el.getparent()) for el in _restorable_blocks(source)}
     for index, out_parent in list(kept.items()):
         if index >= len(source):
             continue
         src_parent = source[index]
-        if not any(child.tag in RESTORABLE_TAGS for child in src_parent):
+        if id(src_parent) not in restorable_parents:
             continue  # (most kept elements) nothing under it could be put back
         previous_kept: HtmlElement | None = None
         children = list(src_parent)
@@ -271,6 +275,12 @@ def restore_dropped_blocks(article: HtmlElement, kept: dict[int, HtmlElement],
                 previous_kept.addnext(clone)
                 clone.tail = None
                 previous_kept = clone
+
+
+def _restorable_blocks(source: list[HtmlElement]) -> Iterator[HtmlElement]:
+    """The page's elements whose tag is one of ``RESTORABLE_TAGS`` (``source``: the page's
+    nodes in document order, its root first)."""
+    return source[0].iter(*RESTORABLE_TAGS) if source else iter(())
 
 
 def _is_article_block(el: HtmlElement, host: str = "") -> bool:
@@ -341,10 +351,19 @@ def prefer_prose_container(doc: HtmlElement, article: HtmlElement, notes: list[s
     running text is then a better answer; the switch is recorded in ``notes``. ``lengths``
     keeps the text lengths of the page's elements.
     """
-    container, prose = prose_container(doc, lengths)
-    if container is None or prose < MIN_FALLBACK_PROSE:
+    body = doc.find("body")
+    blocks = _prose_blocks(body, lengths) if body is not None else []
+    # The container holds at most the page's running text: when readability's pick holds half
+    # of that (most pages), the container is not looked for.
+    page_prose = sum(n for _, n in blocks)
+    if page_prose < MIN_FALLBACK_PROSE:
         return article
     found = text_length(article)
+    if found >= FALLBACK_RATIO * page_prose:
+        return article
+    container, prose = _deepest_holding_most(body, blocks)
+    if container is None or prose < MIN_FALLBACK_PROSE:
+        return article
     if found >= FALLBACK_RATIO * prose:
         return article
     # On news pages full of teasers the prose block is the teaser grid, not the story: only
@@ -369,7 +388,7 @@ def _missed_the_prose(doc: HtmlElement, article: HtmlElement,
 
 def _contains_text_of(container: HtmlElement, article: HtmlElement) -> bool:
     """True when the container holds the first substantial paragraph readability kept."""
-    probe = _first_paragraph_text(article)
+    probe = first_paragraph_text(article)
     return bool(probe) and probe in " ".join(container.text_content().split())
 
 
@@ -380,11 +399,26 @@ def prose_container(doc: HtmlElement, lengths: dict[HtmlElement, int] | None = N
     body = doc.find("body")
     if body is None:
         return None, 0
-    totals: dict[HtmlElement, int] = {}
+    return _deepest_holding_most(body, _prose_blocks(body, lengths))
+
+
+def _prose_blocks(body: HtmlElement, lengths: dict[HtmlElement, int] | None = None,
+                  ) -> list[tuple[HtmlElement, int]]:
+    """The blocks under ``body`` with running text of their own (:func:`_own_prose`), each
+    with its length, in document order."""
+    blocks = []
     for block in body.iter("p", "pre", "li", "blockquote", "div", "td", "dd"):
         n = _own_prose(block, lengths)
-        if not n:
-            continue
+        if n:
+            blocks.append((block, n))
+    return blocks
+
+
+def _deepest_holding_most(body: HtmlElement, blocks: list[tuple[HtmlElement, int]],
+                          ) -> tuple[HtmlElement | None, int]:
+    """:func:`prose_container` over ``body``'s blocks of running text (``_prose_blocks``)."""
+    totals: dict[HtmlElement, int] = {}
+    for block, n in blocks:
         for ancestor in block.iterancestors():
             totals[ancestor] = totals.get(ancestor, 0) + n
             if ancestor is body:
@@ -403,94 +437,36 @@ def prose_container(doc: HtmlElement, lengths: dict[HtmlElement, int] | None = N
 
 def _own_prose(block: HtmlElement, lengths: dict[HtmlElement, int] | None = None) -> int:
     """Length of running text a block holds itself (a <div>'s own text, not its children's)."""
-    if block.tag in ("div", "td", "dd"):
-        n = len((block.text or "").strip()) + sum(len((c.tail or "").strip()) for c in block)
+    tag = block.tag
+    if tag == "div" or tag == "td" or tag == "dd":
+        text = block.text
+        n = len(text.strip()) if text else 0
+        for child in block:  # (a loop: most blocks have few children, and no text between)
+            tail = child.tail
+            if tail:
+                n += len(tail.strip())
         if n < PROSE_MIN_CHARS or link_density(block, lengths) > 0.3:
             return 0
         return n
-    if block.tag == "li" and block.find("p") is not None:
+    if tag == "li" and block.find("p") is not None:
         return 0
     if not len(block):  # text only (most paragraphs): its text_length, and no links
-        n = len((block.text or "").strip())
+        text = block.text
+        n = len(text.strip()) if text else 0
         return n if n >= PROSE_MIN_CHARS else 0
-    # Its text with whitespace is never shorter than text_length, and is read in libxml2.
-    if len(block.text_content()) < PROSE_MIN_CHARS:
-        return 0
-    n = text_length(block, lengths)
+    # A paragraph's length is read already when the caller weighed the page's prose.
+    n = lengths.get(block) if lengths is not None else None
+    if n is None:
+        # Its text with whitespace is never shorter than text_length, and is read in libxml2.
+        if len(block.text_content()) < PROSE_MIN_CHARS:
+            return 0
+        n = text_length(block, lengths)
     if n < PROSE_MIN_CHARS:
         return 0
     # link_density(block), whose text length is n
     if sum(text_length(a, lengths) for a in block.iter("a")) / n > 0.3:
         return 0
     return n
-
-
-def restore_lead_figure(doc: HtmlElement, article: HtmlElement,
-                        base_url: str | None = None) -> None:
-    """Put back the article's lead figure (image + caption) when readability left it out.
-
-    Only a ``<figure>`` that shares the article's ``<article>``/``<main>`` container and comes
-    before the first paragraph readability kept is taken: that is where lead images sit.
-    """
-    first_para = _first_paragraph_text(article)
-    if not first_para:
-        return
-    kept_images = {_absolute(img.get("src"), base_url) for img in article.iter("img")}
-    container = _container_of_text(doc, first_para)
-    if container is None:
-        return
-    for figure in container.iter("figure"):
-        img = figure.find(".//img")
-        if img is None or _absolute(img.get("src"), base_url) in kept_images:
-            continue
-        if _comes_after_text(figure, first_para):
-            break
-        if _caption_already_kept(figure, article):
-            return
-        article.insert(0, copy.deepcopy(figure))
-        return
-
-
-def _caption_already_kept(figure: HtmlElement, article: HtmlElement) -> bool:
-    """The figure's caption is in the article already, on its own (readability kept the
-    caption and cut its image): putting the figure back would show the caption twice. (A
-    copy inside a kept figure is left to ``repeated_figures``.)"""
-    caption = next(figure.iter("figcaption"), None)
-    text = " ".join(caption.text_content().split()) if caption is not None else ""
-    return bool(text) and any(
-        " ".join(kept.text_content().split()) == text
-        for kept in article.iter("figcaption")
-        if next(kept.iterancestors("figure"), None) is None)
-
-
-def _absolute(src: str | None, base_url: str | None) -> str:
-    return urljoin(base_url, src or "") if base_url else (src or "")
-
-
-def _first_paragraph_text(article: HtmlElement) -> str:
-    for p in article.iter("p"):
-        text = " ".join(p.text_content().split())
-        if len(text) > 40:
-            return text[:40]
-    return ""
-
-
-def _container_of_text(doc: HtmlElement, text: str) -> HtmlElement | None:
-    """The nearest <article> or <main> of the page element holding this paragraph text."""
-    for p in doc.iter("p"):
-        if " ".join(p.text_content().split()).startswith(text):
-            for ancestor in p.iterancestors():
-                if ancestor.tag in ("article", "main"):
-                    return ancestor
-            return None
-    return None
-
-
-def _comes_after_text(figure: HtmlElement, text: str) -> bool:
-    for p in figure.itersiblings(preceding=True):
-        if text in " ".join(p.text_content().split()):
-            return True
-    return False
 
 
 __all__ = ["find_article", "restore_lead_figure", "text_length"]

@@ -194,10 +194,15 @@ def teaser_runs(article: HtmlElement,
     story: short, titled by one linked heading, with a picture linking to the same page
     (the teaser's shape; an article's section titled by a link has no such picture)."""
     # Cheap first: a run needs that many headings whose link a picture repeats.
-    pictures = {a.get("href") for a in article.iter("a")
-                if a.get("href") and a.find(".//img") is not None}
-    titled = sum(1 for h in article.iter(*_HEADING_TAGS)
-                 if not pictures.isdisjoint(_heading_links(h, article)))
+    pictures = _linked_picture_hrefs(article)
+    if not pictures:
+        return []  # (most articles) no heading's link can be a picture's
+    titled = 0
+    for heading in article.iter(*_HEADING_TAGS):
+        if not pictures.isdisjoint(_heading_links(heading, article)):
+            titled += 1
+            if titled == TEASER_RUN_MIN:
+                break  # enough to look for the runs
     if titled < TEASER_RUN_MIN:
         return []
     runs: list[HtmlElement] = []
@@ -213,6 +218,22 @@ def teaser_runs(article: HtmlElement,
                 runs.extend(run)
             run = []
     return runs
+
+
+def _linked_picture_hrefs(article: HtmlElement) -> set[str]:
+    """The addresses of the article's links that hold a picture. Read from its pictures up
+    (an article has few, and many links) when it is the root of its tree, as the article
+    stage's is; every link within it is then an ancestor of its pictures or holds none."""
+    if article.getparent() is not None:
+        return {a.get("href") for a in article.iter("a")
+                if a.get("href") and a.find(".//img") is not None}
+    hrefs = set()
+    for img in article.iter("img"):
+        for link in img.iterancestors("a"):
+            href = link.get("href")
+            if href:
+                hrefs.add(href)
+    return hrefs
 
 
 def _is_story_card(el: HtmlElement, lengths: dict[HtmlElement, int] | None) -> bool:

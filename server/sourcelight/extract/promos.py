@@ -164,9 +164,11 @@ def figure_credits(article: HtmlElement) -> list[HtmlElement]:
     Jane Doe", "Image source: Getty Images.") or the same credit stands under several
     figures: they name the photographer, not what the picture shows. (A caption that
     describes the picture, with or without a credit, stays.)"""
+    in_figure = _in_figure if article.getparent() is not None \
+        else _inside_figures(article).__contains__
     credits = [(el, text) for el in article.iter("figcaption", "cite", "small", *_LINE_TAGS)
-               if (el.tag == "figcaption" or _in_figure(el) and (el.tag in ("cite", "small")
-                                                                 or _is_line(el)))
+               if (el.tag == "figcaption" or in_figure(el) and (el.tag in ("cite", "small")
+                                                                or _is_line(el)))
                and (text := _text(el, CREDIT_MAX_CHARS)) and is_credit(text)]
     # Counted once per figure: a credit's <p> inside its <figcaption> is one credit.
     figures = defaultdict(set)
@@ -238,6 +240,16 @@ def _line_text(el: HtmlElement, limit: int) -> str:
         return ""
     text = " ".join(raw.split())
     return text if len(text) <= limit else ""
+
+
+def _inside_figures(root: HtmlElement) -> set[HtmlElement]:
+    """The elements :func:`_in_figure` holds true of, in a tree whose root is ``root``: the
+    descendants of its figures and captions (few), listed once instead of each of its lines
+    looking up its ancestors."""
+    inside: set[HtmlElement] = set()
+    for figure in root.iter("figure", "figcaption"):
+        inside.update(figure.iterdescendants())
+    return inside
 
 
 def _in_figure(el: HtmlElement) -> bool:

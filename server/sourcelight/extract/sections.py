@@ -60,8 +60,10 @@ def restore_section_headings(kept: dict[int, HtmlElement], source: list[HtmlElem
         return 0
     order = sorted(kept)
     first, last = order[0], order[-1]
-    positions = {id(el): i for i, el in enumerate(source)}
-    introduced = restore_introduction(kept, source, positions)
+    # Whether a page element is one readability kept, told by identity: a map of every page
+    # element to its position cost more than the rest of this step.
+    kept_ids = {id(source[i]) for i in kept if i < len(source)}
+    introduced = restore_introduction(kept, source, kept_ids)
     headings = [i for i in range(first + 1, last) if source[i].tag in HEADING_TAGS]
     restored = 0
     skip_to = 0  # inside a list that went back whole
@@ -73,7 +75,7 @@ def restore_section_headings(kept: dict[int, HtmlElement], source: list[HtmlElem
                                  and _reads_as_prose(el)
                                  or el.tag in ("ul", "ol") and _reads_as_list(el)):
             continue
-        if _has_kept_relative(el, kept, positions):
+        if _has_kept_relative(el, kept_ids):
             continue
         after = order[bisect_right(order, index)]
         if not _is_inside(source[after], el):
@@ -84,7 +86,7 @@ def restore_section_headings(kept: dict[int, HtmlElement], source: list[HtmlElem
             skip_to = index + sum(1 for _ in el.iterdescendants())
     for n, index in enumerate(headings):
         heading = source[index]
-        if index in kept or _has_kept_relative(heading, kept, positions):
+        if index in kept or _has_kept_relative(heading, kept_ids):
             continue
         if not _reads_as_heading(heading):
             continue
@@ -102,7 +104,7 @@ def restore_section_headings(kept: dict[int, HtmlElement], source: list[HtmlElem
 
 
 def restore_introduction(kept: dict[int, HtmlElement], source: list[HtmlElement],
-                         positions: dict[int, int]) -> int:
+                         kept_ids: set[int]) -> int:
     """Insert before the first element readability kept the paragraphs of running text (and
     the headings over them) that precede it, back to the page's title, inside the block
     ``INTRO_MAX_LEVELS`` above the one holding what it kept (never the whole page); return how
@@ -116,7 +118,7 @@ def restore_introduction(kept: dict[int, HtmlElement], source: list[HtmlElement]
     if limit is None:
         return 0
     found = []
-    for index in range(first - 1, positions.get(id(limit), first), -1):
+    for index in range(first - 1, _position(source, limit, first), -1):
         el = source[index]
         if el.tag == "h1":
             break  # the title: what comes before it is the page's, not the article's
@@ -124,7 +126,7 @@ def restore_introduction(kept: dict[int, HtmlElement], source: list[HtmlElement]
                 or el.tag in _INTRO_HEADINGS and found and _reads_as_heading(el)):
             continue
         ancestors = list(el.iterancestors())
-        if any(a.tag in _NOT_INTRO_INSIDE or positions.get(id(a)) in kept for a in ancestors):
+        if any(a.tag in _NOT_INTRO_INSIDE or id(a) in kept_ids for a in ancestors):
             continue
         found.append(el)
     for el in reversed(found):
@@ -151,14 +153,22 @@ def _intro_limit(kept_sources: list[HtmlElement]) -> HtmlElement | None:
     return limit
 
 
-def _has_kept_relative(heading: HtmlElement, kept: dict[int, HtmlElement],
-                       positions: dict[int, int]) -> bool:
+def _has_kept_relative(heading: HtmlElement, kept_ids: set[int]) -> bool:
     """True when readability kept the heading's block or something inside the heading: it is
-    already in the output, or was cut by readability's cleaner on purpose."""
+    already in the output, or was cut by readability's cleaner on purpose. (``kept_ids``:
+    the ``id`` of each page element readability kept.)"""
     for el in (*heading.iterancestors(), *heading.iterdescendants()):
-        if positions.get(id(el)) in kept:
+        if id(el) in kept_ids:
             return True
     return False
+
+
+def _position(source: list[HtmlElement], el: HtmlElement, default: int) -> int:
+    """The position of ``el`` in ``source`` (found by identity), ``default`` when absent."""
+    try:
+        return source.index(el)
+    except ValueError:
+        return default
 
 
 def _reads_as_heading(heading: HtmlElement) -> bool:
