@@ -224,7 +224,7 @@ def _host_kinds(host: str, page_domain: str) -> tuple[str | None, str]:
         return None, "media"
     if _is_primary_host(host, rules):
         return None, "primary"
-    label = domain.split(".")[0]  # (``registrable_label``)
+    label = _name_part(domain)
     if label in rules.media_labels:
         return None, "media"
     if rules.primary_name_re.search(label):
@@ -247,7 +247,12 @@ def registrable_domain(host: str) -> str:
 
 def registrable_label(host: str) -> str:
     """The name part of the registrable domain: ``reuters`` for ``www.reuters.co.uk``."""
-    return registrable_domain(host).split(".")[0]
+    return _name_part(registrable_domain(host))
+
+
+def _name_part(domain: str) -> str:
+    """The name part of a registrable domain: ``reuters`` for ``reuters.co.uk``."""
+    return domain.split(".")[0]
 
 
 def _is_primary_host(host: str, rules: LinkRules) -> bool:
